@@ -1,0 +1,382 @@
+package dev.carafe;
+
+import dev.carafe.internal.Json;
+import dev.carafe.internal.Router;
+import dev.carafe.internal.Rule;
+import dev.carafe.internal.TrustedProxies;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A Carafe application: routes with Flask rules, hooks, error handlers, blueprints and
+ * configuration, served by Javalin on Jetty.
+ *
+ * <pre>{@code
+ * Carafe app = Carafe.create();
+ * app.get("/hello/<name>", req -> "Hello, " + req.param("name") + "!");
+ * app.start();
+ * }</pre>
+ */
+public final class Carafe extends Scaffold<Carafe> {
+  /** Setup accepts registrations; serving does not. One-way. */
+  private enum Lifecycle {
+    SETUP,
+    SERVING
+  }
+
+  private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
+  private static final Set<HandlerType> DISPATCHED =
+      Set.of(
+          HandlerType.GET,
+          HandlerType.HEAD,
+          HandlerType.POST,
+          HandlerType.PUT,
+          HandlerType.PATCH,
+          HandlerType.DELETE,
+          HandlerType.OPTIONS);
+
+  private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.SETUP);
+  private final Config config;
+  private final Router<Route> router = new Router<>();
+  private final Map<String, Route> endpoints = new HashMap<>();
+  private final Map<String, Rule> rules = new HashMap<>();
+  private final Map<String, Blueprint> blueprints = new LinkedHashMap<>();
+  private final Map<String, AppCommand> commands = new LinkedHashMap<>();
+  private final Map<String, String> commandHelp = new LinkedHashMap<>();
+  private final List<Consumer<JavalinConfig>> serverCustomizers = new ArrayList<>();
+  private final Health health = new Health();
+  private final TrustedProxies trustedProxies;
+  private final Dispatcher dispatcher;
+  private volatile boolean propagateExceptions;
+  private Javalin running;
+
+  private Carafe(Config config) {
+    this.config = config;
+    this.trustedProxies = TrustedProxies.parse(config.get("forwarded_allow_ips", "127.0.0.1,::1"));
+    this.dispatcher = new Dispatcher(this);
+    if (config.getBool("health_endpoints", true)) {
+      get("/healthz", "healthz", req -> Map.of("status", "ok"));
+      get("/readyz", "readyz", dispatcher::readiness);
+    }
+    String staticPath = config.get("static_url_path", "/static");
+    if (!staticPath.isEmpty()) {
+      get(
+          staticPath + "/<path:filename>",
+          "static",
+          new StaticView(this, config.get("static_folder", "static")));
+    }
+  }
+
+  /** An app configured from defaults, {@code carafe.properties} and {@code CARAFE_*} variables. */
+  public static Carafe create() {
+    return create(Config.load(Optional.empty(), System.getenv(), Map.of()));
+  }
+
+  /** An app with this configuration. */
+  public static Carafe create(Config config) {
+    return new Carafe(config);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Liveness and readiness, served at {@code /healthz} and {@code /readyz}. */
+  public Health health() {
+    return health;
+  }
+
+  /** True in production mode ({@code mode=production}). */
+  public boolean isProduction() {
+    return "production".equals(config.get("mode", "development"));
+  }
+
+  TrustedProxies trustedProxies() {
+    return trustedProxies;
+  }
+
+  Router<Route> router() {
+    return router;
+  }
+
+  Map<String, Blueprint> blueprints() {
+    return blueprints;
+  }
+
+  /** Mounts a blueprint: its routes, hooks and error handlers join the app. */
+  public Carafe register(Blueprint blueprint) {
+    checkSetup("register blueprint '" + blueprint.name() + "'");
+    if (blueprints.containsKey(blueprint.name())) {
+      throw new IllegalArgumentException(
+          "A blueprint named '"
+              + blueprint.name()
+              + "' is already registered. Blueprint names must be unique.");
+    }
+    blueprint.registeredOn(this);
+    blueprints.put(blueprint.name(), blueprint);
+    blueprint.routes().forEach(this::addRoute);
+    return this;
+  }
+
+  /** Every route in registration order. */
+  public List<Route> routes() {
+    List<Route> all = new ArrayList<>();
+    router.entries().forEach(e -> all.add(e.target()));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Adds a command to the app's command line ({@code carafe init-db}). */
+  public Carafe command(String name, String description, AppCommand command) {
+    checkSetup("add command " + name);
+    if (!name.matches("[a-z][a-z0-9-]*")) {
+      throw new IllegalArgumentException(
+          "Command names are lower-case words joined by '-', got '" + name + "'.");
+    }
+    commands.put(name, command);
+    commandHelp.put(name, description);
+    return this;
+  }
+
+  /** The app's own commands with their descriptions. */
+  public Map<String, String> commands() {
+    return Collections.unmodifiableMap(commandHelp);
+  }
+
+  /** Runs one of the app's commands. */
+  public int runCommand(String name, List<String> args) throws Exception {
+    AppCommand command = commands.get(name);
+    if (command == null) {
+      throw new IllegalArgumentException(
+          "No command '" + name + "'. Commands: " + commands.keySet());
+    }
+    return command.run(this, args);
+  }
+
+  /** Changes the Javalin/Jetty configuration of every server built for this app. */
+  public Carafe configureServer(Consumer<JavalinConfig> customizer) {
+    checkSetup("configure the server");
+    serverCustomizers.add(customizer);
+    return this;
+  }
+
+  /**
+   * Lets unhandled exceptions reach the server instead of becoming a plain 500, so a development
+   * server can show its debug page. Refused in production mode.
+   */
+  public Carafe propagateExceptions(boolean propagate) {
+    if (propagate && isProduction()) {
+      throw new IllegalStateException("Debug error pages are never enabled in production mode.");
+    }
+    this.propagateExceptions = propagate;
+    return this;
+  }
+
+  boolean propagatesExceptions() {
+    return propagateExceptions;
+  }
+
+  @Override
+  Carafe self() {
+    return this;
+  }
+
+  @Override
+  void checkSetup(String what) {
+    if (lifecycle.get() != Lifecycle.SETUP) {
+      throw new IllegalStateException(
+          "Cannot "
+              + what
+              + ": the app has already started serving. Do all setup (routes, blueprints, hooks, error handlers) before start(), e.g. in your create() factory.");
+    }
+  }
+
+  @Override
+  Route add(String rule, Set<String> methods, String endpoint, View view) {
+    Route route = new Route(rule, methods, endpoint, view, null);
+    addRoute(route);
+    return route;
+  }
+
+  void addRoute(Route route) {
+    checkSetup("add route " + route.rule());
+    Rule rule = Rule.parse(route.rule());
+    Route existing = endpoints.get(route.endpoint());
+    if (existing != null) {
+      throw new IllegalArgumentException(
+          "Endpoint '"
+              + route.endpoint()
+              + "' is already taken by "
+              + existing.rule()
+              + " "
+              + existing.methods()
+              + ". Pass an explicit endpoint name, e.g. app.get(\""
+              + route.rule()
+              + "\", \"my_name\", view).");
+    }
+    endpoints.put(route.endpoint(), route);
+    rules.put(route.endpoint(), rule);
+    router.add(rule, route.methods(), route);
+  }
+
+  Optional<Route> endpoint(String name) {
+    return Optional.ofNullable(endpoints.get(name));
+  }
+
+  /**
+   * Builds the URL of an endpoint: rule values fill the path, other values become the query string.
+   * {@code _external=true} makes it absolute (from the request as the client sees it, or {@code
+   * server_name} outside a request), {@code _anchor} adds a fragment. Inside a request a leading
+   * '.' names an endpoint of the current blueprint.
+   */
+  public String urlFor(String endpoint, Map<String, ?> values) {
+    return urlFor(CURRENT.get(), endpoint, values);
+  }
+
+  public String urlFor(String endpoint) {
+    return urlFor(endpoint, Map.of());
+  }
+
+  String urlFor(Request request, String endpoint, Map<String, ?> values) {
+    String name = endpoint;
+    if (name.startsWith(".")) {
+      String blueprint = request == null ? null : request.blueprint().orElse(null);
+      name = blueprint == null ? name.substring(1) : blueprint + name;
+    }
+    Rule rule = rules.get(name);
+    if (rule == null) {
+      throw new IllegalArgumentException(
+          "url_for: no endpoint '"
+              + name
+              + "'. Known endpoints: "
+              + new java.util.TreeSet<>(endpoints.keySet()));
+    }
+    String path = rule.build(values);
+    if ("static".equals(name) || name.endsWith(".static")) {
+      path = StaticView.versioned(this, path, values);
+    }
+    Object anchor = values.get("_anchor");
+    if (anchor != null) {
+      path +=
+          "#"
+              + java.net.URLEncoder.encode(
+                  String.valueOf(anchor), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String prefix = request == null ? "" : request.scriptRoot();
+    if (!Boolean.TRUE.equals(values.get("_external"))
+        && !"true".equals(String.valueOf(values.get("_external")))) {
+      return prefix + path;
+    }
+    if (request != null) {
+      Object scheme = values.get("_scheme");
+      return (scheme != null ? scheme : request.scheme()) + "://" + request.host() + prefix + path;
+    }
+    String server =
+        config
+            .get("server_name")
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "url_for(_external=true) outside a request needs server_name in the configuration (e.g. example.com)."));
+    return config.get("preferred_url_scheme", "http") + "://" + server + path;
+  }
+
+  /** Ends the current request with an error status. */
+  public static HttpAbort abort(int status) {
+    throw new HttpAbort(status, ErrorPages.reason(status));
+  }
+
+  /** Ends the current request with an error status and a message shown to the client. */
+  public static HttpAbort abort(int status, String message) {
+    throw new HttpAbort(status, message);
+  }
+
+  /** The request being served on this thread; fails outside a request, as Flask does. */
+  public static Request request() {
+    Request request = CURRENT.get();
+    if (request == null) {
+      throw new IllegalStateException(
+          "Working outside of request context: Carafe.request() only works while a request is served.");
+    }
+    return request;
+  }
+
+  static void bind(Request request) {
+    if (request == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(request);
+    }
+  }
+
+  /**
+   * Builds (without starting) a Javalin server for this app; ends setup. Dev and prod servers pass
+   * their own tuning; each call builds a fresh Javalin, since Javalin instances cannot be
+   * restarted.
+   */
+  public Javalin createServer(Consumer<JavalinConfig> serverConfig) {
+    lifecycle.set(Lifecycle.SERVING);
+    if (isProduction()) {
+      config.checkProductionSecret();
+    }
+    return Javalin.create(
+        javalin -> {
+          javalin.startup.showJavalinBanner = false;
+          javalin.startup.showOldJavalinVersionWarning = false;
+          javalin.router.ignoreTrailingSlashes = false;
+          javalin.router.treatMultipleSlashesAsSingleSlash = false;
+          javalin.http.maxRequestSize = config.getLong("max_content_length", 16L * 1024 * 1024);
+          javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
+          for (HandlerType method : DISPATCHED) {
+            javalin.routes.addHttpHandler(method, "/", dispatcher::handle);
+            javalin.routes.addHttpHandler(method, "/<carafe_path>", dispatcher::handle);
+          }
+          serverCustomizers.forEach(c -> c.accept(javalin));
+          serverConfig.accept(javalin);
+        });
+  }
+
+  /** Starts serving on {@code host} and {@code port} from the configuration. */
+  public Carafe start() {
+    return start(config.get("host", "127.0.0.1"), config.getInt("port", 5000));
+  }
+
+  /** Starts serving on this address; port 0 picks a free port. */
+  public synchronized Carafe start(String host, int port) {
+    if (running != null) {
+      throw new IllegalStateException(
+          "This app is already serving on port " + running.port() + ".");
+    }
+    running = createServer(javalin -> {}).start(host, port);
+    health.ready();
+    return this;
+  }
+
+  /** The port the app serves on after {@link #start}. */
+  public synchronized int port() {
+    if (running == null) {
+      throw new IllegalStateException("The app is not serving; call start() first.");
+    }
+    return running.port();
+  }
+
+  /** Stops the server started by {@link #start}. */
+  public synchronized void stop() {
+    if (running != null) {
+      health.draining();
+      running.stop();
+      running = null;
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.carafe;
+
+import dev.carafe.internal.Json;
+import dev.carafe.internal.Router;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through the app, in Flask's order: match the URL, before-request hooks, the view (or
+ * the routing error), error handlers, after-request hooks, write the response, teardown hooks.
+ */
+final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Carafe.class);
+
+  private final Carafe app;
+
+  Dispatcher(Carafe app) {
+    this.app = app;
+  }
+
+  void handle(Context ctx) throws Exception {
+    String path;
+    try {
+      path = ctx.req().getPathInfo();
+    } catch (IllegalArgumentException ambiguous) {
+      commit(
+          ctx,
+          ErrorPages.render(
+              400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
+      return;
+    }
+    Request request = new Request(app, ctx, path == null ? "/" : path);
+    Carafe.bind(request);
+    Throwable failure = null;
+    try {
+      Response response;
+      try {
+        response = dispatch(request);
+      } catch (Exception | LinkageError e) {
+        failure = e;
+        response = handleException(request, e);
+      }
+      response = afterRequest(request, response);
+      commit(ctx, response);
+    } catch (Propagated p) {
+      throw p.original;
+    } finally {
+      teardown(request, failure);
+      Carafe.bind(null);
+    }
+  }
+
+  private Response dispatch(Request request) throws Exception {
+    Router.Match<Route> match = app.router().match(request.method(), request.path());
+    if (match instanceof Router.Found<Route> found) {
+      request.matched(found.entry().target(), found.values());
+    }
+    Object early = beforeRequest(request);
+    if (early != null) {
+      return toResponse(early, request.ctx());
+    }
+    if (match instanceof Router.Found<Route> found) {
+      return toResponse(found.entry().target().view().handle(request), request.ctx());
+    }
+    if (match instanceof Router.MethodNotAllowed<Route> m) {
+      throw new HttpAbort(
+          405, ErrorPages.reason(405), Map.of("Allow", String.join(", ", m.allowed())));
+    }
+    if (match instanceof Router.Options<Route> o) {
+      return Response.empty(200).header("Allow", String.join(", ", o.allowed()));
+    }
+    if (match instanceof Router.RedirectToSlash<Route>) {
+      String query = request.ctx().queryString();
+      String location =
+          request.scriptRoot() + request.ctx().path() + "/" + (query == null ? "" : "?" + query);
+      return Response.redirect(location, 308);
+    }
+    throw new HttpAbort(404, ErrorPages.reason(404));
+  }
+
+  private Object beforeRequest(Request request) throws Exception {
+    for (BeforeRequest hook : app.beforeRequest) {
+      Object rv = hook.before(request);
+      if (rv != null) {
+        return rv;
+      }
+    }
+    Blueprint blueprint = blueprintOf(request);
+    if (blueprint != null) {
+      for (BeforeRequest hook : blueprint.beforeRequest) {
+        Object rv = hook.before(request);
+        if (rv != null) {
+          return rv;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Response afterRequest(Request request, Response response) {
+    try {
+      Blueprint blueprint = blueprintOf(request);
+      if (blueprint != null) {
+        runAfter(blueprint.afterRequest, request, response);
+      }
+      runAfter(app.afterRequest, request, response);
+      return response;
+    } catch (Exception e) {
+      // A failing after hook gets the error handlers once, without running the hooks again.
+      return handleException(request, e);
+    }
+  }
+
+  private static void runAfter(List<AfterRequest> hooks, Request request, Response response)
+      throws Exception {
+    for (int i = hooks.size() - 1; i >= 0; i--) {
+      hooks.get(i).after(request, response);
+    }
+  }
+
+  private void teardown(Request request, Throwable failure) {
+    Optional<Throwable> error = Optional.ofNullable(failure);
+    Blueprint blueprint = blueprintOf(request);
+    if (blueprint != null) {
+      runTeardown(blueprint.teardownRequest, request, error);
+    }
+    runTeardown(app.teardownRequest, request, error);
+  }
+
+  private static void runTeardown(
+      List<TeardownRequest> hooks, Request request, Optional<Throwable> error) {
+    for (int i = hooks.size() - 1; i >= 0; i--) {
+      try {
+        hooks.get(i).teardown(request, error);
+      } catch (Exception e) {
+        LOG.error("teardown_request hook failed on {}", request, e);
+      }
+    }
+  }
+
+  private static Blueprint blueprintOf(Request request) {
+    return request.route().map(Route::owner).orElse(null);
+  }
+
+  /**
+   * Finds the handler Flask would: blueprint before app, status before type, most specific type.
+   */
+  private Response handleException(Request request, Throwable error) {
+    HttpAbort abort = error instanceof HttpAbort a ? a : null;
+    int status = abort != null ? abort.status() : 500;
+    Blueprint blueprint = blueprintOf(request);
+    ErrorView<Throwable> handler = null;
+    Throwable handled = error;
+    for (Scaffold<?> scope :
+        blueprint == null ? List.<Scaffold<?>>of(app) : List.<Scaffold<?>>of(blueprint, app)) {
+      handler = abort != null ? statusHandler(scope, status) : null;
+      if (handler == null) {
+        handler = typeHandler(scope, error.getClass());
+      }
+      if (handler != null) {
+        break;
+      }
+    }
+    if (handler == null && abort == null) {
+      LOG.error("Exception on {} {}", request.method(), request.path(), error);
+      if (app.propagatesExceptions()) {
+        throw new Propagated(error);
+      }
+      handled = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
+      for (Scaffold<?> scope :
+          blueprint == null ? List.<Scaffold<?>>of(app) : List.<Scaffold<?>>of(blueprint, app)) {
+        handler = statusHandler(scope, 500);
+        if (handler != null) {
+          break;
+        }
+      }
+    }
+    if (handler == null) {
+      Response page =
+          ErrorPages.render(
+              status,
+              status >= 500 ? null : abort.getMessage(),
+              request.header("Accept").orElse(null));
+      if (abort != null) {
+        abort.headers().forEach(page::header);
+      }
+      return page;
+    }
+    try {
+      request.ctx().status(status);
+      Response response = toResponse(handler.handle(request, handled), request.ctx());
+      if (abort != null) {
+        abort
+            .headers()
+            .forEach(
+                (k, v) -> {
+                  if (response.header(k).isEmpty()) {
+                    response.header(k, v);
+                  }
+                });
+      }
+      return response;
+    } catch (Exception | LinkageError e) {
+      LOG.error(
+          "The error handler for {} failed on {} {}",
+          error.getClass().getSimpleName(),
+          request.method(),
+          request.path(),
+          e);
+      return ErrorPages.render(500, null, request.header("Accept").orElse(null));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ErrorView<Throwable> statusHandler(Scaffold<?> scope, int status) {
+    return (ErrorView<Throwable>) (ErrorView<?>) scope.statusHandlers.get(status);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ErrorView<Throwable> typeHandler(Scaffold<?> scope, Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      ErrorView<?> handler = scope.exceptionHandlers.get(c);
+      if (handler != null) {
+        return (ErrorView<Throwable>) handler;
+      }
+    }
+    return null;
+  }
+
+  /** Turns what a view returned into a response. */
+  static Response toResponse(Object rv, Context ctx) {
+    if (rv == null) {
+      return Response.fromContext(ctx.statusCode());
+    }
+    if (rv instanceof Response r) {
+      return r;
+    }
+    if (rv instanceof Optional<?> o) {
+      if (o.isEmpty()) {
+        throw new HttpAbort(404, ErrorPages.reason(404));
+      }
+      return toResponse(o.get(), ctx);
+    }
+    Response response =
+        Response.of(ctx.statusCode(), rv instanceof CharSequence cs ? cs.toString() : rv);
+    if (rv instanceof CharSequence) {
+      response.contentType("text/html; charset=utf-8");
+    } else if (rv instanceof byte[] || rv instanceof InputStream) {
+      response.contentType("application/octet-stream");
+    }
+    return response;
+  }
+
+  static void commit(Context ctx, Response response) throws Exception {
+    ctx.status(response.status());
+    response.headers().forEach(ctx::header);
+    for (Cookie cookie : response.cookies()) {
+      ctx.cookie(cookie);
+    }
+    if (response.keepsContextBody()) {
+      return;
+    }
+    Object body = response.body().orElse("");
+    if (body instanceof String s) {
+      if (response.header("Content-Type").isEmpty()) {
+        ctx.contentType("text/html; charset=utf-8");
+      }
+      ctx.result(s);
+    } else if (body instanceof byte[] bytes) {
+      ctx.result(bytes);
+    } else if (body instanceof InputStream stream) {
+      ctx.result(stream);
+    } else {
+      if (response.header("Content-Type").isEmpty()) {
+        ctx.contentType("application/json");
+      }
+      ctx.result(Json.mapper().writeValueAsBytes(body));
+    }
+  }
+
+  /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */
+  Object readiness(Request request) {
+    Map<String, Boolean> checks = app.health().runChecks();
+    Health.State state = app.health().state();
+    boolean ready = state == Health.State.READY && !checks.containsValue(false);
+    String status =
+        ready
+            ? "ready"
+            : state == Health.State.READY
+                ? "unavailable"
+                : state.name().toLowerCase(java.util.Locale.ROOT);
+    return Response.of(ready ? 200 : 503, Map.of("status", status, "checks", checks))
+        .header("Cache-Control", "no-store");
+  }
+
+  /** Carries an unhandled exception past the error handling to the server (dev debug page). */
+  private static final class Propagated extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Exception original;
+
+    Propagated(Throwable original) {
+      super(original);
+      this.original = original instanceof Exception e ? e : new RuntimeException(original);
+    }
+  }
+}

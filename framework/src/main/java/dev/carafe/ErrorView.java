@@ -1,0 +1,10 @@
+package dev.carafe;
+
+/**
+ * Turns an error into a response. Its return value is converted like a {@link View}'s; the status
+ * defaults to the error's own (the aborted status, or 500) unless a {@link Response} sets one.
+ */
+@FunctionalInterface
+public interface ErrorView<E extends Throwable> {
+  Object handle(Request request, E error) throws Exception;
+}

@@ -1,0 +1,280 @@
+package dev.carafe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.carafe.internal.Json;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The request being served: URL values, query and form parameters, JSON, files, cookies and
+ * headers, the client as seen through trusted proxies, and {@link #g()} for request-scoped data.
+ */
+public final class Request {
+  private final Carafe app;
+  private final Context ctx;
+  private final String path;
+  private Route route;
+  private Map<String, Object> viewArgs = Collections.emptyMap();
+  private Map<String, Object> g;
+  private Params args;
+  private Params form;
+  private ClientView client;
+
+  Request(Carafe app, Context ctx, String path) {
+    this.app = app;
+    this.ctx = ctx;
+    this.path = path;
+  }
+
+  void matched(Route route, Map<String, Object> viewArgs) {
+    this.route = route;
+    this.viewArgs = viewArgs;
+  }
+
+  /** The application serving this request. */
+  public Carafe app() {
+    return app;
+  }
+
+  /** Javalin's context, for what Carafe does not wrap. */
+  public Context ctx() {
+    return ctx;
+  }
+
+  public String method() {
+    return ctx.req().getMethod();
+  }
+
+  /** The decoded path, without the query string. */
+  public String path() {
+    return path;
+  }
+
+  /** The endpoint that matched, e.g. {@code blog.show}; empty when no route matched. */
+  public Optional<String> endpoint() {
+    return route == null ? Optional.empty() : Optional.of(route.endpoint());
+  }
+
+  /** The blueprint of the matched route, when it belongs to one. */
+  public Optional<String> blueprint() {
+    return route == null ? Optional.empty() : route.blueprint();
+  }
+
+  Optional<Route> route() {
+    return Optional.ofNullable(route);
+  }
+
+  /** The converted URL values: Integer for {@code <int:>}, Double, UUID, or String. */
+  public Map<String, Object> viewArgs() {
+    return Collections.unmodifiableMap(viewArgs);
+  }
+
+  /** A URL value as text. */
+  public String param(String name) {
+    Object value = viewArgs.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "The rule " + route + " has no variable '" + name + "'; it has " + viewArgs.keySet());
+    }
+    return String.valueOf(value);
+  }
+
+  /** A URL value converted by {@code <int:name>}. */
+  public int intParam(String name) {
+    return typedParam(name, Integer.class);
+  }
+
+  /** A URL value with its converted type. */
+  public <T> T typedParam(String name, Class<T> type) {
+    Object value = viewArgs.get(name);
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(
+          "URL value '"
+              + name
+              + "' is "
+              + (value == null ? "missing" : value.getClass().getSimpleName())
+              + ", not "
+              + type.getSimpleName()
+              + ".");
+    }
+    return type.cast(value);
+  }
+
+  /** The query string parameters. */
+  public Params args() {
+    if (args == null) {
+      args = new Params(ctx.queryParamMap());
+    }
+    return args;
+  }
+
+  /** Form fields from an urlencoded or multipart body (files are in {@link #files()}). */
+  public Params form() {
+    if (form == null) {
+      form =
+          new Params(
+              ctx.isMultipartFormData() || ctx.isFormUrlencoded() ? ctx.formParamMap() : Map.of());
+    }
+    return form;
+  }
+
+  /** Uploaded files of a multipart body, by field name. */
+  public Map<String, List<UploadedFile>> files() {
+    return ctx.isMultipartFormData() ? ctx.uploadedFileMap() : Map.of();
+  }
+
+  /** The first file uploaded under a field name. */
+  public Optional<UploadedFile> file(String field) {
+    List<UploadedFile> files = files().get(field);
+    return files == null || files.isEmpty() ? Optional.empty() : Optional.of(files.get(0));
+  }
+
+  /** True when the body is declared as JSON ({@code application/json} or {@code +json}). */
+  public boolean isJson() {
+    String type = ctx.contentType();
+    if (type == null) {
+      return false;
+    }
+    String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return base.equals("application/json") || base.endsWith("+json");
+  }
+
+  /** The JSON body as a tree. */
+  public JsonNode json() {
+    return json(JsonNode.class);
+  }
+
+  /**
+   * The JSON body bound to a type. A body that is not declared JSON is a 415; malformed JSON or a
+   * wrong shape is a 400 whose message says what and where.
+   */
+  public <T> T json(Class<T> type) {
+    if (!isJson()) {
+      throw new HttpAbort(
+          415,
+          "Expected a JSON body (Content-Type: application/json), got "
+              + Optional.ofNullable(ctx.contentType()).orElse("no content type")
+              + ".");
+    }
+    try {
+      T value = Json.mapper().readValue(ctx.bodyInputStream(), type);
+      if (value == null) {
+        throw new HttpAbort(400, "The JSON body is empty.");
+      }
+      return value;
+    } catch (MismatchedInputException e) {
+      throw new HttpAbort(400, "The JSON body does not fit: " + describe(e));
+    } catch (JsonProcessingException e) {
+      throw new HttpAbort(400, "Malformed JSON: " + describe(e));
+    } catch (IOException e) {
+      throw new HttpAbort(400, "Could not read the request body: " + e.getMessage());
+    }
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      StringBuilder field = new StringBuilder();
+      for (var ref : m.getPath()) {
+        field.append(
+            ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+      }
+      message = "at '" + field.substring(field.charAt(0) == '.' ? 1 : 0) + "': " + message;
+    }
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      message +=
+          " (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")";
+    }
+    // Jackson's messages can quote class names; keep them but strip the source reference.
+    return message.replaceAll("\\s*at \\[Source:.*", "");
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(ctx.header(name));
+  }
+
+  public Map<String, String> headers() {
+    return ctx.headerMap();
+  }
+
+  public Optional<String> cookie(String name) {
+    return Optional.ofNullable(ctx.cookie(name));
+  }
+
+  public Map<String, String> cookies() {
+    return ctx.cookieMap();
+  }
+
+  /** The client address: the peer, or what a trusted proxy says in X-Forwarded-For. */
+  public String remoteAddr() {
+    return client().ip();
+  }
+
+  /** http or https, as the client used it (trusted X-Forwarded-Proto honoured). */
+  public String scheme() {
+    return client().scheme();
+  }
+
+  /** The Host the client asked for (trusted X-Forwarded-Host honoured), with port if any. */
+  public String host() {
+    return client().host();
+  }
+
+  /** The path prefix a trusted proxy mounts the app under (X-Forwarded-Prefix), or "". */
+  public String scriptRoot() {
+    return client().prefix();
+  }
+
+  /** The URL the client requested, as the client sees it. */
+  public String url() {
+    String query = ctx.queryString();
+    return scheme()
+        + "://"
+        + host()
+        + scriptRoot()
+        + ctx.path()
+        + (query == null ? "" : "?" + query);
+  }
+
+  /** Request-scoped storage, Flask's {@code g}: gone when the request ends. */
+  public Map<String, Object> g() {
+    if (g == null) {
+      g = new HashMap<>();
+    }
+    return g;
+  }
+
+  /** Builds a URL for an endpoint; see {@link Carafe#urlFor(String, Map)}. */
+  public String urlFor(String endpoint, Map<String, ?> values) {
+    return app.urlFor(this, endpoint, values);
+  }
+
+  public String urlFor(String endpoint) {
+    return urlFor(endpoint, Map.of());
+  }
+
+  private ClientView client() {
+    if (client == null) {
+      client = ClientView.of(ctx, app.trustedProxies());
+    }
+    return client;
+  }
+
+  @Override
+  public String toString() {
+    return method() + " " + path;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.carafe.cli;
+
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.Route;
+import dev.carafe.internal.AppLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The {@code carafe} command line: {@code routes}, {@code config}, the app's own commands, and the
+ * servers ({@code run} for development).
+ */
+@Command(
+    name = "carafe",
+    mixinStandardHelpOptions = true,
+    description = "Run and inspect a Carafe application.",
+    subcommands = {Run.class, Main.Routes.class, Main.ShowConfig.class})
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--app",
+      description =
+          "The app class: it has `public static Carafe create(Config)`. Default: $CARAFE_APP.")
+  String app = System.getenv().getOrDefault("CARAFE_APP", "");
+
+  @Option(
+      names = "--config",
+      description = "A properties file (default: ./carafe.properties if present).")
+  Path configFile;
+
+  @Option(
+      names = {"-D", "--set"},
+      description = "Set a configuration key: -D key=value (repeatable).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    int at = firstPositional(args);
+    if (at >= 0 && !cli.getSubcommands().containsKey(args[at])) {
+      return runAppCommand(
+          cli, List.of(args).subList(0, at), args[at], List.of(args).subList(at + 1, args.length));
+    }
+    return cli.execute(args);
+  }
+
+  /** Runs a command the app added with {@link Carafe#command}, such as {@code init-db}. */
+  private static int runAppCommand(
+      CommandLine cli, List<String> options, String name, List<String> rest) {
+    try {
+      cli.parseArgs(options.toArray(String[]::new));
+      Main main = cli.getCommand();
+      Carafe app = main.loadApp(main.config(Map.of()));
+      if (!app.commands().containsKey(name)) {
+        System.err.println(
+            "Unknown command '"
+                + name
+                + "'. Built-in: "
+                + cli.getSubcommands().keySet()
+                + "; the app's: "
+                + app.commands().keySet());
+        return 2;
+      }
+      return app.runCommand(name, rest);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("Command '" + name + "' failed: " + e);
+      return 1;
+    }
+  }
+
+  /** The index of the first argument that is not an option or an option's value, or -1. */
+  private static int firstPositional(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--app") || a.equals("--config") || a.equals("-D") || a.equals("--set")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setUnmatchedOptionsArePositionalParams(false);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  Config config(Map<String, String> flags) {
+    Map<String, String> all = new LinkedHashMap<>(settings);
+    all.putAll(flags);
+    return Config.load(Optional.ofNullable(configFile), System.getenv(), all);
+  }
+
+  Carafe loadApp(Config config) {
+    if (app.isBlank()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "No app given: pass --app com.example.App or set CARAFE_APP.");
+    }
+    return AppLoader.load(app, config, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** Lists routes like {@code flask routes}. */
+  @Command(name = "routes", description = "List the app's routes: endpoint, methods, rule.")
+  static final class Routes implements Callable<Integer> {
+    @ParentCommand Main main;
+
+    @Override
+    public Integer call() {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"Endpoint", "Methods", "Rule"});
+      for (Route route : main.loadApp(main.config(Map.of())).routes()) {
+        rows.add(
+            new String[] {
+              route.endpoint(), String.join(", ", new TreeSet<>(route.methods())), route.rule()
+            });
+      }
+      System.out.print(table(rows));
+      return 0;
+    }
+  }
+
+  /** Prints the effective configuration with secrets masked. */
+  @Command(
+      name = "config",
+      description =
+          "Print the effective configuration (secrets masked) and where each value came from.")
+  static final class ShowConfig implements Callable<Integer> {
+    @ParentCommand Main main;
+
+    @Override
+    public Integer call() {
+      Config config = main.config(Map.of());
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"Key", "Value", "Source"});
+      config
+          .masked()
+          .forEach(
+              (k, v) ->
+                  rows.add(
+                      new String[] {
+                        k,
+                        v,
+                        config.source(k).orElseThrow().name().toLowerCase(java.util.Locale.ROOT)
+                      }));
+      System.out.print(table(rows));
+      return 0;
+    }
+  }
+
+  static String table(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      appendRow(out, rows.get(r), widths);
+      if (r == 0) {
+        String[] rule = new String[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+          rule[i] = "-".repeat(widths[i]);
+        }
+        appendRow(out, rule, widths);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void appendRow(StringBuilder out, String[] row, int[] widths) {
+    for (int i = 0; i < row.length; i++) {
+      out.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+    }
+    out.append('\n');
+  }
+}

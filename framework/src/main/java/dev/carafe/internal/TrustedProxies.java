@@ -1,0 +1,147 @@
+package dev.carafe.internal;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which peers may speak for the client through {@code X-Forwarded-*}: a list of addresses and CIDR
+ * blocks, like Gunicorn's {@code forwarded_allow_ips}. {@code *} trusts everyone.
+ */
+public final class TrustedProxies {
+  private record Block(byte[] network, int prefixBits) {
+    boolean contains(byte[] address) {
+      if (address.length != network.length) {
+        return false;
+      }
+      int bits = network.length * 8 - prefixBits;
+      BigInteger mask = BigInteger.ONE.shiftLeft(network.length * 8).subtract(BigInteger.ONE);
+      mask = mask.shiftRight(bits).shiftLeft(bits);
+      return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+    }
+  }
+
+  private final List<Block> blocks;
+  private final boolean everyone;
+  private final String spec;
+
+  private TrustedProxies(String spec, List<Block> blocks, boolean everyone) {
+    this.spec = spec;
+    this.blocks = blocks;
+    this.everyone = everyone;
+  }
+
+  /** Loopback only: the default, right for a proxy on the same host. */
+  public static TrustedProxies loopback() {
+    return parse("127.0.0.0/8,::1");
+  }
+
+  /**
+   * Parses a comma-separated list such as {@code 127.0.0.1,10.0.0.0/8,::1}; literal addresses only,
+   * so parsing never waits on DNS.
+   */
+  public static TrustedProxies parse(String spec) {
+    List<Block> blocks = new ArrayList<>();
+    boolean everyone = false;
+    for (String raw : spec.split(",")) {
+      String item = raw.trim();
+      if (item.isEmpty()) {
+        continue;
+      }
+      if (item.equals("*")) {
+        everyone = true;
+        continue;
+      }
+      String[] parts = item.split("/", 2);
+      byte[] address = literal(parts[0], spec);
+      int max = address.length * 8;
+      int prefix = max;
+      if (parts.length == 2) {
+        try {
+          prefix = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+          prefix = -1;
+        }
+        if (prefix < 0 || prefix > max) {
+          throw new IllegalArgumentException(
+              "forwarded_allow_ips: bad prefix length in '" + item + "' (0.." + max + ").");
+        }
+      }
+      blocks.add(new Block(address, prefix));
+    }
+    return new TrustedProxies(spec, List.copyOf(blocks), everyone);
+  }
+
+  private static byte[] literal(String text, String spec) {
+    boolean looksLiteral = text.indexOf(':') >= 0 || text.matches("[0-9.]+");
+    if (!looksLiteral) {
+      throw new IllegalArgumentException(
+          "forwarded_allow_ips: '"
+              + text
+              + "' is not an IP address or CIDR block (in '"
+              + spec
+              + "'). Host names are not allowed.");
+    }
+    try {
+      return InetAddress.getByName(text).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "forwarded_allow_ips: '" + text + "' is not an IP address (in '" + spec + "').", e);
+    }
+  }
+
+  /** True when the peer at this literal address may set {@code X-Forwarded-*}. */
+  public boolean trusts(String peerAddress) {
+    if (everyone) {
+      return true;
+    }
+    if (peerAddress == null || peerAddress.isEmpty() || blocks.isEmpty()) {
+      return false;
+    }
+    String bare =
+        peerAddress.startsWith("[")
+            ? peerAddress.substring(1, peerAddress.length() - 1)
+            : peerAddress;
+    if (bare.indexOf(':') < 0 && !bare.matches("[0-9.]+")) {
+      return false;
+    }
+    byte[] address;
+    try {
+      address = InetAddress.getByName(bare).getAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    for (Block block : blocks) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The client address from an {@code X-Forwarded-For} chain: walking from the nearest hop, the
+   * first address not itself a trusted proxy (so a client cannot forge the leftmost entry).
+   */
+  public String clientFrom(String forwardedFor, String peerAddress) {
+    if (forwardedFor == null || forwardedFor.isBlank() || !trusts(peerAddress)) {
+      return peerAddress;
+    }
+    String[] hops = forwardedFor.split(",");
+    String candidate = peerAddress;
+    for (int i = hops.length - 1; i >= 0; i--) {
+      candidate = hops[i].trim();
+      if (!trusts(candidate)) {
+        return candidate;
+      }
+    }
+    return candidate;
+  }
+
+  @Override
+  public String toString() {
+    return spec;
+  }
+}
