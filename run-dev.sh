@@ -18,7 +18,7 @@ if [ ! -f "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ] || [ demo-app
   || [ -n "$(find framework/src demo-app/src -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
   echo "Building (first run or sources changed)..."
   mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am \
-    package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+    package
 fi
 
 exec java -cp "demo-app/target/classes:$(cat "$classpath_file")" dev.carafe.cli.Main --app "$app" run "${args[@]}"
