@@ -19,13 +19,19 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The {@code carafe} command line: {@code routes}, {@code config}, the app's own commands, and the
- * servers ({@code run} for development).
+ * servers ({@code run} for development, {@code serve} for production).
  */
 @Command(
     name = "carafe",
     mixinStandardHelpOptions = true,
     description = "Run and inspect a Carafe application.",
-    subcommands = {Run.class, Main.Routes.class, Main.ShowConfig.class})
+    subcommands = {
+      Run.class,
+      Serve.class,
+      Serve.WorkerCommand.class,
+      Main.Routes.class,
+      Main.ShowConfig.class
+    })
 public final class Main implements Callable<Integer> {
   @Option(
       names = "--app",

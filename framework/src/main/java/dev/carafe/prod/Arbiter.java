@@ -1,0 +1,474 @@
+package dev.carafe.prod;
+
+import dev.carafe.Config;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production master: starts worker JVMs, keeps their number, replaces the ones that die or fall
+ * silent, recycles them after max_requests, and acts on signals. HUP rolls the workers over to a
+ * fresh copy of the class path (new ones ready before old ones drain), TERM stops gracefully, INT
+ * and QUIT stop fast, TTIN and TTOU add or remove a worker. The master never touches a client
+ * connection: workers bind the port themselves.
+ */
+public final class Arbiter {
+  /** Exit code when a worker cannot boot and nothing else serves: restarting will not help. */
+  public static final int BOOT_FAILED = 3;
+
+  /** Exit code for a configuration that cannot work (sysexits' EX_CONFIG). */
+  public static final int CONFIG_ERROR = 78;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
+  private static final String WORKER_MAIN = "dev.carafe.cli.Main";
+  private static final long TICK_MILLIS = 200;
+  private static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  /** The master's own lifecycle; only forward. */
+  private enum Phase {
+    RUNNING,
+    STOPPING,
+    QUITTING
+  }
+
+  private final String appClass;
+  private final Optional<Path> configFile;
+  private final ProdConfig settings;
+  private final Map<String, String> workerEnvironment;
+  private final List<String> classPath;
+  private final Path runtimeDir;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final Map<Integer, WorkerProcess> workers = new LinkedHashMap<>();
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+  private int target;
+  private int generation = 1;
+  private Release release;
+  private int lastId;
+  private int exitCode;
+  private long stopDeadlineNanos = Long.MAX_VALUE;
+  private long spawnNotBeforeNanos;
+  private long backoffNanos = TimeUnit.SECONDS.toNanos(1);
+  private boolean announced;
+  private int announcedGeneration = 1;
+  private Optional<Nginx> nginx = Optional.empty();
+
+  private Arbiter(
+      String appClass,
+      Optional<Path> configFile,
+      ProdConfig settings,
+      Map<String, String> workerEnvironment,
+      List<String> classPath,
+      Path runtimeDir) {
+    this.appClass = appClass;
+    this.configFile = configFile;
+    this.settings = settings;
+    this.workerEnvironment = workerEnvironment;
+    this.classPath = classPath;
+    this.runtimeDir = runtimeDir;
+    this.target = settings.workers();
+  }
+
+  /**
+   * Runs the master until it stops and returns the process exit code. {@code flags} are the
+   * command-line settings; workers get them as {@code CARAFE_*} variables so they see the same
+   * configuration without secrets showing up in {@code ps}.
+   */
+  public static int run(
+      String appClass, Optional<Path> configFile, Config config, Map<String, String> flags) {
+    ProdConfig settings;
+    try {
+      if (appClass.isBlank()) {
+        throw new IllegalArgumentException(
+            "No app given: pass --app com.example.App or set CARAFE_APP.");
+      }
+      settings = ProdConfig.from(config);
+      config.with("mode", "production").checkProductionSecret();
+      checkInheritedSocket(settings.bind());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("carafe: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    flags.forEach((k, v) -> environment.put(Config.environmentName(k), v));
+    environment.put(Config.environmentName("mode"), "production");
+    List<String> classPath =
+        new ArrayList<>(Release.entries(System.getProperty("java.class.path")));
+    classPath.addAll(Release.entries(config.get("classpath", "")));
+    Path runtime;
+    try {
+      runtime = Files.createTempDirectory("carafe-master-");
+    } catch (IOException e) {
+      System.err.println("carafe: cannot create a runtime folder: " + e.getMessage());
+      return 1;
+    }
+    Arbiter arbiter =
+        new Arbiter(appClass, configFile, settings, environment, List.copyOf(classPath), runtime);
+    try {
+      return arbiter.serve();
+    } finally {
+      deleteTree(runtime);
+    }
+  }
+
+  private int serve() {
+    Signals.forward(
+        List.of("HUP", "TERM", "INT", "TTIN", "TTOU"), name -> events.add(new Event.Signal(name)));
+    QuitWatch.start(() -> events.add(new Event.Signal("QUIT")));
+    settings.pidFile().ifPresent(Arbiter::writePid);
+    try {
+      release = Release.snapshot(generation, classPath, runtimeDir.resolve("jars"));
+      LOG.info(
+          "Carafe master (pid {}) starting {} worker(s) of {} on {}",
+          ProcessHandle.current().pid(),
+          target,
+          appClass,
+          settings.bind());
+      loop();
+      return exitCode;
+    } catch (IOException e) {
+      LOG.error("The master failed: {}", e.toString());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      workers.values().forEach(w -> w.signal("KILL"));
+      nginx.ifPresent(Nginx::stop);
+      settings.pidFile().ifPresent(Arbiter::removePid);
+    }
+  }
+
+  private void loop() throws InterruptedException, IOException {
+    while (true) {
+      Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+      while (event != null) {
+        handle(event);
+        event = events.poll();
+      }
+      long now = System.nanoTime();
+      killSilentWorkers(now);
+      if (phase.get() == Phase.RUNNING) {
+        reconcile(now);
+      } else if (workers.isEmpty()) {
+        LOG.info("Carafe master stopped");
+        return;
+      } else if (now - stopDeadlineNanos > 0) {
+        LOG.warn("Workers still running after the stop timeout: killing them");
+        workers.values().forEach(w -> w.signal("KILL"));
+        stopDeadlineNanos = now + STOP_MARGIN_NANOS;
+      }
+    }
+  }
+
+  private void handle(Event event) throws IOException {
+    if (event instanceof Event.Signal signal) {
+      onSignal(signal.name());
+    } else if (event instanceof Event.Said said) {
+      onMessage(said.worker(), said.message());
+    } else if (event instanceof Event.Exited exited) {
+      onExit(exited.worker(), exited.code());
+    }
+  }
+
+  // HUP: rolling reload onto a fresh copy of the class path; new workers are ready before old go.
+  // TERM: graceful stop within graceful_timeout. INT, QUIT: fast stop. TTIN/TTOU: one more/less.
+  private void onSignal(String name) throws IOException {
+    switch (name) {
+      case "HUP" -> reload();
+      case "TERM" -> stop(Phase.STOPPING, "TERM", settings.gracefulTimeout().toNanos());
+      case "INT", "QUIT" -> stop(Phase.QUITTING, "INT", 0);
+      case "TTIN" -> {
+        target++;
+        LOG.info("TTIN: {} worker(s) wanted", target);
+      }
+      case "TTOU" -> {
+        target = Math.max(1, target - 1);
+        LOG.info("TTOU: {} worker(s) wanted", target);
+      }
+      default -> LOG.debug("Ignoring SIG{}", name);
+    }
+  }
+
+  private void reload() throws IOException {
+    if (phase.get() != Phase.RUNNING) {
+      return;
+    }
+    generation++;
+    release = Release.snapshot(generation, classPath, runtimeDir.resolve("jars"));
+    spawnNotBeforeNanos = 0;
+    LOG.info("HUP: rolling reload to generation {}", generation);
+  }
+
+  private void stop(Phase next, String workerSignal, long graceNanos) {
+    Phase previous = phase.get();
+    if (previous == Phase.QUITTING || previous == next) {
+      return;
+    }
+    phase.set(next);
+    LOG.info(
+        next == Phase.STOPPING
+            ? "Stopping gracefully: workers finish the requests in flight"
+            : "Stopping fast");
+    stopDeadlineNanos = System.nanoTime() + graceNanos + STOP_MARGIN_NANOS;
+    for (WorkerProcess w : workers.values()) {
+      w.state(Pool.State.DRAINING);
+      w.signal(workerSignal);
+    }
+  }
+
+  private void onMessage(WorkerProcess worker, Message message) {
+    worker.beat();
+    switch (message) {
+      case BEAT, DRAINING -> {}
+      case READY -> {
+        if (worker.state() != Pool.State.BOOTING) {
+          return;
+        }
+        worker.state(Pool.State.READY);
+        backoffNanos = TimeUnit.SECONDS.toNanos(1);
+        LOG.info(
+            "{} ready in {} ms",
+            worker,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - worker.startedNanos));
+      }
+      case RECYCLE -> {
+        if (!worker.recycle()) {
+          worker.recycle(true);
+          LOG.info("{} reached max_requests: replacing it", worker);
+        }
+      }
+    }
+  }
+
+  private void onExit(WorkerProcess worker, int code) {
+    workers.remove(worker.id);
+    Pool.State state = worker.state();
+    if (phase.get() != Phase.RUNNING || state == Pool.State.DRAINING) {
+      LOG.info("{} exited with code {}", worker, code);
+      return;
+    }
+    if (state == Pool.State.BOOTING && code == BOOT_FAILED) {
+      bootFailed(worker);
+      return;
+    }
+    LOG.warn("{} died unexpectedly (exit code {}): replacing it", worker, code);
+  }
+
+  private void bootFailed(WorkerProcess worker) {
+    Optional<WorkerProcess> serving =
+        workers.values().stream()
+            .filter(w -> w.state() == Pool.State.READY)
+            .max(Comparator.comparingInt(w -> w.generation));
+    if (serving.isEmpty()) {
+      LOG.error(
+          "{} could not boot (see its error above) and no worker serves: stopping the master"
+              + " with exit code {} instead of restarting it in a loop",
+          worker,
+          BOOT_FAILED);
+      exitCode = BOOT_FAILED;
+      stop(Phase.QUITTING, "INT", 0);
+      return;
+    }
+    if (serving.get().generation != worker.generation) {
+      LOG.error(
+          "Reload failed: {} could not boot (see its error above); generation {} keeps serving",
+          worker,
+          serving.get().generation);
+      generation = serving.get().generation;
+      release = serving.get().release;
+      return;
+    }
+    long now = System.nanoTime();
+    spawnNotBeforeNanos = now + backoffNanos;
+    LOG.error(
+        "{} could not boot (see its error above); trying again in {} s",
+        worker,
+        TimeUnit.NANOSECONDS.toSeconds(backoffNanos));
+    backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+  }
+
+  private void killSilentWorkers(long now) {
+    long limit = settings.timeout().toNanos();
+    for (WorkerProcess w : workers.values()) {
+      if (w.state() == Pool.State.DRAINING) {
+        if (now - w.drainDeadlineNanos() > 0) {
+          LOG.warn("{} did not finish draining in time: killing it", w);
+          w.signal("KILL");
+          w.drainDeadlineNanos(Long.MAX_VALUE);
+        }
+      } else if (w.silentNanos(now) > limit) {
+        LOG.error(
+            "{} sent no heartbeat for {} s (timeout): killing it",
+            w,
+            TimeUnit.NANOSECONDS.toSeconds(w.silentNanos(now)));
+        w.state(Pool.State.DRAINING);
+        w.signal("KILL");
+      }
+    }
+  }
+
+  private void reconcile(long now) throws IOException {
+    List<Pool.Member> members = workers.values().stream().map(WorkerProcess::member).toList();
+    for (Pool.Action action : Pool.plan(members, target, generation)) {
+      if (action instanceof Pool.Spawn spawn) {
+        if (now - spawnNotBeforeNanos >= 0) {
+          for (int i = 0; i < spawn.count(); i++) {
+            spawn();
+          }
+        }
+      } else if (action instanceof Pool.Retire retire) {
+        WorkerProcess w = workers.get(retire.id());
+        w.state(Pool.State.DRAINING);
+        w.drainDeadlineNanos(now + settings.gracefulTimeout().toNanos() + STOP_MARGIN_NANOS);
+        LOG.info("Retiring {}", w);
+        w.signal("TERM");
+      }
+    }
+    announce();
+  }
+
+  /** Logs when the pool first serves in full and when a reload has completed. */
+  private void announce() {
+    long ready =
+        workers.values().stream()
+            .filter(w -> w.state() == Pool.State.READY && w.generation == generation)
+            .count();
+    boolean stale =
+        workers.values().stream()
+            .anyMatch(w -> w.state() != Pool.State.DRAINING && w.generation != generation);
+    if (ready < target || stale) {
+      return;
+    }
+    if (!announced) {
+      announced = true;
+      LOG.info(
+          "Serving {} on {} with {} worker(s)",
+          appClass,
+          settings.bind().isUnix() ? settings.bind() : "http://" + settings.bind(),
+          ready);
+      if (settings.withNginx()) {
+        nginx = Nginx.start(Path.of("").toAbsolutePath());
+      }
+    } else if (announcedGeneration != generation) {
+      LOG.info("Reload complete: generation {} serves with {} worker(s)", generation, ready);
+    }
+    announcedGeneration = generation;
+  }
+
+  private void spawn() throws IOException {
+    int id = ++lastId;
+    long limit = 0;
+    if (settings.maxRequests() > 0) {
+      limit =
+          settings.maxRequests()
+              + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(settings.workerJvmOptions());
+    command.add("-Dcarafe.mode=production");
+    command.add("-cp");
+    command.add(release.classPath());
+    command.add(WORKER_MAIN);
+    command.add("--app");
+    command.add(appClass);
+    configFile.ifPresent(
+        f -> {
+          command.add("--config");
+          command.add(f.toString());
+        });
+    command.addAll(
+        List.of(
+            "worker",
+            "--id",
+            String.valueOf(id),
+            "--generation",
+            String.valueOf(generation),
+            "--request-limit",
+            String.valueOf(limit)));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(workerEnvironment);
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    // A unix socket reaches the workers as the master's standard input (see run-prod.sh).
+    builder.redirectInput(
+        settings.bind().isUnix()
+            ? ProcessBuilder.Redirect.INHERIT
+            : ProcessBuilder.Redirect.from(new File("/dev/null")));
+    WorkerProcess worker =
+        WorkerProcess.watch(id, generation, release, builder.start(), events::add);
+    workers.put(id, worker);
+    LOG.info("Booting {}", worker);
+  }
+
+  private static void checkInheritedSocket(Bind bind) {
+    if (!bind.isUnix()) {
+      return;
+    }
+    Channel inherited;
+    try {
+      inherited = System.inheritedChannel();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!(inherited instanceof ServerSocketChannel)) {
+      throw new IllegalArgumentException(
+          "bind "
+              + bind
+              + ": the unix socket must be open on standard input (run-prod.sh does this, and so"
+              + " does systemd socket activation with StandardInput=socket). Start the server with"
+              + " ./run-prod.sh --bind "
+              + bind
+              + ".");
+    }
+  }
+
+  private static void writePid(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the pid file " + file, e);
+    }
+  }
+
+  private static void removePid(Path file) {
+    try {
+      if (Files.readString(file).trim().equals(String.valueOf(ProcessHandle.current().pid()))) {
+        Files.delete(file);
+      }
+    } catch (IOException ignored) {
+      // already gone or replaced by another master
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder; the OS cleans it eventually
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.carafe.prod;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The master's pool decisions, free of processes and clocks so they can be tested alone: how many
+ * workers to start and which to retire, given the workers there are, how many are wanted and the
+ * current generation (each HUP starts a new one).
+ *
+ * <p>The rules keep the number of serving workers at or above the target at every moment: a stale
+ * worker (older generation, or one that asked to be recycled) is retired only once a fresh one is
+ * ready in its place, and replacements boot one at a time so the serving workers keep their CPU.
+ * Only when nothing serves (the first start) do all workers boot at once.
+ */
+final class Pool {
+  /** A worker's state as the master sees it. */
+  enum State {
+    BOOTING,
+    READY,
+    DRAINING
+  }
+
+  /** One worker: ids grow with age, so a lower id is older. */
+  record Member(int id, int generation, State state, boolean recycle) {
+    boolean fresh(int current) {
+      return generation == current && !recycle && state != State.DRAINING;
+    }
+  }
+
+  /** What the master should do next. */
+  sealed interface Action permits Spawn, Retire {}
+
+  /** Start this many workers of the current generation. */
+  record Spawn(int count) implements Action {}
+
+  /** Stop this worker gracefully. */
+  record Retire(int id) implements Action {}
+
+  private Pool() {}
+
+  static List<Action> plan(List<Member> members, int target, int generation) {
+    List<Member> byAge = new ArrayList<>(members);
+    byAge.sort(Comparator.comparingInt(Member::id));
+    List<Action> actions = new ArrayList<>();
+
+    List<Member> fresh = byAge.stream().filter(m -> m.fresh(generation)).toList();
+    List<Member> freshReady = fresh.stream().filter(m -> m.state() == State.READY).toList();
+    List<Member> stale =
+        byAge.stream().filter(m -> !m.fresh(generation) && m.state() != State.DRAINING).toList();
+    boolean anyBooting = byAge.stream().anyMatch(m -> m.state() == State.BOOTING);
+    boolean anyServing = byAge.stream().anyMatch(m -> m.state() == State.READY);
+
+    int missing = target - fresh.size();
+    if (missing > 0) {
+      if (!anyServing) {
+        actions.add(new Spawn(missing));
+      } else if (!anyBooting) {
+        actions.add(new Spawn(1));
+      }
+    }
+
+    // Too many fresh workers (TTOU): retire the oldest ready ones.
+    int excess = fresh.size() - target;
+    for (int i = 0; i < excess && i < freshReady.size(); i++) {
+      actions.add(new Retire(freshReady.get(i).id()));
+    }
+
+    // Stale workers go once enough fresh ones serve in their place; booting stale ones at once.
+    long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
+    long retireServing =
+        Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
+    for (Member m : stale) {
+      if (m.state() == State.BOOTING) {
+        actions.add(new Retire(m.id()));
+      } else if (retireServing > 0) {
+        actions.add(new Retire(m.id()));
+        retireServing--;
+      }
+    }
+    return actions;
+  }
+}

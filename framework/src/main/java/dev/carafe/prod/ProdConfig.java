@@ -1,0 +1,112 @@
+package dev.carafe.prod;
+
+import dev.carafe.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The production server's settings, read from {@link Config}: every key is also a {@code CARAFE_*}
+ * variable and a {@code run-prod.sh} flag. The defaults are the ones the benchmark in bench/ chose;
+ * docs/guides/deployment.md lists the figures.
+ */
+record ProdConfig(
+    int workers,
+    Threads threads,
+    Bind bind,
+    Optional<Path> pidFile,
+    Duration timeout,
+    Duration requestTimeout,
+    Duration gracefulTimeout,
+    long maxRequests,
+    long maxRequestsJitter,
+    boolean withNginx,
+    int warmupRequests,
+    List<String> warmupPaths,
+    List<String> workerJvmOptions,
+    boolean accessLog,
+    Duration idleTimeout) {
+
+  /** Request threads per worker: a bounded platform pool, or a virtual thread per request. */
+  record Threads(int max, boolean virtual) {
+    static Threads parse(String text) {
+      String value = text.trim().toLowerCase(Locale.ROOT);
+      if (value.equals("virtual")) {
+        if (Runtime.version().feature() < 21) {
+          throw new IllegalArgumentException(
+              "threads=virtual needs JDK 21 or newer; this is JDK "
+                  + Runtime.version().feature()
+                  + ". Install a newer JDK (run-prod.sh picks the newest under /usr/lib/jvm) or"
+                  + " give a number, e.g. --threads 32.");
+        }
+        return new Threads(0, true);
+      }
+      try {
+        int max = Integer.parseInt(value);
+        if (max >= 4) {
+          return new Threads(max, false);
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "threads must be 'virtual' or a number of at least 4, got '" + text + "'.");
+    }
+
+    @Override
+    public String toString() {
+      return virtual ? "virtual" : String.valueOf(max);
+    }
+  }
+
+  static final int DEFAULT_WORKERS = 2;
+  static final String DEFAULT_THREADS = "32";
+  static final int DEFAULT_WARMUP_REQUESTS = 4000;
+  static final String DEFAULT_JVM_OPTIONS =
+      "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+  static ProdConfig from(Config config) {
+    int workers = config.getInt("workers", DEFAULT_WORKERS);
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers + ".");
+    }
+    long maxRequests = config.getLong("max_requests", 0);
+    long jitter = config.getLong("max_requests_jitter", 0);
+    if (maxRequests < 0 || jitter < 0) {
+      throw new IllegalArgumentException("max_requests and max_requests_jitter must be >= 0.");
+    }
+    return new ProdConfig(
+        workers,
+        Threads.parse(config.get("threads", DEFAULT_THREADS)),
+        Bind.parse(config.get("bind", Bind.DEFAULT)),
+        config.get("pid").filter(p -> !p.isBlank()).map(Path::of),
+        seconds(config, "timeout", 30),
+        seconds(config, "request_timeout", 30),
+        seconds(config, "graceful_timeout", 30),
+        maxRequests,
+        jitter,
+        config.getBool("with_nginx", false),
+        config.getInt("warmup_requests", DEFAULT_WARMUP_REQUESTS),
+        config.getList("warmup_paths").isEmpty()
+            ? List.of("/healthz")
+            : config.getList("warmup_paths"),
+        words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
+        config.getBool("access_log", true),
+        seconds(config, "idle_timeout", 75));
+  }
+
+  private static Duration seconds(Config config, String key, double fallback) {
+    double seconds = config.getDouble(key, fallback);
+    if (seconds <= 0) {
+      throw new IllegalArgumentException(key + " must be a positive number of seconds.");
+    }
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+  }
+}

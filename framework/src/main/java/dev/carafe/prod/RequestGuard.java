@@ -1,0 +1,270 @@
+package dev.carafe.prod;
+
+import dev.carafe.internal.TrustedProxies;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps every request a worker serves: gives it a request id (a trusted proxy's {@code
+ * X-Request-Id}, or a new one) and returns it, answers 503 when the app runs past the request
+ * timeout, counts requests for max_requests, and writes the access log line.
+ */
+final class RequestGuard extends Handler.Wrapper {
+  /** The request attribute holding the request id, for apps that log it. */
+  static final String REQUEST_ID = "carafe.request_id";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
+  private static final String HEADER = "X-Request-Id";
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** Who may still answer: the app, or the timeout. Only forward. */
+  private enum Phase {
+    RUNNING,
+    WRITING,
+    TIMED_OUT,
+    DONE
+  }
+
+  private final TrustedProxies trusted;
+  private final Optional<AccessLog> accessLog;
+  private final long timeoutNanos;
+  private final long requestLimit;
+  private final Runnable onLimit;
+  private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicLong served = new AtomicLong();
+  private final ScheduledExecutorService watchdog;
+
+  RequestGuard(
+      TrustedProxies trusted,
+      Optional<AccessLog> accessLog,
+      Duration timeout,
+      long requestLimit,
+      Runnable onLimit) {
+    this.trusted = trusted;
+    this.accessLog = accessLog;
+    this.timeoutNanos = timeout.toNanos();
+    this.requestLimit = requestLimit;
+    this.onLimit = onLimit;
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "carafe-request-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(50, Math.min(1000, timeout.toMillis() / 10));
+    watchdog.scheduleAtFixedRate(this::expire, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (request.getConnectionMetaData().getConnector() instanceof LocalConnector) {
+      return super.handle(request, response, callback); // warm-up traffic: not logged or counted
+    }
+    long count = served.incrementAndGet();
+    if (count == requestLimit) {
+      onLimit.run();
+    }
+    Exchange exchange = new Exchange(request, response, callback);
+    request.setAttribute(REQUEST_ID, exchange.requestId);
+    inFlight.add(exchange);
+    try {
+      if (super.handle(request, exchange.response, exchange)) {
+        return true;
+      }
+      inFlight.remove(exchange);
+      return false;
+    } catch (Throwable t) {
+      inFlight.remove(exchange);
+      throw t;
+    }
+  }
+
+  /** Requests being served now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    watchdog.shutdownNow();
+    super.doStop();
+  }
+
+  private void expire() {
+    long now = System.nanoTime();
+    for (Exchange exchange : inFlight) {
+      if (now - exchange.started > timeoutNanos) {
+        exchange.timeOut(now);
+      }
+    }
+  }
+
+  /** One request: its callback (so completion is seen) and its guarded response. */
+  private final class Exchange implements Callback {
+    final Request request;
+    final Response original;
+    final Callback callback;
+    final long started = System.nanoTime();
+    final String requestId;
+    final String client;
+    final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+    final AtomicLong bytes = new AtomicLong();
+    final Response response;
+
+    Exchange(Request request, Response original, Callback callback) {
+      this.request = request;
+      this.original = original;
+      this.callback = callback;
+      SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+      // A peer without an IP address came through a unix socket: a proxy on this host.
+      String peer =
+          remote instanceof InetSocketAddress inet && inet.getAddress() != null
+              ? inet.getAddress().getHostAddress()
+              : null;
+      boolean fromProxy = peer == null || trusted.trusts(peer);
+      String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
+      this.client =
+          fromProxy && forwardedFor != null
+              ? trusted.clientFrom(forwardedFor, peer == null ? "127.0.0.1" : peer)
+              : peer == null ? "unix" : peer;
+      String given = request.getHeaders().get(HEADER);
+      this.requestId =
+          fromProxy && given != null && SAFE_ID.matcher(given).matches() ? given : newId();
+      this.response = new GuardedResponse(this);
+    }
+
+    @Override
+    public void succeeded() {
+      if (finish()) {
+        callback.succeeded();
+      }
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+      if (finish()) {
+        callback.failed(failure);
+      }
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return callback.getInvocationType();
+    }
+
+    /** Ends the exchange unless the timeout already answered; true when the app's answer counts. */
+    private boolean finish() {
+      Phase p = phase.get();
+      while (p == Phase.RUNNING || p == Phase.WRITING) {
+        if (phase.compareAndSet(p, Phase.DONE)) {
+          inFlight.remove(this);
+          log(original.getStatus(), System.nanoTime(), false);
+          return true;
+        }
+        p = phase.get();
+      }
+      return false;
+    }
+
+    /** Answers 503 if the app has not started its response. */
+    void timeOut(long now) {
+      if (!phase.compareAndSet(Phase.RUNNING, Phase.TIMED_OUT)) {
+        return;
+      }
+      inFlight.remove(this);
+      LOG.warn(
+          "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
+          request.getMethod(),
+          request.getHttpURI().getPath(),
+          TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+          requestId);
+      byte[] body =
+          ("{\"error\":\"Service Unavailable\",\"message\":\"The request took longer than "
+                  + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                  + " s.\",\"request_id\":\""
+                  + requestId
+                  + "\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      original.reset();
+      original.setStatus(503);
+      original.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      original.getHeaders().put(HttpHeader.CONNECTION, "close");
+      original.getHeaders().put(HEADER, requestId);
+      bytes.set(body.length);
+      original.write(true, ByteBuffer.wrap(body), callback);
+      log(503, now, true);
+    }
+
+    private void log(int status, long now, boolean timedOut) {
+      accessLog.ifPresent(
+          log ->
+              log.log(
+                  request.getMethod(),
+                  request.getHttpURI().getPath(),
+                  status,
+                  bytes.get(),
+                  now - started,
+                  client,
+                  requestId,
+                  timedOut));
+    }
+  }
+
+  /** The app's view of the response: its writes are refused once the timeout has answered. */
+  private static final class GuardedResponse extends Response.Wrapper {
+    private final Exchange exchange;
+
+    GuardedResponse(Exchange exchange) {
+      super(exchange.request, exchange.original);
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void write(boolean last, ByteBuffer content, Callback callback) {
+      Phase p = exchange.phase.get();
+      if (p == Phase.RUNNING && exchange.phase.compareAndSet(Phase.RUNNING, Phase.WRITING)) {
+        if (!getHeaders().contains(HEADER)) {
+          getHeaders().put(HEADER, exchange.requestId);
+        }
+        p = Phase.WRITING;
+      }
+      if (p != Phase.WRITING && p != Phase.DONE) {
+        callback.failed(new TimeoutException("The request timeout has already answered 503."));
+        return;
+      }
+      if (content != null) {
+        exchange.bytes.addAndGet(content.remaining());
+      }
+      super.write(last, content, callback);
+    }
+  }
+
+  private static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+  }
+}

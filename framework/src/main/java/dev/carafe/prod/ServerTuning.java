@@ -1,0 +1,100 @@
+package dev.carafe.prod;
+
+import io.javalin.config.JavalinConfig;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty a worker runs: its thread pool, the request guard, and two connectors. An in-memory
+ * connector exists from the start for the warm-up; the real listener is added only once the worker
+ * is warm, because the kernel sends it clients the moment it binds the shared port.
+ */
+final class ServerTuning {
+  /** Connections queued in the kernel before accept; above the default 50 for bursts. */
+  private static final int ACCEPT_QUEUE = 1024;
+
+  private final ProdConfig settings;
+  private volatile HttpConfiguration http;
+  private volatile LocalConnector local;
+
+  ServerTuning(ProdConfig settings) {
+    this.settings = settings;
+  }
+
+  /** Applies the tuning to the Javalin being built. */
+  void apply(JavalinConfig javalin, RequestGuard guard) {
+    javalin.jetty.threadPool = threadPool();
+    javalin.jetty.modifyServer(
+        server -> {
+          server.setStopTimeout(settings.gracefulTimeout().toMillis());
+          server.insertHandler(guard);
+        });
+    javalin.jetty.addConnector(
+        (server, httpConfiguration) -> {
+          http = httpConfiguration;
+          local = new LocalConnector(server, new HttpConnectionFactory(httpConfiguration));
+          return local;
+        });
+  }
+
+  private QueuedThreadPool threadPool() {
+    ProdConfig.Threads threads = settings.threads();
+    QueuedThreadPool pool;
+    if (threads.virtual()) {
+      // Platform threads run Jetty's selectors; each request gets a virtual thread.
+      pool = new QueuedThreadPool(16, 4);
+      pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("carafe-vt"));
+    } else {
+      pool = new QueuedThreadPool(threads.max(), Math.min(8, threads.max()));
+    }
+    pool.setName("carafe-http");
+    return pool;
+  }
+
+  /** The in-memory connector the warm-up uses. */
+  LocalConnector local() {
+    return local;
+  }
+
+  /** Opens the shared listener (TCP with SO_REUSEPORT, or the inherited unix socket). */
+  AbstractConnector listen(Server server) throws Exception {
+    HttpConnectionFactory factory = new HttpConnectionFactory(http);
+    Bind bind = settings.bind();
+    AbstractConnector connector;
+    if (bind.isUnix()) {
+      if (!(System.inheritedChannel() instanceof ServerSocketChannel)) {
+        throw new IllegalStateException(
+            "bind " + bind + ": no listening socket on standard input (start with run-prod.sh).");
+      }
+      UnixDomainServerConnector unix = new UnixDomainServerConnector(server, 1, -1, factory);
+      unix.setInheritChannel(true);
+      // Jetty deletes this path when the connector closes; the socket file is shared by every
+      // worker, so give Jetty a name that never exists.
+      unix.setUnixDomainPath(Path.of(bind.unixPath().orElseThrow() + ".inherited"));
+      connector = unix;
+    } else {
+      ServerConnector tcp = new ServerConnector(server, 1, -1, factory);
+      tcp.setHost(bind.host());
+      tcp.setPort(bind.port());
+      tcp.setReusePort(true);
+      tcp.setReuseAddress(true);
+      tcp.setAcceptQueueSize(ACCEPT_QUEUE);
+      connector = tcp;
+    }
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    server.addConnector(connector);
+    if (!connector.isStarted()) {
+      connector.start();
+    }
+    return connector;
+  }
+}

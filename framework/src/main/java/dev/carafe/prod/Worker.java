@@ -1,0 +1,180 @@
+package dev.carafe.prod;
+
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.internal.AppLoader;
+import dev.carafe.internal.TrustedProxies;
+import io.javalin.Javalin;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process: loads the app, warms it up, binds the shared listener, tells the master it is
+ * ready, heart-beats through its request pool, and drains on TERM (stop accepting, finish the
+ * requests in flight, exit). INT stops at once; a worker whose master is gone drains by itself.
+ */
+public final class Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(20);
+
+  /** Why the worker stops. */
+  private enum Stop {
+    GRACEFUL,
+    FAST,
+    ORPHANED
+  }
+
+  private final int id;
+  private final Config config;
+  private final ProdConfig settings;
+  private final PrintStream control;
+  private final BlockingQueue<Stop> stops = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService heartbeat =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "carafe-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile Executor beatExecutor = Runnable::run;
+
+  private Worker(int id, Config config, ProdConfig settings, PrintStream control) {
+    this.id = id;
+    this.config = config;
+    this.settings = settings;
+    this.control = control;
+  }
+
+  /**
+   * Runs a worker until it stops and returns the exit code ({@link Arbiter#BOOT_FAILED} when the
+   * app cannot boot). Standard output becomes the message pipe to the master; everything the worker
+   * and the app print goes to standard error.
+   */
+  public static int run(String appClass, Config config, int id, int generation, long requestLimit) {
+    PrintStream control =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    ProdConfig settings;
+    try {
+      settings = ProdConfig.from(config);
+    } catch (IllegalArgumentException e) {
+      LOG.error("Worker {} cannot start: {}", id, e.getMessage());
+      return Arbiter.BOOT_FAILED;
+    }
+    LOG.info("Worker {} (generation {}) booting", id, generation);
+    return new Worker(id, config, settings, control).serve(appClass, requestLimit);
+  }
+
+  private int serve(String appClass, long requestLimit) {
+    Signals.forward(List.of("TERM", "INT"), this::onSignal);
+    // A hang-up or job-control signal sent to the whole process group must not stop a worker.
+    Signals.forward(List.of("HUP", "TTIN", "TTOU"), name -> {});
+    long master = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    heartbeat.scheduleAtFixedRate(() -> beat(master), 0, 1, TimeUnit.SECONDS);
+
+    Carafe app;
+    Javalin javalin;
+    ServerTuning tuning = new ServerTuning(settings);
+    RequestGuard guard;
+    AbstractConnector listener;
+    try {
+      app = AppLoader.load(appClass, config, Thread.currentThread().getContextClassLoader());
+      guard =
+          new RequestGuard(
+              TrustedProxies.parse(config.get("forwarded_allow_ips", "127.0.0.1,::1")),
+              settings.accessLog() ? Optional.of(AccessLog.toStandardError(id)) : Optional.empty(),
+              settings.requestTimeout(),
+              requestLimit,
+              () -> control.println(Message.RECYCLE.wire()));
+      javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
+      Warmup.run(tuning.local(), settings.warmupPaths(), settings.warmupRequests(), WARMUP_LIMIT);
+      if (!stops.isEmpty()) {
+        return 0; // retired while booting
+      }
+      Server server = javalin.jettyServer().server();
+      listener = tuning.listen(server);
+      beatExecutor = server.getThreadPool();
+    } catch (Exception | LinkageError e) {
+      LOG.error("Worker {} could not boot: {}", id, e.getMessage(), e);
+      return Arbiter.BOOT_FAILED;
+    }
+    app.health().ready();
+    control.println(Message.READY.wire());
+    LOG.info("Worker {} serving on {}", id, settings.bind());
+
+    Stop stop;
+    try {
+      stop = stops.take();
+    } catch (InterruptedException e) {
+      stop = Stop.FAST;
+    }
+    app.health().draining();
+    Server server = javalin.jettyServer().server();
+    if (stop == Stop.FAST) {
+      server.setStopTimeout(0);
+    } else {
+      drain(listener, guard, server, stop);
+    }
+    try {
+      javalin.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("Worker {} did not stop cleanly: {}", id, e.toString());
+    }
+    heartbeat.shutdownNow();
+    LOG.info("Worker {} stopped", id);
+    return 0;
+  }
+
+  /** Stops accepting, then waits for the requests in flight up to the graceful timeout. */
+  private void drain(AbstractConnector listener, RequestGuard guard, Server server, Stop why) {
+    control.println(Message.DRAINING.wire());
+    LOG.info("Worker {} draining{}", id, why == Stop.ORPHANED ? " (the master is gone)" : "");
+    long deadline = System.nanoTime() + settings.gracefulTimeout().toNanos();
+    try {
+      // Closes the listener; keep-alive connections close after their next response.
+      listener.shutdown().get(settings.gracefulTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "Worker {}: {} request(s) still running after graceful_timeout; stopping anyway",
+          id,
+          guard.inFlight());
+    } catch (Exception e) {
+      LOG.warn("Worker {}: draining failed: {}", id, e.toString());
+    }
+    server.setStopTimeout(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+  }
+
+  private void onSignal(String name) {
+    stops.add(name.equals("TERM") ? Stop.GRACEFUL : Stop.FAST);
+  }
+
+  private void beat(long master) {
+    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    if (parent != master) {
+      stops.add(Stop.ORPHANED);
+      return;
+    }
+    try {
+      beatExecutor.execute(() -> control.println(Message.BEAT.wire()));
+    } catch (RejectedExecutionException full) {
+      // no beat: the master notices a worker that cannot run work any more
+    }
+  }
+}
