@@ -17,7 +17,7 @@ final class AccessLog {
   private final OutputStream out;
   private final int worker;
 
-  private AccessLog(OutputStream out, int worker) {
+  AccessLog(OutputStream out, int worker) {
     this.out = out;
     this.worker = worker;
   }

@@ -49,7 +49,8 @@ final class Pool {
     List<Member> freshReady = fresh.stream().filter(m -> m.state() == State.READY).toList();
     List<Member> stale =
         byAge.stream().filter(m -> !m.fresh(generation) && m.state() != State.DRAINING).toList();
-    boolean anyBooting = byAge.stream().anyMatch(m -> m.state() == State.BOOTING);
+    // A stale worker still booting is retired below, so it does not hold up a fresh one.
+    boolean anyBooting = fresh.stream().anyMatch(m -> m.state() == State.BOOTING);
     boolean anyServing = byAge.stream().anyMatch(m -> m.state() == State.READY);
 
     int missing = target - fresh.size();

@@ -1,0 +1,88 @@
+package dev.carafe.prod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.carafe.prod.Pool.Action;
+import dev.carafe.prod.Pool.Member;
+import dev.carafe.prod.Pool.Retire;
+import dev.carafe.prod.Pool.Spawn;
+import dev.carafe.prod.Pool.State;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoolTest {
+  private static Member ready(int id, int generation) {
+    return new Member(id, generation, State.READY, false);
+  }
+
+  private static Member booting(int id, int generation) {
+    return new Member(id, generation, State.BOOTING, false);
+  }
+
+  @Test
+  void firstStartBootsEveryWorkerAtOnce() {
+    assertEquals(List.<Action>of(new Spawn(4)), Pool.plan(List.of(), 4, 1));
+  }
+
+  @Test
+  void aFullPoolNeedsNothing() {
+    assertEquals(List.of(), Pool.plan(List.of(ready(1, 1), ready(2, 1)), 2, 1));
+  }
+
+  @Test
+  void aDeadWorkerIsReplacedByOne() {
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(ready(2, 1)), 2, 1));
+  }
+
+  @Test
+  void reloadBootsOneReplacementAndRetiresNothingYet() {
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(ready(1, 1), ready(2, 1)), 2, 2));
+  }
+
+  @Test
+  void reloadWaitsWhileTheReplacementBoots() {
+    assertEquals(List.of(), Pool.plan(List.of(ready(1, 1), ready(2, 1), booting(3, 2)), 2, 2));
+  }
+
+  @Test
+  void aReadyReplacementRetiresTheOldestStaleWorker() {
+    assertEquals(
+        List.<Action>of(new Spawn(1), new Retire(1)),
+        Pool.plan(List.of(ready(1, 1), ready(2, 1), ready(3, 2)), 2, 2));
+  }
+
+  @Test
+  void servingWorkersNeverDropBelowTheTargetDuringAReload() {
+    List<Member> members = List.of(ready(1, 1), ready(2, 1), ready(3, 1), ready(4, 2));
+    List<Action> plan = Pool.plan(members, 3, 2);
+    long retired = plan.stream().filter(a -> a instanceof Retire).count();
+    assertEquals(1, retired, plan.toString());
+  }
+
+  @Test
+  void drainingWorkersDoNotCount() {
+    Member draining = new Member(1, 1, State.DRAINING, false);
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(draining, ready(2, 1)), 2, 1));
+  }
+
+  @Test
+  void aWorkerAskingToBeRecycledIsReplacedBeforeItGoes() {
+    Member tired = new Member(1, 1, State.READY, true);
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(tired, ready(2, 1)), 2, 1));
+    assertEquals(
+        List.<Action>of(new Retire(1)), Pool.plan(List.of(tired, ready(2, 1), ready(3, 1)), 2, 1));
+  }
+
+  @Test
+  void ttouRetiresTheOldestReadyWorker() {
+    assertEquals(
+        List.<Action>of(new Retire(1)), Pool.plan(List.of(ready(1, 1), ready(2, 1)), 1, 1));
+  }
+
+  @Test
+  void aStaleWorkerStillBootingIsRetiredAtOnce() {
+    assertEquals(
+        List.<Action>of(new Spawn(1), new Retire(3)),
+        Pool.plan(List.of(ready(1, 2), ready(2, 2), booting(3, 1)), 3, 2));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.carafe.prod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.carafe.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProdConfigTest {
+  private static ProdConfig from(Map<String, String> environment) {
+    return ProdConfig.from(Config.load(Optional.empty(), environment, Map.of()));
+  }
+
+  @Test
+  void defaultsServeLoopbackPort8000() {
+    ProdConfig settings = from(Map.of());
+    assertEquals("127.0.0.1:8000", settings.bind().toString());
+    assertEquals(ProdConfig.DEFAULT_WORKERS, settings.workers());
+    assertEquals(Duration.ofSeconds(75), settings.idleTimeout());
+    assertEquals(List.of("/healthz"), settings.warmupPaths());
+    assertTrue(settings.accessLog());
+  }
+
+  @Test
+  void environmentVariablesSetEveryKey() {
+    ProdConfig settings =
+        from(
+            Map.of(
+                "CARAFE_WORKERS", "4",
+                "CARAFE_MAX_REQUESTS", "1000",
+                "CARAFE_MAX_REQUESTS_JITTER", "50",
+                "CARAFE_REQUEST_TIMEOUT", "2.5",
+                "CARAFE_ACCESS_LOG", "false"));
+    assertEquals(4, settings.workers());
+    assertEquals(1000, settings.maxRequests());
+    assertEquals(50, settings.maxRequestsJitter());
+    assertEquals(Duration.ofMillis(2500), settings.requestTimeout());
+    assertFalse(settings.accessLog());
+  }
+
+  @Test
+  void zeroWorkersIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> from(Map.of("CARAFE_WORKERS", "0")));
+  }
+
+  @Test
+  void threadsMustBeANumberOrVirtual() {
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> from(Map.of("CARAFE_THREADS", "many")));
+    assertTrue(e.getMessage().contains("virtual"), e.getMessage());
+  }
+
+  @Test
+  void virtualThreadsBeforeJdk21AreRefusedWithTheFix() {
+    assumeTrue(Runtime.version().feature() < 21);
+    var e = assertThrows(IllegalArgumentException.class, () -> ProdConfig.Threads.parse("virtual"));
+    assertTrue(e.getMessage().contains("JDK 21"), e.getMessage());
+  }
+
+  @Test
+  void virtualThreadsOnJdk21AndNewer() {
+    assumeTrue(Runtime.version().feature() >= 21);
+    assertTrue(ProdConfig.Threads.parse("virtual").virtual());
+  }
+}

@@ -1,0 +1,143 @@
+package dev.carafe.prod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.internal.TrustedProxies;
+import dev.carafe.test.CarafeTest;
+import io.javalin.Javalin;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import kong.unirest.core.UnirestInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The request guard inside a real worker server: request ids, the request timeout, the log. */
+class RequestGuardTest {
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final AtomicInteger limitReached = new AtomicInteger();
+  private Javalin server;
+  private UnirestInstance client;
+
+  private void start(String trusted, long requestLimit) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Config config =
+        Config.builder()
+            .set("bind", "127.0.0.1:" + port)
+            .set("request_timeout", "0.5")
+            .set("warmup_requests", "20")
+            .build();
+    ProdConfig settings = ProdConfig.from(config);
+    Carafe app = Carafe.create(config);
+    app.get("/hello", req -> Map.of("message", "hi"));
+    app.get(
+        "/slow",
+        req -> {
+          Thread.sleep(3_000);
+          return "finally";
+        });
+    ServerTuning tuning = new ServerTuning(settings);
+    RequestGuard guard =
+        new RequestGuard(
+            TrustedProxies.parse(trusted),
+            Optional.of(new AccessLog(log, 7)),
+            settings.requestTimeout(),
+            requestLimit,
+            limitReached::incrementAndGet);
+    server = app.createServer(c -> tuning.apply(c, guard)).start();
+    Warmup.run(tuning.local(), settings.warmupPaths(), 20, java.time.Duration.ofSeconds(10));
+    tuning.listen(server.jettyServer().server());
+    client = CarafeTest.client("http://127.0.0.1:" + port);
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aRequestPastTheRequestTimeoutIsAnswered503() throws Exception {
+    start("127.0.0.1", 0);
+    var slow = client.get("/slow").asString();
+    assertEquals(503, slow.getStatus());
+    assertTrue(slow.getBody().contains("Service Unavailable"), slow.getBody());
+    assertEquals(200, client.get("/hello").asString().getStatus());
+    assertTrue(log().contains("\"timed_out\":true"), log());
+  }
+
+  @Test
+  void everyResponseCarriesANewRequestId() throws Exception {
+    start("127.0.0.1", 0);
+    String first = client.get("/hello").asString().getHeaders().getFirst("X-Request-Id");
+    String second = client.get("/hello").asString().getHeaders().getFirst("X-Request-Id");
+    assertTrue(first.matches("[0-9a-f]{32}"), first);
+    assertNotEquals(first, second);
+  }
+
+  @Test
+  void aTrustedProxysRequestIdIsKept() throws Exception {
+    start("127.0.0.1", 0);
+    var response = client.get("/hello").header("X-Request-Id", "edge-42").asString();
+    assertEquals("edge-42", response.getHeaders().getFirst("X-Request-Id"));
+  }
+
+  @Test
+  void anUntrustedPeersRequestIdIsReplaced() throws Exception {
+    start("10.0.0.0/8", 0);
+    var response = client.get("/hello").header("X-Request-Id", "forged").asString();
+    assertNotEquals("forged", response.getHeaders().getFirst("X-Request-Id"));
+  }
+
+  @Test
+  void theAccessLogHasOneJsonLinePerRequest() throws Exception {
+    start("127.0.0.1", 0);
+    var response =
+        client
+            .get("/hello")
+            .header("X-Forwarded-For", "203.0.113.9")
+            .header("X-Request-Id", "abc")
+            .asString();
+    assertEquals(200, response.getStatus());
+    String[] lines = log().strip().split("\n");
+    assertEquals(1, lines.length, log()); // the warm-up requests are not logged
+    JsonNode line = new ObjectMapper().readTree(lines[0]);
+    assertEquals("GET", line.get("method").asText());
+    assertEquals("/hello", line.get("path").asText());
+    assertEquals(200, line.get("status").asInt());
+    assertEquals(response.getBody().length(), line.get("bytes").asInt());
+    assertEquals("203.0.113.9", line.get("ip").asText());
+    assertEquals("abc", line.get("request_id").asText());
+    assertEquals(7, line.get("worker").asInt());
+    assertTrue(line.has("time") && line.has("duration_ms"), lines[0]);
+  }
+
+  @Test
+  void theRequestLimitIsReportedOnce() throws Exception {
+    start("127.0.0.1", 3);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(200, client.get("/hello").asString().getStatus());
+    }
+    assertEquals(1, limitReached.get());
+  }
+
+  private String log() {
+    return log.toString(StandardCharsets.UTF_8);
+  }
+}
