@@ -45,16 +45,25 @@ pick_java() {
 java_cmd="${CARAFE_JAVA:-$(pick_java)}"
 
 classpath_file=demo-app/target/classpath.txt
-if [ ! -f "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ] || [ demo-app/pom.xml -nt "$classpath_file" ] \
-  || [ -n "$(find framework/src demo-app/src -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
+module_jar() {
+  find "$1/target" -maxdepth 1 -name "$2-*.jar" ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | head -n 1
+}
+# A module needs a build when its jar is missing or older than its main sources.
+stale() {
+  local module jar
+  [ -f "$classpath_file" ] || return 0
+  for module in framework:carafe demo-app:carafe-demo; do
+    jar="$(module_jar "${module%%:*}" "${module#*:}")"
+    [ -n "$jar" ] || return 0
+    [ -z "$(find "${module%%:*}/src/main" -newer "$jar" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+if stale; then
   echo "Building the jars (first run or sources changed)..."
   mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am package
 fi
-app_jar="$(find demo-app/target -maxdepth 1 -name 'carafe-demo-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)"
-if [ -z "$app_jar" ]; then
-  echo "run-prod.sh: no demo-app jar in demo-app/target; run: mvn -B -DskipTests package" >&2
-  exit 1
-fi
+app_jar="$(module_jar demo-app carafe-demo)"
 
 # Jars, not class folders: a HUP starts new workers on copies of whatever the jars hold then.
 command=("$java_cmd" -XX:+UseSerialGC -Xms16m -Xmx64m -XX:TieredStopAtLevel=1 -Dcarafe.mode=production
