@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -123,6 +125,10 @@ public final class Carafe extends Scaffold<Carafe> {
           "A blueprint named '"
               + blueprint.name()
               + "' is already registered. Blueprint names must be unique.");
+    }
+    if (!blueprint.staticFolder().isEmpty()) {
+      blueprint.get(
+          "/static/<path:filename>", "static", new StaticView(this, blueprint.staticFolder()));
     }
     blueprint.registeredOn(this);
     blueprints.put(blueprint.name(), blueprint);
@@ -268,10 +274,11 @@ public final class Carafe extends Scaffold<Carafe> {
     }
     Object anchor = values.get("_anchor");
     if (anchor != null) {
+      // A fragment is not form-encoded: spaces are %20, never '+'.
       path +=
           "#"
-              + java.net.URLEncoder.encode(
-                  String.valueOf(anchor), java.nio.charset.StandardCharsets.UTF_8);
+              + URLEncoder.encode(String.valueOf(anchor), StandardCharsets.UTF_8)
+                  .replace("+", "%20");
     }
     String prefix = request == null ? "" : request.scriptRoot();
     if (!Boolean.TRUE.equals(values.get("_external"))
