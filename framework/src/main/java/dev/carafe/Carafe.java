@@ -345,6 +345,13 @@ public final class Carafe extends Scaffold<Carafe> {
           javalin.router.treatMultipleSlashesAsSingleSlash = false;
           javalin.http.maxRequestSize = config.getLong("max_content_length", 16L * 1024 * 1024);
           javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
+          javalin.jetty.modifyHttpConfiguration(
+              http -> {
+                // Jetty answers 414 and 431 itself past this size; nginx uses the same value.
+                http.setRequestHeaderSize(config.getInt("max_request_header_size", 8192));
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+              });
           for (HandlerType method : DISPATCHED) {
             javalin.routes.addHttpHandler(method, "/", dispatcher::handle);
             javalin.routes.addHttpHandler(method, "/<carafe_path>", dispatcher::handle);
