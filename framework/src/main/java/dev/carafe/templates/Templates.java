@@ -141,6 +141,7 @@ public final class Templates {
         new PebbleEngine.Builder()
             .loader(loader)
             .autoEscaping(true)
+            .newLineTrimming(false) // as Jinja: a newline after {{ }} or {% %} stays
             .cacheActive(cache)
             .extension(new CarafeFunctions(app, filters, globals));
     extensions.forEach(builder::extension);
