@@ -7,10 +7,12 @@ import dev.carafe.demo.DemoApp;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,9 +22,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stream the test controls.
  */
 final class ProbeApp implements AutoCloseable {
+  /** How many events the stream at /events/probe writes, each after the test's release. */
+  static final int EVENTS = 3;
+
   private final Carafe app;
-  private final CountDownLatch streamRelease = new CountDownLatch(1);
-  private final AtomicBoolean streamPastFirstEvent = new AtomicBoolean();
+
+  /** The size of /probe/large: more than the kernel's socket buffers can hold. */
+  static final int LARGE_BYTES = 32 * 1024 * 1024;
+
+  private final CountDownLatch largeWritten = new CountDownLatch(1);
+  private final Semaphore streamReleases = new Semaphore(0);
+  private final AtomicBoolean streamWaitedInVain = new AtomicBoolean();
 
   private ProbeApp(Carafe app) {
     this.app = app;
@@ -40,14 +50,22 @@ final class ProbeApp implements AutoCloseable {
     return "127.0.0.1:" + app.port();
   }
 
-  /** Lets the stream at /events/probe write its last event and end. */
-  void releaseStream() {
-    streamRelease.countDown();
+  /** Waits until the app has written all of /probe/large; false if it is still writing. */
+  boolean awaitLargeWritten(Duration timeout) throws InterruptedException {
+    return largeWritten.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** True once the stream has gone on past its first event. */
-  boolean streamPastFirstEvent() {
-    return streamPastFirstEvent.get();
+  /** Lets the stream at /events/probe write its next event. */
+  void releaseNextEvent() {
+    streamReleases.release();
+  }
+
+  /**
+   * True once the stream gave up waiting for a release and went on by itself: the client had not
+   * received the event it had written.
+   */
+  boolean streamWaitedInVain() {
+    return streamWaitedInVain.get();
   }
 
   private void addRoutes() {
@@ -67,25 +85,41 @@ final class ProbeApp implements AutoCloseable {
         "/probe/status/<int:code>",
         req -> Response.of(req.intParam("code"), Map.of("from", "the app")));
     app.get(
+        "/probe/large",
+        req -> {
+          HttpServletResponse res = req.ctx().res();
+          res.setContentType("application/octet-stream");
+          res.setContentLengthLong(LARGE_BYTES);
+          OutputStream out = res.getOutputStream();
+          byte[] chunk = new byte[64 * 1024];
+          for (int written = 0; written < LARGE_BYTES; written += chunk.length) {
+            out.write(chunk);
+          }
+          out.flush();
+          largeWritten.countDown();
+          return null;
+        });
+    app.get(
         "/events/probe",
         req -> {
           HttpServletResponse res = req.ctx().res();
           res.setContentType("text/event-stream");
           OutputStream out = res.getOutputStream();
-          out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          // Bounded: a test that never releases the stream still lets it end.
-          streamRelease.await(10, TimeUnit.SECONDS);
-          streamPastFirstEvent.set(true);
-          out.write("data: last\n\n".getBytes(StandardCharsets.UTF_8));
-          out.flush();
+          for (int event = 1; event <= EVENTS; event++) {
+            out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // Bounded: a test that never releases the stream still lets it end.
+            if (!streamReleases.tryAcquire(10, TimeUnit.SECONDS)) {
+              streamWaitedInVain.set(true);
+            }
+          }
           return null;
         });
   }
 
   @Override
   public void close() {
-    streamRelease.countDown();
+    streamReleases.release(EVENTS);
     app.stop();
   }
 }
