@@ -14,6 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -28,12 +31,14 @@ final class Nginx implements AutoCloseable {
   private final Path prefix;
   private final int port;
   private final int tlsPort;
+  private final Set<String> preparedFiles;
 
-  private Nginx(Launched process, Path prefix, int port, int tlsPort) {
+  private Nginx(Launched process, Path prefix, int port, int tlsPort, Set<String> preparedFiles) {
     this.process = process;
     this.prefix = prefix;
     this.port = port;
     this.tlsPort = tlsPort;
+    this.preparedFiles = preparedFiles;
   }
 
   static Builder builder() {
@@ -60,6 +65,21 @@ final class Nginx implements AutoCloseable {
   /** The scratch prefix nginx runs in (its nginx.conf, nginx/, static copy and run/). */
   Path prefix() {
     return prefix;
+  }
+
+  /** The files nginx has created in its prefix, relative to it. */
+  Set<String> filesWrittenByNginx() throws IOException {
+    Set<String> files = new TreeSet<>(listFiles(prefix));
+    files.removeAll(preparedFiles);
+    return files;
+  }
+
+  private static Set<String> listFiles(Path prefix) throws IOException {
+    try (Stream<Path> files = Files.walk(prefix)) {
+      return files
+          .map(p -> prefix.relativize(p).toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
   }
 
   /** The pid of nginx's master process, from run/nginx.pid. */
@@ -190,8 +210,9 @@ final class Nginx implements AutoCloseable {
               prefix + "/nginx.conf",
               "-g",
               "daemon off;"));
+      Set<String> prepared = listFiles(prefix);
       Launched process = Launched.start(prefix, Map.of(), command.toArray(String[]::new));
-      Nginx nginx = new Nginx(process, prefix, port, tlsPort);
+      Nginx nginx = new Nginx(process, prefix, port, tlsPort, prepared);
       try {
         process.awaitHttp(nginx.url() + "/static/app.css", 200, Duration.ofSeconds(20));
       } catch (AssertionError e) {
