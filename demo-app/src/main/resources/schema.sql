@@ -1,4 +1,4 @@
--- The micro-blog's tables; `carafe init-db` drops and recreates them.
+-- The micro-blog's tables. The init-db command drops and recreates them.
 CREATE TABLE IF NOT EXISTS user (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   username TEXT UNIQUE NOT NULL,

@@ -70,7 +70,8 @@ final class Database {
     }
     try (Connection db = connect();
         Statement statement = db.createStatement()) {
-      for (String sql : schema().split(";")) {
+      String withoutComments = schema().replaceAll("(?m)^\\s*--.*$", "");
+      for (String sql : withoutComments.split(";")) {
         if (!sql.isBlank()) {
           statement.execute(sql);
         }
