@@ -152,11 +152,7 @@ final class Dispatcher {
    * Finds the handler Flask would: blueprint before app, status before type, most specific type.
    */
   private Response handleException(Request request, Throwable failure) {
-    // Javalin answers an oversized body with its own exception; treat it as the abort it is.
-    Throwable error =
-        failure instanceof io.javalin.http.HttpResponseException h && h.getStatus() >= 400
-            ? new HttpAbort(h.getStatus(), h.getMessage())
-            : failure;
+    Throwable error = BodyLimits.asAbort(failure);
     HttpAbort abort = error instanceof HttpAbort a ? a : null;
     int status = abort != null ? abort.status() : 500;
     Blueprint blueprint = blueprintOf(request);

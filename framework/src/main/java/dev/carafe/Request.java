@@ -169,7 +169,8 @@ public final class Request {
               + ".");
     }
     try {
-      T value = Json.mapper().readValue(ctx.bodyInputStream(), type);
+      // bodyAsBytes holds the body to max_content_length even when it arrives chunked.
+      T value = Json.mapper().readValue(ctx.bodyAsBytes(), type);
       if (value == null) {
         throw new HttpAbort(400, "The JSON body is empty.");
       }

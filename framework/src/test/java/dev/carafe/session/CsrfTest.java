@@ -112,7 +112,7 @@ class CsrfTest {
                   .post("/submit")
                   .header("Cookie", "session=" + visit.cookie())
                   .field("csrf_token", visit.token())
-                  .field("file", new byte[] {1, 2, 3}, "a.bin")
+                  .field("file", new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), "a.bin")
                   .asString();
           assertEquals(200, multipart.getStatus(), multipart.getBody());
           var header =
