@@ -25,12 +25,27 @@ done
 
 # The app's own sources are compiled by the server itself; only Carafe and the build files need
 # Maven.
+# Maven rewrites neither the jar nor classpath.txt when nothing changed, so a stamp records the
+# last build this script ran; a build by hand (or by `mvn verify`) counts through the jar.
 classpath_file=demo-app/target/classpath.txt
-if [ ! -f "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ] \
-  || [ framework/pom.xml -nt "$classpath_file" ] || [ demo-app/pom.xml -nt "$classpath_file" ] \
-  || [ -n "$(find framework/src -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
+stamp=demo-app/target/run-dev.stamp
+jars=(framework/target/carafe-*.jar)
+needs_build=no
+if [ ! -f "$classpath_file" ] || [ ! -f "${jars[0]}" ]; then
+  needs_build=yes
+else
+  newer=(-newer "${jars[0]}")
+  if [ -f "$stamp" ]; then
+    newer+=(-newer "$stamp")
+  fi
+  if [ -n "$(find framework/src pom.xml framework/pom.xml demo-app/pom.xml "${newer[@]}" -print -quit)" ]; then
+    needs_build=yes
+  fi
+fi
+if [ "$needs_build" = yes ]; then
   echo "Building Carafe (first run or framework changed)..."
   mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am package
+  touch "$stamp"
 fi
 
 java_opts=()

@@ -58,7 +58,8 @@ public final class DevServer implements AutoCloseable {
     ClassLoader base = baseLoader(b.classPath);
     this.compiler =
         new SourceCompiler(layout.root(), layout.sources(), compileClassPath(b.classPath));
-    this.reloader = new Reloader(b.appClass, layout, compiler, base, b.config, slot, live);
+    this.reloader =
+        new Reloader(b.appClass, layout, compiler, base, b.config, slot, live, b.warmUpCompiles);
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("carafe-dev");
     this.jetty = new Server(threads);
@@ -229,6 +230,7 @@ public final class DevServer implements AutoCloseable {
     private int port = 5000;
     private int threads = 1;
     private PrintStream console = System.out;
+    private int warmUpCompiles = Reloader.WARM_UP_COMPILES;
 
     private Builder(String appClass, Path project) {
       this.appClass = Objects.requireNonNull(appClass, "appClass");
@@ -277,6 +279,12 @@ public final class DevServer implements AutoCloseable {
     /** Where the banner goes. */
     public Builder console(PrintStream console) {
       this.console = console;
+      return this;
+    }
+
+    /** Idle compiles after start-up that warm the JIT; tests that need no speed turn them off. */
+    Builder warmUpCompiles(int compiles) {
+      this.warmUpCompiles = compiles;
       return this;
     }
 

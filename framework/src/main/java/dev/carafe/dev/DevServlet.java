@@ -45,16 +45,16 @@ final class DevServlet extends HttpServlet {
     }
     long started = System.nanoTime();
     HttpServletRequest request = BufferedRequest.read(req, BODY_IN_MEMORY);
-    // Read before the app: a page rendered by an older generation then carries an older version.
-    String version = live.version();
-    AppSlot.State state;
+    Entry entry;
     try {
-      state = enterLane();
+      entry = enterLane();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       res.sendError(503, "The development server is stopping.");
       return;
     }
+    AppSlot.State state = entry.state();
+    String version = entry.version();
     if (state.app().isEmpty()) {
       showProblem(request, res, state, version);
       log(req, res, started);
@@ -79,19 +79,25 @@ final class DevServlet extends HttpServlet {
     log(req, res, started);
   }
 
+  /** The app state a request runs with, and the live-reload version its page shows. */
+  private record Entry(AppSlot.State state, String version) {}
+
   /**
    * Waits until no reload is under way, then takes the lane; a reload that starts while waiting for
    * the lane sends the request back to wait for it. Holds no lane when there is no app.
    */
-  private AppSlot.State enterLane() throws InterruptedException {
+  private Entry enterLane() throws InterruptedException {
     while (true) {
       AppSlot.State state = slot.awaitSettled(RELOAD_WAIT);
+      // The reloader swaps the app before it moves the version on, so a version read after the
+      // state is never newer than the code that renders the page.
+      String version = live.version();
       if (state.app().isEmpty()) {
-        return state;
+        return new Entry(state, version);
       }
       lane.acquire();
       if (slot.current() == state) {
-        return state;
+        return new Entry(state, version);
       }
       lane.release();
     }

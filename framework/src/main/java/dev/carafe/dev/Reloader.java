@@ -34,7 +34,7 @@ final class Reloader implements Runnable {
   private static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
   /** Idle compiles after start-up: javac runs several times faster once the JIT has seen it. */
-  private static final int WARM_UP_COMPILES = 6;
+  static final int WARM_UP_COMPILES = 6;
 
   /** What the loop is asked to do. */
   private sealed interface Signal permits FileChanged, Reload, Stop {}
@@ -54,6 +54,7 @@ final class Reloader implements Runnable {
   private final Supplier<Config> config;
   private final AppSlot slot;
   private final LiveReload live;
+  private final int warmUpCompiles;
   private Map<String, byte[]> classes = Map.of();
   private boolean compiled;
   private long generation;
@@ -65,7 +66,8 @@ final class Reloader implements Runnable {
       ClassLoader base,
       Supplier<Config> config,
       AppSlot slot,
-      LiveReload live) {
+      LiveReload live,
+      int warmUpCompiles) {
     this.appClass = appClass;
     this.layout = layout;
     this.compiler = compiler;
@@ -73,6 +75,7 @@ final class Reloader implements Runnable {
     this.config = config;
     this.slot = slot;
     this.live = live;
+    this.warmUpCompiles = warmUpCompiles;
   }
 
   /** A watched file changed; called on the watcher's thread, so it only enqueues. */
@@ -133,7 +136,7 @@ final class Reloader implements Runnable {
 
   /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
   private void warmUp() {
-    for (int i = 0; i < WARM_UP_COMPILES && compiled && queue.isEmpty(); i++) {
+    for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
       compiler.compile();
     }
   }
