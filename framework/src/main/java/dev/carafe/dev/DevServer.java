@@ -11,6 +11,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,7 +195,7 @@ public final class DevServer implements AutoCloseable {
     out.println(" * App " + b.appClass + ", reloading on save.");
     List<String> watched = new ArrayList<>();
     layout.trees().forEach(t -> watched.add(layout.describe(t) + "/"));
-    layout.files().forEach(f -> watched.add(layout.describe(f)));
+    layout.files().stream().filter(Files::exists).forEach(f -> watched.add(layout.describe(f)));
     out.println(" * Watching " + String.join(", ", watched) + " in " + layout.root());
     out.println(
         b.threads == 1

@@ -49,14 +49,13 @@ record ProjectLayout(Path root, Path sources, Path resources, Optional<Path> con
     return trees;
   }
 
-  /** Single files watched for themselves: the build file and the configuration file. */
+  /**
+   * Single files watched for themselves, whether they exist yet or not: the build files and the
+   * configuration file.
+   */
   List<Path> files() {
     List<Path> files = new ArrayList<>();
-    for (String name : BUILD_FILES) {
-      if (Files.exists(root.resolve(name))) {
-        files.add(root.resolve(name));
-      }
-    }
+    BUILD_FILES.stream().sorted().forEach(name -> files.add(root.resolve(name)));
     configFile.ifPresent(files::add);
     return files;
   }
