@@ -83,15 +83,9 @@ mkdir -p "$out/logs" "$out/img"
 
 # --- build -------------------------------------------------------------------------------------
 
-stale() {
-  local stamp=$1
-  [ ! -f "$stamp" ] || [ pom.xml -nt "$stamp" ] \
-    || [ -n "$(find framework/src demo-app/src bench/src bench/pom.xml demo-app/pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]
-}
-if [ "$build" = 1 ] && { stale bench/target/classpath.txt || stale demo-app/target/classpath.txt; }; then
-  echo "bench: building"
-  mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app,bench -am package
-fi
+# shellcheck source=SCRIPTDIR/lib/build.sh
+. bench/lib/build.sh
+[ "$build" = 0 ] || build_if_stale
 bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 # --- shared inputs -----------------------------------------------------------------------------
@@ -120,10 +114,14 @@ workloads=(json page posts static)
 
 declare -A port uwsgi_port nginx_port pid
 taken=" "
+# Ports below the kernel's ephemeral range, so that no client socket or port-0 server of another
+# program takes one between the check and the bind.
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 12000 ] || ephemeral_low=32768
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
     [[ $taken == *" $p "* ]] && continue
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
     taken+="$p "
