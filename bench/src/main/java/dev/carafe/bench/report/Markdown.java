@@ -81,12 +81,17 @@ final class Markdown {
     }
     r.skipped.forEach((subject, why) -> line("- `%s`: not measured here: %s", subject, why));
     line("");
+    if (r.ran.containsKey("nginx")) {
+      line(
+          "nginx runs one worker on the server core, keeps connections to the app alive, and"
+              + " serves the static file from disk itself.");
+      line("");
+    }
   }
 
   private String describe(String subject) {
     if (subject.endsWith("+nginx")) {
-      return "the same, behind nginx (one worker on the server core, keep-alive upstream"
-          + " connections, static files served by nginx from disk)";
+      return "`" + subject.substring(0, subject.length() - "+nginx".length()) + "` behind nginx";
     }
     return switch (subject) {
       case "carafe" ->
@@ -153,6 +158,11 @@ final class Markdown {
         r.rps("javalin", "json"));
     ratioTarget(
         "Carafe prod vs Flask behind Gunicorn, JSON hello", 10, carafe, r.rps("gunicorn", "json"));
+    ratioTarget(
+        "The same, both behind nginx",
+        10,
+        r.rps("carafe+nginx", "json"),
+        r.rps("gunicorn+nginx", "json"));
     List<Double> warmup = r.slices.getOrDefault("carafe", List.of());
     if (warmup.size() >= TARGET_SECOND && carafe.isPresent()) {
       double got = warmup.get(TARGET_SECOND - 1) / carafe.getAsDouble();
