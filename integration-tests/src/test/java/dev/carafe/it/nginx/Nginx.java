@@ -292,7 +292,7 @@ final class Nginx implements AutoCloseable {
         throw new IllegalStateException(
             "The shipped configuration no longer contains '"
                 + shipped.strip()
-                + "'; update the nginx test helper to match it.");
+                + "'; update the renderer in Nginx.java to match it.");
       }
       return text.replace(shipped, replacement);
     }
