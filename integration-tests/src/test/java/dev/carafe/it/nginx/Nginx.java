@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -227,7 +228,7 @@ final class Nginx implements AutoCloseable {
       String rendered = replace(conf, "listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
       String shippedApp = "server 127.0.0.1:8000 max_fails=0;";
       String hostExample = "server 10.0.0.11:8000 max_fails=1 fail_timeout=10s;";
-      replace(conf, "#   " + hostExample, "");
+      requireShipped(conf, "#   " + hostExample); // hosts() renders the shipped example
       List<String> servers = new ArrayList<>();
       for (String app : apps) {
         if (appsAreHosts) {
@@ -288,16 +289,20 @@ final class Nginx implements AutoCloseable {
 
     /** Replaces text the shipped configuration must contain, failing loudly if it moved. */
     private static String replace(String text, String shipped, String replacement) {
+      requireShipped(text, shipped);
+      return text.replace(shipped, replacement);
+    }
+
+    private static void requireShipped(String text, String shipped) {
       if (!text.contains(shipped)) {
         throw new IllegalStateException(
             "The shipped configuration no longer contains '"
                 + shipped.strip()
                 + "'; update the renderer in Nginx.java to match it.");
       }
-      return text.replace(shipped, replacement);
     }
 
-    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> readableByAll() {
+    private static Set<PosixFilePermission> readableByAll() {
       // nginx's workers run as nobody when started as root: they must reach the prefix.
       return PosixFilePermissions.fromString("rwxr-xr-x");
     }
