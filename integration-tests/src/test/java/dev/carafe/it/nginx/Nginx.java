@@ -15,8 +15,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -108,10 +112,33 @@ final class Nginx implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops nginx the way its master expects (TERM, then it waits for its workers) and deletes the
+   * prefix. Killing the tree instead would race the master, which respawns a killed worker.
+   */
   @Override
   public void close() throws IOException {
-    process.close();
-    try (Stream<Path> files = Files.walk(prefix)) {
+    try {
+      Optional<ProcessHandle> master = ProcessHandle.of(masterPid());
+      if (master.isPresent()) {
+        Launched.kill("TERM", master.get().pid());
+        master.get().onExit().get(20, TimeUnit.SECONDS);
+      }
+    } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
+      // no pid file or a stuck master: the forced stop below still ends it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      process.close();
+      deleteTree(prefix);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
@@ -176,6 +203,15 @@ final class Nginx implements AutoCloseable {
       Path prefix =
           Files.createTempDirectory(
               "carafe-nginx-", PosixFilePermissions.asFileAttribute(readableByAll()));
+      try {
+        return start(repo, prefix);
+      } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        deleteTree(prefix);
+        throw e;
+      }
+    }
+
+    private Nginx start(Path repo, Path prefix) throws IOException, InterruptedException {
       copyTree(repo.resolve("nginx"), prefix.resolve("nginx"));
       copyTree(repo.resolve(STATIC_FOLDER), prefix.resolve(STATIC_FOLDER));
       for (Map.Entry<String, byte[]> file : extraStaticFiles.entrySet()) {
