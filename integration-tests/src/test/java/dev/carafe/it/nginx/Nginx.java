@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -14,8 +15,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -107,10 +112,33 @@ final class Nginx implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops nginx the way its master expects (TERM, then it waits for its workers) and deletes the
+   * prefix. Killing the tree instead would race the master, which respawns a killed worker.
+   */
   @Override
   public void close() throws IOException {
-    process.close();
-    try (Stream<Path> files = Files.walk(prefix)) {
+    try {
+      Optional<ProcessHandle> master = ProcessHandle.of(masterPid());
+      if (master.isPresent()) {
+        Launched.kill("TERM", master.get().pid());
+        master.get().onExit().get(20, TimeUnit.SECONDS);
+      }
+    } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
+      // no pid file or a stuck master: the forced stop below still ends it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      process.close();
+      deleteTree(prefix);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
@@ -175,6 +203,15 @@ final class Nginx implements AutoCloseable {
       Path prefix =
           Files.createTempDirectory(
               "carafe-nginx-", PosixFilePermissions.asFileAttribute(readableByAll()));
+      try {
+        return start(repo, prefix);
+      } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        deleteTree(prefix);
+        throw e;
+      }
+    }
+
+    private Nginx start(Path repo, Path prefix) throws IOException, InterruptedException {
       copyTree(repo.resolve("nginx"), prefix.resolve("nginx"));
       copyTree(repo.resolve(STATIC_FOLDER), prefix.resolve(STATIC_FOLDER));
       for (Map.Entry<String, byte[]> file : extraStaticFiles.entrySet()) {
@@ -227,7 +264,7 @@ final class Nginx implements AutoCloseable {
       String rendered = replace(conf, "listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
       String shippedApp = "server 127.0.0.1:8000 max_fails=0;";
       String hostExample = "server 10.0.0.11:8000 max_fails=1 fail_timeout=10s;";
-      replace(conf, "#   " + hostExample, "");
+      requireShipped(conf, "#   " + hostExample); // hosts() renders the shipped example
       List<String> servers = new ArrayList<>();
       for (String app : apps) {
         if (appsAreHosts) {
@@ -288,16 +325,20 @@ final class Nginx implements AutoCloseable {
 
     /** Replaces text the shipped configuration must contain, failing loudly if it moved. */
     private static String replace(String text, String shipped, String replacement) {
+      requireShipped(text, shipped);
+      return text.replace(shipped, replacement);
+    }
+
+    private static void requireShipped(String text, String shipped) {
       if (!text.contains(shipped)) {
         throw new IllegalStateException(
             "The shipped configuration no longer contains '"
                 + shipped.strip()
-                + "'; update the nginx test helper to match it.");
+                + "'; update the renderer in Nginx.java to match it.");
       }
-      return text.replace(shipped, replacement);
     }
 
-    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> readableByAll() {
+    private static Set<PosixFilePermission> readableByAll() {
       // nginx's workers run as nobody when started as root: they must reach the prefix.
       return PosixFilePermissions.fromString("rwxr-xr-x");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carafe.it.Launched;
 import dev.carafe.test.CarafeTest;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class TwoHostFailoverIT {
   @Test
   void stoppingOneHostsAppUnderLoadFailsNoRequest() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
-    try (NetworkNamespace hostA = NetworkNamespace.create();
+    try (NetworkNamespace hostA = createOrSkip();
         NetworkNamespace hostB = NetworkNamespace.create();
         Launched appA = startApp(hostA);
         Launched appB = startApp(hostB)) {
@@ -51,6 +52,18 @@ class TwoHostFailoverIT {
         assertTrue(log.contains("upstream=" + a), "host A served before it was lost");
         assertTrue(log.contains("upstream=" + b), "host B served");
       }
+    }
+  }
+
+  /** A namespace; skips the test where the kernel does not let this root make one (a container). */
+  private static NetworkNamespace createOrSkip() throws Exception {
+    try {
+      return NetworkNamespace.create();
+    } catch (IOException e) {
+      assumeTrue(
+          !String.valueOf(e.getMessage()).contains("Operation not permitted"),
+          "no network namespaces here: " + e.getMessage());
+      throw e;
     }
   }
 
