@@ -119,7 +119,7 @@ final class SessionStore {
     }
     if (session.isEmpty()) {
       if (session.cameWithCookie() && session.isModified()) {
-        response.cookie(cookie("", 0));
+        response.cookie(cookie(request, "", 0));
       }
       return;
     }
@@ -137,7 +137,7 @@ final class SessionStore {
           size);
     }
     int maxAge = session.permanent() ? (int) Math.min(Integer.MAX_VALUE, lifetimeSeconds()) : -1;
-    response.cookie(cookie(value, maxAge));
+    response.cookie(cookie(request, value, maxAge));
   }
 
   String encode(Map<String, Object> data) {
@@ -153,13 +153,13 @@ final class SessionStore {
     return settings.permanentLifetime().toSeconds();
   }
 
-  private Cookie cookie(String value, int maxAge) {
+  private Cookie cookie(Request request, String value, int maxAge) {
     return new Cookie(
         settings.cookieName(),
         value,
         settings.path(),
         maxAge,
-        settings.secure(),
+        settings.secure().orElse("https".equals(request.scheme())),
         settings.httpOnly(),
         settings.domain().orElse(null),
         settings.sameSite().orElse(null));
