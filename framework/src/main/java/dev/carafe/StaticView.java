@@ -1,5 +1,6 @@
 package dev.carafe;
 
+import dev.carafe.internal.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -178,35 +179,29 @@ final class StaticView implements View {
   }
 
   /**
-   * Adds {@code v=<content hash>} to a URL built for the app's static endpoint, so browsers may
-   * cache it for a year and still see a new version the moment the file changes. A missing file
-   * gets no hash (its URL answers 404 anyway).
+   * Adds {@code v=<content hash>} to a URL built for a static endpoint (the app's or a
+   * blueprint's), so browsers may cache it for a year and still see a new version the moment the
+   * file changes. A missing file gets no hash (its URL answers 404 anyway).
    */
   static String versioned(Carafe app, String path, Map<String, ?> values) {
     Object filename = values.get("filename");
-    String prefix = app.config().get("static_url_path", "/static") + "/";
-    if (filename == null || values.containsKey("v") || !path.startsWith(prefix)) {
+    if (filename == null || values.containsKey("v")) {
       return path;
     }
-    Optional<StaticView> view =
-        app.endpoint("static")
-            .map(Route::view)
-            .filter(StaticView.class::isInstance)
-            .map(StaticView.class::cast);
-    if (view.isEmpty()) {
+    int query = path.indexOf('?');
+    String route = query < 0 ? path : path.substring(0, query);
+    // The route the URL leads to names the folder: the app's static/ or a blueprint's.
+    if (!(app.router().match("GET", route) instanceof Router.Found<Route> found)
+        || !(found.entry().target().view() instanceof StaticView view)) {
       return path;
     }
     try {
       String name = String.valueOf(filename);
-      Optional<Found> found = find(app, view.get().folder, name);
-      if (found.isEmpty()) {
+      Optional<Found> file = find(app, view.folder, name);
+      if (file.isEmpty()) {
         return path;
       }
-      String hash = view.get().version(name, found.get());
-      int anchor = path.indexOf('#');
-      String base = anchor < 0 ? path : path.substring(0, anchor);
-      String rest = anchor < 0 ? "" : path.substring(anchor);
-      return base + (base.indexOf('?') < 0 ? "?" : "&") + "v=" + hash + rest;
+      return path + (query < 0 ? "?" : "&") + "v=" + view.version(name, file.get());
     } catch (IOException e) {
       return path;
     }

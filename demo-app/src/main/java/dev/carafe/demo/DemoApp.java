@@ -6,6 +6,8 @@ import dev.carafe.HttpAbort;
 import dev.carafe.Request;
 import dev.carafe.Response;
 import dev.carafe.templates.Templates;
+import io.javalin.http.HttpStatus;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class DemoApp {
     Database database = database(app);
     try {
       database.createIfMissing();
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("Cannot open the database " + database.file() + ": " + e, e);
     }
     app.health().check("database", database::answers);
@@ -71,12 +73,12 @@ public final class DemoApp {
         || request.header("Accept").orElse("").contains("application/json")) {
       Map<String, Object> problem = new LinkedHashMap<>();
       problem.put("type", "about:blank");
-      problem.put("title", io.javalin.http.HttpStatus.forStatus(status).getMessage());
+      problem.put("title", HttpStatus.forStatus(status).getMessage());
       problem.put("status", status);
       problem.put("detail", detail);
       return Response.of(status, problem).contentType("application/problem+json");
     }
-    String title = io.javalin.http.HttpStatus.forStatus(status).getMessage();
+    String title = HttpStatus.forStatus(status).getMessage();
     return Response.of(
             status,
             request.render(

@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Flask's session cookie settings, read once per app from its configuration. */
+/**
+ * Flask's session cookie settings, read once per app from its configuration. {@code secure} empty
+ * means "auto": the cookie is marked Secure when the client reached the app over HTTPS.
+ */
 record SessionSettings(
     String cookieName,
     Optional<String> domain,
     String path,
     boolean httpOnly,
-    boolean secure,
+    Optional<Boolean> secure,
     Optional<SameSite> sameSite,
     Duration permanentLifetime,
     boolean refreshEachRequest) {
@@ -28,7 +31,10 @@ record SessionSettings(
         config.get("session_cookie_domain").filter(d -> !d.isBlank()),
         config.get("session_cookie_path", "/"),
         config.getBool("session_cookie_httponly", true),
-        config.getBool("session_cookie_secure", false),
+        config
+            .get("session_cookie_secure")
+            .filter(v -> !v.isBlank() && !v.trim().equalsIgnoreCase("auto"))
+            .map(v -> config.getBool("session_cookie_secure", false)),
         sameSite(config.get("session_cookie_samesite", "Lax")),
         duration("permanent_session_lifetime", config.get("permanent_session_lifetime", "31d")),
         config.getBool("session_refresh_each_request", true));

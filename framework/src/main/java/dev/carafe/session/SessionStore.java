@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,7 @@ final class SessionStore {
   private final Config config;
   private final boolean production;
   private final SessionSettings settings;
-  private final java.util.concurrent.atomic.AtomicBoolean installed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean installed = new AtomicBoolean();
   private volatile CookieSigner signer;
 
   private SessionStore(Carafe app) {
@@ -113,12 +114,12 @@ final class SessionStore {
     Session session = touched.get();
     // The response depends on the cookie: shared caches must not serve it to someone else.
     String vary = response.header("Vary").orElse("");
-    if (!vary.toLowerCase(java.util.Locale.ROOT).contains("cookie")) {
+    if (!vary.toLowerCase(Locale.ROOT).contains("cookie")) {
       response.header("Vary", vary.isEmpty() ? "Cookie" : vary + ", Cookie");
     }
     if (session.isEmpty()) {
       if (session.cameWithCookie() && session.isModified()) {
-        response.cookie(cookie("", 0));
+        response.cookie(cookie(request, "", 0));
       }
       return;
     }
@@ -136,7 +137,7 @@ final class SessionStore {
           size);
     }
     int maxAge = session.permanent() ? (int) Math.min(Integer.MAX_VALUE, lifetimeSeconds()) : -1;
-    response.cookie(cookie(value, maxAge));
+    response.cookie(cookie(request, value, maxAge));
   }
 
   String encode(Map<String, Object> data) {
@@ -152,13 +153,13 @@ final class SessionStore {
     return settings.permanentLifetime().toSeconds();
   }
 
-  private Cookie cookie(String value, int maxAge) {
+  private Cookie cookie(Request request, String value, int maxAge) {
     return new Cookie(
         settings.cookieName(),
         value,
         settings.path(),
         maxAge,
-        settings.secure(),
+        settings.secure().orElse("https".equals(request.scheme())),
         settings.httpOnly(),
         settings.domain().orElse(null),
         settings.sameSite().orElse(null));

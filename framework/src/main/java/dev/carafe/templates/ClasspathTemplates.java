@@ -3,6 +3,8 @@ package dev.carafe.templates;
 import dev.carafe.Carafe;
 import io.pebbletemplates.pebble.error.LoaderException;
 import io.pebbletemplates.pebble.loader.Loader;
+import io.pebbletemplates.pebble.utils.PathUtils;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URL;
@@ -37,7 +39,7 @@ final class ClasspathTemplates implements Loader<String> {
     }
     try {
       return new InputStreamReader(url.openStream(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new LoaderException(e, "Cannot read template " + folder + name);
     }
   }
@@ -53,8 +55,7 @@ final class ClasspathTemplates implements Loader<String> {
 
   @Override
   public String resolveRelativePath(String relativePath, String anchorPath) {
-    return io.pebbletemplates.pebble.utils.PathUtils.resolveRelativePath(
-        relativePath, anchorPath, '/');
+    return PathUtils.resolveRelativePath(relativePath, anchorPath, '/');
   }
 
   @Override

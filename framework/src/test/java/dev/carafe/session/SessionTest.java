@@ -125,6 +125,25 @@ class SessionTest {
   }
 
   @Test
+  void cookieIsSecureWhenTheClientCameOverHttps() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          // Loopback is a trusted proxy by default: this is TLS terminated in front of the app.
+          var https = client.get("/set/ann").header("X-Forwarded-Proto", "https").asString();
+          assertTrue(setCookie(https, "session").contains("Secure"), setCookie(https, "session"));
+        });
+    CarafeTest.test(
+        app(Map.of("session_cookie_secure", "false")),
+        (server, client) -> {
+          withoutCookieJar(client);
+          var https = client.get("/set/ann").header("X-Forwarded-Proto", "https").asString();
+          assertFalse(setCookie(https, "session").contains("Secure"));
+        });
+  }
+
+  @Test
   void cookieSettingsFollowTheConfiguration() throws Exception {
     CarafeTest.test(
         app(
