@@ -36,6 +36,7 @@ class DevServerTest {
           html);
       assertTrue(html.contains("throw new IllegalStateException(&quot;kaboom&quot;);"), html);
       assertTrue(html.contains("<td>Accept</td><td>text/html</td>"), html);
+      assertTrue(html.contains("frames of libraries and Carafe</summary>"), "server frames fold");
       assertTrue(html.contains(LiveReload.PATH), "the page reloads itself after a fix");
 
       HttpResponse<String> json =
@@ -100,6 +101,9 @@ class DevServerTest {
       assertEquals(500, page.getStatus());
       assertTrue(page.getBody().contains("1 compile error"), page.getBody());
       assertTrue(page.getBody().contains("src/main/java/app/App.java:11"), page.getBody());
+      assertTrue(
+          page.getBody().matches("(?s).*<div class=\"caret\"><span class=\"n\"></span> +\\^.*"),
+          "a caret under the column at fault: " + page.getBody());
       HttpResponse<String> json = client.get("/").header("Accept", "application/json").asString();
       assertTrue(json.getBody().contains("\"line\":11"), json.getBody());
     }
