@@ -15,7 +15,7 @@ record CompileProblem(
     String file, long line, long column, String message, List<SourceLine> excerpt) {
 
   /** A caret under the column at fault, keeping the line's tabs so it lines up. */
-  String caret() {
+  public String caret() {
     String text =
         excerpt.stream().filter(SourceLine::marked).map(SourceLine::text).findFirst().orElse("");
     StringBuilder caret = new StringBuilder();

@@ -13,6 +13,7 @@ import java.net.URLClassLoader;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,14 @@ public final class DevServer implements AutoCloseable {
   /** The port the server listens on (useful with port 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /**
+   * Waits until the first app generation serves; false when it failed to compile or load, or {@code
+   * timeout} passed.
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return slot.awaitSettled(timeout).phase() == AppSlot.Phase.SERVING;
   }
 
   /** Waits until the server has stopped. */

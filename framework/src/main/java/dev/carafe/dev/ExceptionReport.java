@@ -30,7 +30,24 @@ record ExceptionReport(
     List<SourceLine> excerpt) {
 
   /** One exception of the chain. */
-  record Cause(String type, String message, List<Frame> frames) {}
+  record Cause(String type, String message, List<Frame> frames) {
+    /** The frames in runs of app code and of library code, for the page to fold the latter. */
+    public List<FrameRun> runs() {
+      List<FrameRun> runs = new ArrayList<>();
+      for (Frame frame : frames) {
+        FrameRun last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last == null || last.app() != frame.app()) {
+          last = new FrameRun(frame.app(), new ArrayList<>());
+          runs.add(last);
+        }
+        last.frames().add(frame);
+      }
+      return runs;
+    }
+  }
+
+  /** Consecutive frames that are all the app's, or all a library's. */
+  record FrameRun(boolean app, List<Frame> frames) {}
 
   /** One stack frame; {@code app} marks the app's own code. */
   record Frame(String text, boolean app) {}

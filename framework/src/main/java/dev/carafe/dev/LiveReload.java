@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Browser live reload: HTML pages carry a small script that opens one Server-Sent Events channel
  * and reloads the tab when the server's version moves on (a reload, a failed compile, a changed
- * template or static file). Channels are served outside the application lane, and one sender thread
+ * template or static file). An open channel shows as {@code data-carafe-live-reload="on"} on the
+ * page's root element. Channels are served outside the application lane, and one sender thread
  * writes to them, so a slow tab never holds up a reload.
  */
 final class LiveReload implements AutoCloseable {
@@ -133,7 +134,8 @@ final class LiveReload implements AutoCloseable {
         + version
         + "\";var s=new EventSource(\""
         + PATH
-        + "\");s.addEventListener(\"version\",function(e){"
+        + "\");s.onopen=function(){document.documentElement.dataset.carafeLiveReload=\"on\";};"
+        + "s.addEventListener(\"version\",function(e){"
         + "if(e.data!==v){s.close();location.reload();}});})();</script>";
   }
 

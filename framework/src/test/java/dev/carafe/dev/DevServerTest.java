@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.tools.ToolProvider;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,7 @@ class DevServerTest {
           html);
       assertTrue(html.contains("throw new IllegalStateException(&quot;kaboom&quot;);"), html);
       assertTrue(html.contains("<td>Accept</td><td>text/html</td>"), html);
+      assertTrue(html.contains("frames of libraries and Carafe</summary>"), "server frames fold");
       assertTrue(html.contains(LiveReload.PATH), "the page reloads itself after a fix");
 
       HttpResponse<String> json =
@@ -94,8 +101,54 @@ class DevServerTest {
       assertEquals(500, page.getStatus());
       assertTrue(page.getBody().contains("1 compile error"), page.getBody());
       assertTrue(page.getBody().contains("src/main/java/app/App.java:11"), page.getBody());
+      assertTrue(
+          page.getBody().matches("(?s).*<div class=\"caret\"><span class=\"n\"></span> +\\^.*"),
+          "a caret under the column at fault: " + page.getBody());
       HttpResponse<String> json = client.get("/").header("Accept", "application/json").asString();
       assertTrue(json.getBody().contains("\"line\":11"), json.getBody());
     }
+  }
+
+  @Test
+  void appsUseLibrariesFromTheExtraClassPath() throws Exception {
+    Path library = dir.resolve("library");
+    Path source = dir.resolve("library-src/lib/Shout.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        "package lib;\npublic final class Shout {\n"
+            + "  public static String loud(String s) { return s.toUpperCase() + \"!\"; }\n}\n");
+    Files.createDirectories(library);
+    assertEquals(
+        0,
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", library.toString(), source.toString()));
+    TestProject project =
+        TestProject.create(dir.resolve("app"))
+            .write(
+                "src/main/java/app/App.java",
+                TestProject.APP.replace("new Greeting(\"hello\")", "lib.Shout.loud(\"hello\")"));
+    try (DevServer server =
+            DevServer.builder("app.App", project.root)
+                .port(0)
+                .warmUpCompiles(0)
+                .classPath(List.of(library))
+                .console(
+                    new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      String body = client.get("/").asString().getBody();
+      assertTrue(body.startsWith("HELLO!<script>"), body);
+    }
+  }
+
+  @Test
+  void onlyLoopbackHostsCountAsSafe() {
+    assertTrue(DevServer.isLoopback("127.0.0.1"));
+    assertTrue(DevServer.isLoopback("::1"));
+    assertTrue(DevServer.isLoopback("localhost"));
+    assertFalse(DevServer.isLoopback("0.0.0.0"));
+    assertFalse(DevServer.isLoopback("no-such-host.invalid"));
   }
 }

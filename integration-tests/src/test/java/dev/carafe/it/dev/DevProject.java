@@ -157,16 +157,6 @@ final class DevProject implements AutoCloseable {
         "Timed out after " + timeout + " waiting until " + what + ":\n" + server.output(), last);
   }
 
-  /** How often the server log says {@code text}. */
-  int count(String text) {
-    String log = server.output();
-    int n = 0;
-    for (int at = log.indexOf(text); at >= 0; at = log.indexOf(text, at + 1)) {
-      n++;
-    }
-    return n;
-  }
-
   @Override
   public void close() throws IOException {
     if (client != null) {
