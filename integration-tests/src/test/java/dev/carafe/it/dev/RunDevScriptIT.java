@@ -1,7 +1,8 @@
-package dev.carafe.it;
+package dev.carafe.it.dev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.carafe.it.Launched;
 import dev.carafe.test.CarafeTest;
 import java.time.Duration;
 import java.util.Map;
