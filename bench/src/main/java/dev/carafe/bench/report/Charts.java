@@ -101,7 +101,7 @@ final class Charts {
             .xAxisTitle("seconds of traffic")
             .yAxisTitle("% of steady throughput")
             .build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisDecimalPattern("#");
     chart.getStyler().setXAxisDecimalPattern("#");

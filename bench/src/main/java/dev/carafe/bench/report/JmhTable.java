@@ -62,7 +62,8 @@ final class JmhTable {
     StringBuilder out = new StringBuilder();
     out.append("_Written by `bench/jmh.sh`: ")
         .append(settings)
-        .append(". Do not edit by hand._\n\n");
+        .append(
+            ". Scores are means ± the half-width of JMH's 99.9 % confidence interval. Do not edit by hand._\n\n");
     for (var table : tables.entrySet()) {
       String type = table.getKey();
       List<String> columns = new ArrayList<>(methods.get(type));

@@ -22,6 +22,8 @@ public final class Report {
 
   /** Runs the report; see the class comment for the arguments. */
   public static void main(String[] args) throws IOException {
+    // Charts are drawn off-screen, with or without a display.
+    System.setProperty("java.awt.headless", "true");
     if (args.length >= 3 && args[0].equals("--jmh")) {
       Path out = Path.of(args[2]);
       String markdown = JmhTable.render(Path.of(args[1]));
