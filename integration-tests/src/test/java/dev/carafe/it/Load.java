@@ -1,106 +1,95 @@
 package dev.carafe.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.carafe.test.CarafeTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import kong.unirest.core.HttpResponse;
+import kong.unirest.core.UnirestInstance;
 
 /**
- * A bounded load loop: a few client threads GET a URL over keep-alive connections until stopped, a
- * request count is reached or a time limit passes, counting what succeeded and what did not.
+ * Bounded load: a few clients, each on its own connections, sending GETs in a loop until stopped, a
+ * request budget is spent or a deadline passes. Every answer other than 200 is kept as a failure.
  */
 public final class Load implements AutoCloseable {
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicLong ok = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final List<String> failures = new CopyOnWriteArrayList<>();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicInteger budget;
+  private final AtomicInteger succeeded = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+  private final List<Thread> clients = new ArrayList<>();
+  private final long deadline;
 
-  private Load() {}
+  private Load(int maxRequests, Duration maxTime) {
+    this.budget = new AtomicInteger(maxRequests);
+    this.deadline = System.nanoTime() + maxTime.toNanos();
+  }
 
-  /**
-   * Starts {@code clients} threads against {@code url}, for at most {@code limit} and {@code
-   * maxRequests}.
-   */
-  public static Load start(String url, int clients, Duration limit, long maxRequests) {
-    Load load = new Load();
-    long deadline = System.nanoTime() + limit.toNanos();
+  /** Starts {@code clients} clients sending {@code GET path} to {@code baseUrl}. */
+  public static Load start(
+      String baseUrl, String path, int clients, int maxRequests, Duration maxTime) {
+    Load load = new Load(maxRequests, maxTime);
     for (int i = 0; i < clients; i++) {
-      Thread thread = new Thread(() -> load.loop(url, deadline, maxRequests), "load-" + i);
-      thread.setDaemon(true);
-      load.threads.add(thread);
-      thread.start();
+      Thread client = new Thread(() -> load.run(baseUrl, path), "load-" + i);
+      client.setDaemon(true);
+      load.clients.add(client);
+      client.start();
     }
     return load;
   }
 
-  private void loop(String url, long deadline, long maxRequests) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
-    while (running.get() && System.nanoTime() < deadline && ok.get() + failed.get() < maxRequests) {
-      try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          ok.incrementAndGet();
-        } else {
-          fail("status " + response.statusCode() + ": " + response.body());
+  private void run(String baseUrl, String path) {
+    try (UnirestInstance http = CarafeTest.client(baseUrl)) {
+      while (!stop.get() && System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
+        try {
+          HttpResponse<String> reply = http.get(path).asString();
+          if (reply.getStatus() == 200) {
+            succeeded.incrementAndGet();
+          } else {
+            failures.add(reply.getStatus() + " " + abbreviate(reply.getBody()));
+          }
+        } catch (RuntimeException e) {
+          failures.add(e.toString());
         }
-      } catch (Exception e) {
-        fail(e.toString());
       }
     }
   }
 
-  private void fail(String why) {
-    failed.incrementAndGet();
-    if (failures.size() < 10) {
-      failures.add(why);
-    }
+  private static String abbreviate(String body) {
+    return body == null || body.length() <= 120 ? String.valueOf(body) : body.substring(0, 120);
   }
 
-  public long ok() {
-    return ok.get();
+  public int succeeded() {
+    return succeeded.get();
   }
 
-  public long failed() {
-    return failed.get();
-  }
-
-  /** The first few failures, for the assertion message. */
   public List<String> failures() {
-    return failures;
+    return List.copyOf(failures);
   }
 
-  /** Stops the clients and waits for them to finish their last request. */
-  public void stop() throws InterruptedException {
-    running.set(false);
-    for (Thread thread : threads) {
-      thread.join(TimeUnit.SECONDS.toMillis(40));
+  /** Waits until at least {@code count} requests succeeded; false if the load ended first. */
+  public boolean awaitSucceeded(int count) throws InterruptedException {
+    while (succeeded.get() < count) {
+      if (clients.stream().noneMatch(Thread::isAlive)) {
+        return false;
+      }
+      Thread.sleep(20);
     }
+    return true;
   }
 
+  /** Stops the clients and waits for their last requests. */
   @Override
   public void close() {
+    stop.set(true);
     try {
-      stop();
+      for (Thread client : clients) {
+        client.join(Duration.ofSeconds(40).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public String toString() {
-    return ok() + " ok, " + failed() + " failed " + failures;
   }
 }

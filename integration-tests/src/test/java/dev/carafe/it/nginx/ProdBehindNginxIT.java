@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carafe.it.Launched;
+import dev.carafe.it.Load;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -44,7 +44,8 @@ class ProdServerIT {
     try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2")) {
       prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
       Set<Long> before = new HashSet<>(prod.workers());
-      try (Load load = Load.start(prod.url("/api/hello"), 4, Duration.ofSeconds(120), 2_000_000)) {
+      Load load = Load.start(prod.url(""), "/api/hello", 4, 2_000_000, Duration.ofSeconds(120));
+      try (load) {
         Thread.sleep(500);
         prod.signalMaster("HUP");
         prod.await(
@@ -55,10 +56,9 @@ class ProdServerIT {
               return now.size() == 2 && now.stream().noneMatch(before::contains);
             });
         Thread.sleep(500);
-        load.stop();
-        assertEquals(0, load.failed(), load.toString());
-        assertTrue(load.ok() > 100, load.toString());
       }
+      assertEquals(List.of(), load.failures());
+      assertTrue(load.succeeded() > 100, "succeeded: " + load.succeeded());
     }
   }
 
@@ -144,7 +144,8 @@ class ProdServerIT {
             Map.of(), "--workers", "2", "--max-requests", "400", "--max-requests-jitter", "50")) {
       prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
       Set<Long> seen = new HashSet<>(prod.workers());
-      try (Load load = Load.start(prod.url("/api/hello"), 4, Duration.ofSeconds(120), 3_000)) {
+      Load load = Load.start(prod.url(""), "/api/hello", 4, 3_000, Duration.ofSeconds(120));
+      try (load) {
         prod.await(
             "a recycled worker",
             WAIT,
@@ -152,9 +153,8 @@ class ProdServerIT {
               seen.addAll(prod.workersQuietly());
               return seen.size() >= 4;
             });
-        load.stop();
-        assertEquals(0, load.failed(), load.toString());
       }
+      assertEquals(List.of(), load.failures());
     }
   }
 
