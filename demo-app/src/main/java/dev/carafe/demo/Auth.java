@@ -37,12 +37,25 @@ final class Auth {
     return user;
   }
 
-  /** Flask's {@code login_required}: anonymous visitors are sent to the login page. */
+  /**
+   * Flask's {@code login_required}: anonymous visitors are sent to the login page, which sends them
+   * back here afterwards.
+   */
   static View loginRequired(View view) {
     return request ->
         currentUser(request).isPresent()
             ? view.handle(request)
-            : Response.redirect(request.urlFor("auth.login"));
+            : Response.redirect(request.urlFor("auth.login", Map.of("next", request.path())));
+  }
+
+  /**
+   * True for a path on this site. Anything else in {@code next=} (another host, {@code //host},
+   * {@code /\host}, a scheme, a line break) would make the login page an open redirect.
+   */
+  static boolean isLocalPath(String target) {
+    return target.startsWith("/")
+        && !target.startsWith("//")
+        && target.chars().noneMatch(c -> c == '\\' || c < 0x20 || c == 0x7f);
   }
 
   private static Object register(Request request) throws SQLException {
@@ -75,7 +88,8 @@ final class Auth {
         // A fresh session on log in: nothing from before (a planted id, an old token) survives.
         Session session = request.session().clear();
         session.put("user_id", user.get().id());
-        return Response.redirect(request.urlFor("blog.index"));
+        String next = request.args().get("next", "");
+        return Response.redirect(isLocalPath(next) ? next : request.urlFor("blog.index"));
       }
       request.session().flash("Incorrect username or password.", "error");
     }

@@ -58,11 +58,17 @@ class DemoAppProcessesIT {
             "CARAFE_SECRET_KEY",
             "a-shared-secret-for-both-servers-0123456789",
             "CARAFE_DATABASE",
-            workDir.resolve("shared.sqlite").toString());
+            workDir.resolve("shared.sqlite").toString(),
+            "CARAFE_WARMUP_REQUESTS",
+            "50");
     int portA = Launched.freePort();
     int portB = Launched.freePort();
-    try (Launched a = Launched.start(workDir, env, carafe("run", "--port", String.valueOf(portA)));
-        Launched b = Launched.start(workDir, env, carafe("run", "--port", String.valueOf(portB)));
+    try (Launched a =
+            Launched.start(
+                workDir, env, carafe("serve", "--workers", "1", "--bind", "127.0.0.1:" + portA));
+        Launched b =
+            Launched.start(
+                workDir, env, carafe("serve", "--workers", "1", "--bind", "127.0.0.1:" + portB));
         UnirestInstance clientA = CarafeTest.client("http://127.0.0.1:" + portA);
         UnirestInstance clientB = CarafeTest.client("http://127.0.0.1:" + portB)) {
       a.awaitHttp("http://127.0.0.1:" + portA + "/readyz", 200, Duration.ofMinutes(1));
