@@ -1,17 +1,33 @@
 package dev.carafe.cli;
 
-import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.dev.DevServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code carafe run}: the development server. */
-@Command(name = "run", description = "Serve the app for development on 127.0.0.1:5000.")
+/** {@code carafe run}: the development server, reloading the app from its sources on save. */
+@Command(
+    name = "run",
+    description = {
+      "Serve the app for development on 127.0.0.1:5000: it recompiles and reloads on save,",
+      "runs one request at a time, and shows errors as pages. Not for production."
+    })
 final class Run implements Callable<Integer> {
   @ParentCommand Main main;
 
@@ -21,8 +37,36 @@ final class Run implements Callable<Integer> {
   @Option(names = "--port", description = "Port (default 5000).")
   Integer port;
 
+  @Option(
+      names = "--project",
+      description =
+          "The app's project folder, holding src/main/java and src/main/resources (default: the"
+              + " current folder).")
+  Path project = Path.of(".");
+
+  @Option(
+      names = "--classpath",
+      split = ":",
+      description =
+          "Library jars and folders the app needs beyond Carafe's class path, separated by ':'.")
+  List<Path> classPath = new ArrayList<>();
+
+  @Option(
+      names = "--threads",
+      description = "Requests that may run app code at once (default 1: single-threaded).")
+  int threads = 1;
+
+  // run-dev.sh starts the server once this way to record a class-data archive of everything a
+  // start loads (JDK compiler, Jetty, Javalin, Carafe), which makes later starts about twice as
+  // fast.
+  @Option(
+      names = "--exit-when-ready",
+      hidden = true,
+      description = "Start, answer one request, and exit.")
+  boolean exitWhenReady;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     Map<String, String> flags = new LinkedHashMap<>();
     if (host != null) {
       flags.put("host", host);
@@ -30,15 +74,85 @@ final class Run implements Callable<Integer> {
     if (port != null) {
       flags.put("port", String.valueOf(port));
     }
-    Config config = main.config(flags);
-    Carafe app = main.loadApp(config);
-    app.start();
-    System.out.println(" * Carafe development server - do not use it in production.");
-    System.out.println(
-        " * Serving on http://" + config.get("host", "127.0.0.1") + ":" + app.port() + "/");
-    CountDownLatch forever = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
-    forever.await();
+    if (main.app.isBlank()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "No app given: pass --app com.example.App or set CARAFE_APP.");
+    }
+    if (!Files.isDirectory(project.resolve("src/main/java"))) {
+      System.err.println(
+          "No src/main/java in "
+              + project.toAbsolutePath().normalize()
+              + ": pass --project with your app's project folder.");
+      return 2;
+    }
+    Optional<Path> configFile = configFile();
+    Config config = config(flags, configFile);
+    DevServer.Builder builder =
+        DevServer.builder(main.app, project)
+            .config(() -> config(flags, configFile))
+            .classPath(classPath)
+            .host(config.get("host", "127.0.0.1"))
+            .port(config.getInt("port", 5000))
+            .threads(threads);
+    configFile.ifPresent(builder::configFile);
+    DevServer server;
+    try {
+      server = builder.start();
+    } catch (IOException e) {
+      System.err.println(
+          "Cannot listen on "
+              + config.get("host", "127.0.0.1")
+              + ":"
+              + config.getInt("port", 5000)
+              + " ("
+              + e.getMessage()
+              + "). Is another server running there? Pass --port to pick another port.");
+      return 1;
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    if (exitWhenReady) {
+      return answerOnceAndStop(server);
+    }
+    // The hook only asks the server's own loop to stop, and waits for it.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "carafe-dev-stop"));
+    server.awaitStop();
     return 0;
+  }
+
+  private static int answerOnceAndStop(DevServer server) throws Exception {
+    try (server) {
+      if (!server.awaitReady(Duration.ofMinutes(2))) {
+        return 1;
+      }
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                  .header("Accept", "text/html")
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return 0;
+    }
+  }
+
+  private Config config(Map<String, String> flags, Optional<Path> file) {
+    Map<String, String> all = new LinkedHashMap<>(main.settings);
+    all.putAll(flags);
+    return Config.load(file.filter(Files::isRegularFile), System.getenv(), all);
+  }
+
+  /** The properties file: --config, else carafe.properties in the project, else in the cwd. */
+  private Optional<Path> configFile() {
+    if (main.configFile != null) {
+      return Optional.of(main.configFile);
+    }
+    for (Path candidate :
+        List.of(project.resolve(Config.DEFAULT_FILE), Path.of(Config.DEFAULT_FILE))) {
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.of(project.resolve(Config.DEFAULT_FILE));
   }
 }

@@ -49,9 +49,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     encoder.setWithNanoseconds(false);
     encoder.setWithContext(false);
     encoder.setWithArguments(false);
-    // The message with its {} placeholders filled in, not the bare pattern.
     encoder.setWithMessage(false);
     encoder.setWithFormattedMessage(true);
+    encoder.setWithMDC(false);
     encoder.start();
     return encoder;
   }

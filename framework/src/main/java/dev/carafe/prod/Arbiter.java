@@ -35,8 +35,8 @@ public final class Arbiter {
   /** Exit code when a worker cannot boot and nothing else serves: restarting will not help. */
   public static final int BOOT_FAILED = 3;
 
-  /** Exit code for a configuration that cannot work (sysexits' EX_CONFIG). */
-  public static final int CONFIG_ERROR = 78;
+  /** Exit code for a configuration that cannot work, as for a command-line mistake. */
+  public static final int CONFIG_ERROR = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
   private static final String WORKER_MAIN = "dev.carafe.cli.Main";
@@ -281,8 +281,8 @@ public final class Arbiter {
             .max(Comparator.comparingInt(w -> w.generation));
     if (serving.isEmpty()) {
       LOG.error(
-          "{} could not boot (see its error above) and no worker serves: stopping the master"
-              + " with exit code {} instead of restarting it in a loop",
+          "The app cannot boot: {} failed (see its error above) and no worker serves; stopping"
+              + " the master with exit code {} instead of restarting it in a loop",
           worker,
           BOOT_FAILED);
       exitCode = BOOT_FAILED;

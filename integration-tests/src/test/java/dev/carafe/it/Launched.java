@@ -119,19 +119,6 @@ public final class Launched implements AutoCloseable {
         url + " did not answer " + status + " within " + timeout + ":\n" + output());
   }
 
-  /** Waits until the output contains {@code text}; fails with the output otherwise. */
-  public void awaitOutput(String text, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (output().contains(text)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "Output did not show '" + text + "' within " + timeout + ":\n" + output());
-  }
-
   /** Waits for the process to exit and returns its code. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -142,8 +129,10 @@ public final class Launched implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    // The parent first, so a supervisor cannot respawn the children killed after it.
+    List<ProcessHandle> descendants = process.descendants().toList();
     process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

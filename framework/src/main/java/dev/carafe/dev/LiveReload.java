@@ -1,0 +1,178 @@
+package dev.carafe.dev;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Browser live reload: HTML pages carry a small script that opens one Server-Sent Events channel
+ * and reloads the tab when the server's version moves on (a reload, a failed compile, a changed
+ * template or static file). An open channel shows as {@code data-carafe-live-reload="on"} on the
+ * page's root element. Channels are served outside the application lane, and one sender thread
+ * writes to them, so a slow tab never holds up a reload.
+ */
+final class LiveReload implements AutoCloseable {
+  /** The channel's path; the dev server keeps {@code /__carafe/} for itself. */
+  static final String PATH = "/__carafe/live-reload";
+
+  private static final long HEARTBEAT_SECONDS = 15;
+
+  // A restarted server has a new run id, so open tabs reload when it comes back.
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final AtomicLong changes = new AtomicLong();
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService sender =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "carafe-live-reload");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private record Channel(AsyncContext async, ServletOutputStream out) {}
+
+  LiveReload() {
+    sender.scheduleAtFixedRate(
+        () -> channels.forEach(c -> send(c, ": ping\n\n")),
+        HEARTBEAT_SECONDS,
+        HEARTBEAT_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  /** What a page must have seen to be current. */
+  String version() {
+    return run + "." + changes.get();
+  }
+
+  /** Something the browser shows changed: every open tab reloads. */
+  void changed() {
+    changes.incrementAndGet();
+    sender.execute(
+        () -> {
+          String event = event(version());
+          channels.forEach(c -> send(c, event));
+        });
+  }
+
+  /** Number of open channels (one per tab). */
+  int channels() {
+    return channels.size();
+  }
+
+  /** Opens a channel for a tab; it stays open until the tab goes away. */
+  void open(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    response.setStatus(200);
+    response.setContentType("text/event-stream;charset=utf-8");
+    response.setHeader("Cache-Control", "no-store");
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);
+    Channel channel = new Channel(async, response.getOutputStream());
+    async.addListener(
+        new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            channels.remove(channel);
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            drop(channel);
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+            drop(channel);
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
+    channels.add(channel);
+    sender.execute(() -> send(channel, "retry: 1000\n" + event(version())));
+  }
+
+  private static String event(String version) {
+    return "event: version\ndata: " + version + "\n\n";
+  }
+
+  private void send(Channel channel, String text) {
+    try {
+      channel.out().write(text.getBytes(StandardCharsets.UTF_8));
+      channel.out().flush();
+    } catch (IOException | IllegalStateException gone) {
+      drop(channel);
+    }
+  }
+
+  private void drop(Channel channel) {
+    if (channels.remove(channel)) {
+      try {
+        channel.async().complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the request is already over
+      }
+    }
+  }
+
+  /** The script a page needs, tagged with the version it shows. */
+  static String script(String version) {
+    return "<script>/* Carafe live reload, development server only */(function(){"
+        + "if(!window.EventSource)return;var v=\""
+        + version
+        + "\";var s=new EventSource(\""
+        + PATH
+        + "\");s.onopen=function(){document.documentElement.dataset.carafeLiveReload=\"on\";};"
+        + "s.addEventListener(\"version\",function(e){"
+        + "if(e.data!==v){s.close();location.reload();}});})();</script>";
+  }
+
+  /** Puts the script before the last {@code </body>}, or at the end when there is none. */
+  static byte[] inject(byte[] html, String version) {
+    byte[] script = script(version).getBytes(StandardCharsets.UTF_8);
+    int at = lastIndexOfBodyEnd(html);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(html.length + script.length);
+    out.write(html, 0, at);
+    out.write(script, 0, script.length);
+    out.write(html, at, html.length - at);
+    return out.toByteArray();
+  }
+
+  private static int lastIndexOfBodyEnd(byte[] html) {
+    byte[] tag = "</body".getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = html.length - tag.length; i >= 0; i--) {
+      for (int j = 0; j < tag.length; j++) {
+        if (Character.toLowerCase((char) html[i + j]) != tag[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return html.length;
+  }
+
+  /** True for a content type the script goes into. */
+  static boolean isHtml(String contentType) {
+    return contentType != null
+        && contentType.toLowerCase(Locale.ROOT).trim().startsWith("text/html");
+  }
+
+  @Override
+  public void close() {
+    sender.shutdownNow();
+    channels.forEach(this::drop);
+  }
+}

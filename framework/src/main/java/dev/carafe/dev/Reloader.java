@@ -1,0 +1,258 @@
+package dev.carafe.dev;
+
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.internal.AppLoader;
+import dev.carafe.internal.Json;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dev server's one acting loop. File events, reload requests and the stop request arrive in a
+ * queue; the loop debounces bursts, compiles, builds the next app generation in a fresh class
+ * loader and swaps it in. Nothing else compiles, loads or swaps.
+ */
+final class Reloader implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
+  /** Idle compiles after start-up: javac runs several times faster once the JIT has seen it. */
+  static final int WARM_UP_COMPILES = 6;
+
+  /** What the loop is asked to do. */
+  private sealed interface Signal permits FileChanged, Reload, Stop {}
+
+  private record FileChanged(Path path) implements Signal {}
+
+  private record Reload(boolean compile, CompletableFuture<Void> done) implements Signal {}
+
+  private record Stop(Runnable shutdown) implements Signal {}
+
+  private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+  private final Debouncer<Path> debouncer = new Debouncer<>(QUIET_NANOS, MAX_DELAY_NANOS);
+  private final String appClass;
+  private final ProjectLayout layout;
+  private final SourceCompiler compiler;
+  private final ClassLoader base;
+  private final Supplier<Config> config;
+  private final AppSlot slot;
+  private final LiveReload live;
+  private final int warmUpCompiles;
+  private Map<String, byte[]> classes = Map.of();
+  private boolean compiled;
+  private long generation;
+
+  Reloader(
+      String appClass,
+      ProjectLayout layout,
+      SourceCompiler compiler,
+      ClassLoader base,
+      Supplier<Config> config,
+      AppSlot slot,
+      LiveReload live,
+      int warmUpCompiles) {
+    this.appClass = appClass;
+    this.layout = layout;
+    this.compiler = compiler;
+    this.base = base;
+    this.config = config;
+    this.slot = slot;
+    this.live = live;
+    this.warmUpCompiles = warmUpCompiles;
+  }
+
+  /** A watched file changed; called on the watcher's thread, so it only enqueues. */
+  void fileChanged(Path path) {
+    queue.add(new FileChanged(path));
+  }
+
+  /** Asks for a reload without a file event; completes once the new generation serves. */
+  CompletableFuture<Void> reload(boolean compile) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Reload(compile, done));
+    return done;
+  }
+
+  /** Asks the loop to run {@code shutdown} and end. */
+  void stop(Runnable shutdown) {
+    queue.add(new Stop(shutdown));
+  }
+
+  @Override
+  public void run() {
+    long started = System.nanoTime();
+    rebuild(true, List.of(), started);
+    try {
+      warmUp();
+      while (true) {
+        long wait = debouncer.nanosUntilReady(System.nanoTime());
+        Signal signal = debouncer.isEmpty() ? queue.take() : queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (signal instanceof Stop stop) {
+          stop.shutdown().run();
+          return;
+        }
+        if (signal instanceof Reload reload) {
+          rebuild(reload.compile() || !compiled, List.of(), System.nanoTime());
+          reload.done().complete(null);
+        } else if (signal instanceof FileChanged changed) {
+          Optional<ProjectLayout.Change> kind = layout.classify(changed.path());
+          if (kind.isPresent()) {
+            if (kind.get() == ProjectLayout.Change.SOURCE
+                || kind.get() == ProjectLayout.Change.CONFIG) {
+              // Hold new requests from the first event on: they must see the saved code.
+              slot.reloading();
+            }
+            debouncer.add(changed.path(), System.nanoTime());
+          }
+        }
+        if (!debouncer.isEmpty() && debouncer.nanosUntilReady(System.nanoTime()) <= 0) {
+          process(debouncer.drain());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("The development server's reload loop failed; restart it.", e);
+      slot.stop();
+    }
+  }
+
+  /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
+  private void warmUp() {
+    for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
+      compiler.compile();
+    }
+  }
+
+  private void process(List<Path> batch) {
+    long started = System.nanoTime();
+    Set<ProjectLayout.Change> kinds = EnumSet.noneOf(ProjectLayout.Change.class);
+    List<String> names = new ArrayList<>();
+    for (Path path : batch) {
+      layout.classify(path).ifPresent(kinds::add);
+      names.add(layout.describe(path));
+    }
+    if (kinds.contains(ProjectLayout.Change.BUILD)) {
+      LOG.warn(
+          "{} changed: restart the development server (Ctrl+C, then run it again) to pick up new dependencies or build settings.",
+          names.stream().filter(n -> !n.contains("/")).findFirst().orElse("The build file"));
+    }
+    boolean sources = kinds.contains(ProjectLayout.Change.SOURCE);
+    if (sources || kinds.contains(ProjectLayout.Change.CONFIG)) {
+      rebuild(sources || !compiled, names, started);
+    } else if (kinds.contains(ProjectLayout.Change.RESOURCE)) {
+      LOG.info("Changed {}: served from disk, no reload needed.", String.join(", ", names));
+      live.changed();
+    }
+    slot.resume();
+  }
+
+  /** Compiles (when asked) and swaps in a new generation, or shows why it cannot. */
+  private void rebuild(boolean compile, List<String> changed, long started) {
+    long compileNanos = 0;
+    int sourceCount = 0;
+    if (compile) {
+      long t = System.nanoTime();
+      SourceCompiler.Result result = compiler.compile();
+      compileNanos = System.nanoTime() - t;
+      if (result instanceof SourceCompiler.Failed failed) {
+        compiled = false;
+        fail(new AppSlot.Problem(failed.problems(), Optional.empty()));
+        StringBuilder text = new StringBuilder();
+        failed.problems().forEach(p -> text.append(p.text()));
+        LOG.error(
+            "Compile failed ({} error{}); the server keeps running: fix and save to reload.\n{}",
+            failed.problems().size(),
+            failed.problems().size() == 1 ? "" : "s",
+            text);
+        return;
+      }
+      SourceCompiler.Compiled ok = (SourceCompiler.Compiled) result;
+      classes = ok.classes();
+      sourceCount = ok.sourceCount();
+      compiled = true;
+    }
+    long next = ++generation;
+    AppClassLoader loader =
+        new AppClassLoader("carafe-app-" + next, base, classes, List.of(layout.resources()));
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      Config settings = config.get();
+      if (settings.get("resource_root").isEmpty()) {
+        settings = settings.with("resource_root", layout.resources().toString());
+      }
+      Carafe app = AppLoader.load(appClass, settings, loader);
+      app.propagateExceptions(true);
+      Javalin server = app.createServer(javalin -> developmentSettings(javalin, loader));
+      app.health().ready();
+      slot.serve(new LoadedApp(next, loader, app, server.javalinServlet()));
+    } catch (RuntimeException | LinkageError e) {
+      ExceptionReport report = ExceptionReport.of(e, loader::owns, layout.root(), layout.sources());
+      fail(new AppSlot.Problem(List.of(), Optional.of(report)));
+      LOG.error("The app failed to load; fix and save to reload.\n{}", report.text());
+      return;
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    forgetOldGenerations();
+    long total = System.nanoTime() - started;
+    if (changed.isEmpty() && next == 1) {
+      LOG.info(
+          "App ready in {} ms (compiled {} files in {} ms).",
+          millis(total),
+          sourceCount,
+          millis(compileNanos));
+    } else {
+      LOG.info(
+          "Reloaded in {} ms{}{}",
+          millis(total),
+          compile ? " (compiled " + sourceCount + " files in " + millis(compileNanos) + " ms)" : "",
+          changed.isEmpty() ? "." : ": " + String.join(", ", changed));
+    }
+    live.changed();
+  }
+
+  private void fail(AppSlot.Problem problem) {
+    slot.broken(problem);
+    forgetOldGenerations();
+    live.changed();
+  }
+
+  /** Drops what long-lived libraries cached about the previous generation's classes. */
+  private static void forgetOldGenerations() {
+    Json.mapper().clearCaches();
+    TypeFactory.defaultInstance().clearCache();
+  }
+
+  private void developmentSettings(JavalinConfig javalin, AppClassLoader loader) {
+    javalin.startup.startupWatcherEnabled = false;
+    // Bodies stay readable so HTML pages can get the live-reload script; localhost needs no gzip.
+    javalin.http.compressionStrategy = CompressionStrategy.NONE;
+    javalin.routes.exception(
+        Exception.class,
+        (e, ctx) -> DebugPage.render(e, ctx, loader, layout.root(), layout.sources()));
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.carafe.dev;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.test.CarafeTest;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.tools.ToolProvider;
+import kong.unirest.core.HttpResponse;
+import kong.unirest.core.UnirestInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevServerTest {
+  @TempDir Path dir;
+
+  @Test
+  void unhandledExceptionShowsTheDebugPageWithTheFailingLine() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      HttpResponse<String> page = client.get("/boom").header("Accept", "text/html").asString();
+      assertEquals(500, page.getStatus());
+      String html = page.getBody();
+      assertTrue(html.contains("java.lang.IllegalStateException: kaboom"), html);
+      assertTrue(html.contains("src/main/java/app/App.java:" + TestProject.THROW_LINE), html);
+      assertTrue(
+          html.contains("class=\"mark\"><span class=\"n\">" + TestProject.THROW_LINE + "</span>"),
+          html);
+      assertTrue(html.contains("throw new IllegalStateException(&quot;kaboom&quot;);"), html);
+      assertTrue(html.contains("<td>Accept</td><td>text/html</td>"), html);
+      assertTrue(html.contains("frames of libraries and Carafe</summary>"), "server frames fold");
+      assertTrue(html.contains(LiveReload.PATH), "the page reloads itself after a fix");
+
+      HttpResponse<String> json =
+          client.get("/boom").header("Accept", "application/json").asString();
+      assertEquals(500, json.getStatus());
+      assertTrue(
+          json.getHeaders().getFirst("Content-Type").startsWith("application/problem+json"),
+          json.getHeaders().getFirst("Content-Type"));
+      assertTrue(json.getBody().contains("java.lang.IllegalStateException: kaboom"));
+    }
+  }
+
+  @Test
+  void htmlPagesGetTheLiveReloadScriptAndJsonDoesNot() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      String page = client.get("/page").asString().getBody();
+      assertTrue(page.endsWith("</script></body></html>"), page);
+      HttpResponse<String> json = client.get("/").asString();
+      assertEquals("{\"text\":\"hello\"}", json.getBody());
+      assertEquals("16", json.getHeaders().getFirst("Content-Length"));
+    }
+  }
+
+  @Test
+  void aFailingAppFactoryShowsTheErrorAndTheNextGoodSaveServesAgain() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertEquals(200, client.get("/").asString().getStatus());
+      project.write(
+          "src/main/java/app/App.java",
+          TestProject.APP.replace(
+              "Carafe app = Carafe.create(config);",
+              "Carafe app = Carafe.create(config);\n"
+                  + "    if (app != null) throw new IllegalArgumentException(\"bad setup\");"));
+      server.reload(true).get(60, TimeUnit.SECONDS);
+      HttpResponse<String> broken = client.get("/").header("Accept", "text/html").asString();
+      assertEquals(500, broken.getStatus());
+      assertTrue(broken.getBody().contains("The app failed to load"), broken.getBody());
+      assertTrue(broken.getBody().contains("bad setup"), broken.getBody());
+      assertFalse(broken.getBody().contains("<h2>Request</h2>"), "no request was involved");
+
+      project.write("src/main/java/app/App.java", TestProject.APP);
+      server.reload(true).get(60, TimeUnit.SECONDS);
+      assertEquals(200, client.get("/").asString().getStatus());
+    }
+  }
+
+  @Test
+  void compileErrorsAnswerWithTheFileLineAndMessage() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertEquals(200, client.get("/").asString().getStatus());
+      project.write(
+          "src/main/java/app/App.java",
+          TestProject.APP.replace("new Greeting(\"hello\")", "new Greeting(\"hello\", 2)"));
+      server.reload(true).get(60, TimeUnit.SECONDS);
+      HttpResponse<String> page = client.get("/").header("Accept", "text/html").asString();
+      assertEquals(500, page.getStatus());
+      assertTrue(page.getBody().contains("1 compile error"), page.getBody());
+      assertTrue(page.getBody().contains("src/main/java/app/App.java:11"), page.getBody());
+      assertTrue(
+          page.getBody().matches("(?s).*<div class=\"caret\"><span class=\"n\"></span> +\\^.*"),
+          "a caret under the column at fault: " + page.getBody());
+      HttpResponse<String> json = client.get("/").header("Accept", "application/json").asString();
+      assertTrue(json.getBody().contains("\"line\":11"), json.getBody());
+    }
+  }
+
+  @Test
+  void appsUseLibrariesFromTheExtraClassPath() throws Exception {
+    Path library = dir.resolve("library");
+    Path source = dir.resolve("library-src/lib/Shout.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        "package lib;\npublic final class Shout {\n"
+            + "  public static String loud(String s) { return s.toUpperCase() + \"!\"; }\n}\n");
+    Files.createDirectories(library);
+    assertEquals(
+        0,
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", library.toString(), source.toString()));
+    TestProject project =
+        TestProject.create(dir.resolve("app"))
+            .write(
+                "src/main/java/app/App.java",
+                TestProject.APP.replace("new Greeting(\"hello\")", "lib.Shout.loud(\"hello\")"));
+    try (DevServer server =
+            DevServer.builder("app.App", project.root)
+                .port(0)
+                .warmUpCompiles(0)
+                .classPath(List.of(library))
+                .console(
+                    new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      String body = client.get("/").asString().getBody();
+      assertTrue(body.startsWith("HELLO!<script>"), body);
+    }
+  }
+
+  @Test
+  void onlyLoopbackHostsCountAsSafe() {
+    assertTrue(DevServer.isLoopback("127.0.0.1"));
+    assertTrue(DevServer.isLoopback("::1"));
+    assertTrue(DevServer.isLoopback("localhost"));
+    assertFalse(DevServer.isLoopback("0.0.0.0"));
+    assertFalse(DevServer.isLoopback("no-such-host.invalid"));
+  }
+}

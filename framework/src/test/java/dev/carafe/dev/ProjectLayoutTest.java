@@ -1,0 +1,45 @@
+package dev.carafe.dev;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.carafe.dev.ProjectLayout.Change;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProjectLayoutTest {
+  private final ProjectLayout layout =
+      ProjectLayout.of(Path.of("/work/app"), Optional.of(Path.of("/work/app/carafe.properties")));
+
+  private Optional<Change> classify(String path) {
+    return layout.classify(Path.of(path));
+  }
+
+  @Test
+  void javaSourcesRecompileAndPropertiesReloadWithoutCompiling() {
+    assertEquals(Optional.of(Change.SOURCE), classify("/work/app/src/main/java/x/App.java"));
+    assertEquals(Optional.of(Change.CONFIG), classify("/work/app/carafe.properties"));
+    assertEquals(
+        Optional.of(Change.CONFIG), classify("/work/app/src/main/resources/messages.properties"));
+  }
+
+  @Test
+  void templatesAndStaticFilesNeedNoReload() {
+    assertEquals(
+        Optional.of(Change.RESOURCE), classify("/work/app/src/main/resources/static/app.css"));
+    assertEquals(
+        Optional.of(Change.RESOURCE), classify("/work/app/src/main/resources/templates/index.peb"));
+  }
+
+  @Test
+  void aDeletedSourceFolderRecompiles() {
+    assertEquals(Optional.of(Change.SOURCE), classify("/work/app/src/main/java/x/gone"));
+  }
+
+  @Test
+  void theBuildFileAsksForARestartAndOtherFilesMeanNothing() {
+    assertEquals(Optional.of(Change.BUILD), classify("/work/app/pom.xml"));
+    assertEquals(Optional.empty(), classify("/work/app/README.md"));
+    assertEquals(Optional.empty(), classify("/work/app/target/classes/x/App.class"));
+  }
+}

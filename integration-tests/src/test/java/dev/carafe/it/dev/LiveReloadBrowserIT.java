@@ -1,0 +1,54 @@
+package dev.carafe.it.dev;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Live reload in a real headless Chromium: an open tab follows saves by itself. */
+class LiveReloadBrowserIT {
+  private static final String APP_FILE = "src/main/java/dev/carafe/it/page/PageApp.java";
+  private static final String APP =
+      """
+      package dev.carafe.it.page;
+
+      import dev.carafe.Carafe;
+      import dev.carafe.Config;
+
+      public final class PageApp {
+        public static Carafe create(Config config) {
+          Carafe app = Carafe.create(config);
+          app.get("/", req -> "<!doctype html><html><head><title>Page</title></head>"
+              + "<body><h1 id=\\"message\\">First</h1></body></html>");
+          return app;
+        }
+      }
+      """;
+  private static final String MESSAGE =
+      "(document.getElementById('message') || {}).textContent || ''";
+  private static final Duration RELOAD = Duration.ofSeconds(30);
+
+  @Test
+  void anOpenTabReloadsItselfAfterASaveAndShowsCompileErrorsUntilFixed() throws Exception {
+    try (DevProject project = DevProject.copyOfDemo()) {
+      project.write(APP_FILE, APP);
+      project.start("--app", "dev.carafe.it.page.PageApp");
+      try (Chromium chromium = Chromium.start();
+          Chromium.Tab tab = chromium.open(project.url("/"))) {
+        Chromium.await(tab, MESSAGE, "First", RELOAD);
+        Chromium.await(tab, "document.documentElement.dataset.carafeLiveReload", "on", RELOAD);
+        tab.evaluate("window.notReloaded = true");
+
+        project.replace(APP_FILE, ">First<", ">Second<");
+        Chromium.await(tab, MESSAGE, "Second", RELOAD);
+        assertEquals("undefined", tab.evaluate("typeof window.notReloaded"), "reloaded itself");
+
+        project.replace(APP_FILE, "return app;", "return app");
+        Chromium.await(tab, "document.title", "Compile error - Carafe", RELOAD);
+
+        project.replace(APP_FILE, "return app", "return app;");
+        Chromium.await(tab, MESSAGE, "Second", RELOAD);
+      }
+    }
+  }
+}
