@@ -51,15 +51,15 @@ final class Pool {
         byAge.stream().filter(m -> !m.fresh(generation) && m.state() != State.DRAINING).toList();
     // A stale worker still booting is retired below, so it does not hold up a fresh one.
     boolean anyBooting = fresh.stream().anyMatch(m -> m.state() == State.BOOTING);
-    boolean anyServing = byAge.stream().anyMatch(m -> m.state() == State.READY);
 
+    // Capacity nobody provides (a worker died, TTIN) is started at once; stale workers that still
+    // serve are replaced one at a time.
+    long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
     int missing = target - fresh.size();
-    if (missing > 0) {
-      if (!anyServing) {
-        actions.add(new Spawn(missing));
-      } else if (!anyBooting) {
-        actions.add(new Spawn(1));
-      }
+    int lost = (int) Math.max(0, missing - staleServing);
+    int spawn = lost + (missing > lost && !anyBooting ? 1 : 0);
+    if (spawn > 0) {
+      actions.add(new Spawn(spawn));
     }
 
     // Too many fresh workers (TTOU): retire the oldest ready ones.
@@ -69,7 +69,6 @@ final class Pool {
     }
 
     // Stale workers go once enough fresh ones serve in their place; booting stale ones at once.
-    long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
     long retireServing =
         Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
     for (Member m : stale) {

@@ -66,7 +66,8 @@ record ProdConfig(
   static final String DEFAULT_THREADS = "32";
   static final int DEFAULT_WARMUP_REQUESTS = 4000;
   static final String DEFAULT_JVM_OPTIONS =
-      "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError";
+      "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError"
+          + " --enable-native-access=ALL-UNNAMED";
 
   static ProdConfig from(Config config) {
     int workers = config.getInt("workers", DEFAULT_WORKERS);

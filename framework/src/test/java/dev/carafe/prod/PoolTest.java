@@ -35,6 +35,17 @@ class PoolTest {
   }
 
   @Test
+  void deadWorkersAreReplacedAtOnce() {
+    assertEquals(List.<Action>of(new Spawn(2)), Pool.plan(List.of(ready(3, 1)), 3, 1));
+  }
+
+  @Test
+  void aDeadWorkerIsReplacedAtOnceEvenWhileAReloadRolls() {
+    List<Member> members = List.of(ready(1, 1), booting(3, 2));
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(members, 3, 2));
+  }
+
+  @Test
   void reloadBootsOneReplacementAndRetiresNothingYet() {
     assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(ready(1, 1), ready(2, 1)), 2, 2));
   }

@@ -150,8 +150,10 @@ class ProdServerIT {
             "a recycled worker",
             WAIT,
             () -> {
+              // Keep-alive connections stay with the worker the kernel gave them to, so one
+              // worker may take most of the load; one replacement proves the recycling.
               seen.addAll(prod.workersQuietly());
-              return seen.size() >= 4;
+              return seen.size() >= 3 && prod.script.output().contains("exited with code 0");
             });
       }
       assertEquals(List.of(), load.failures());
