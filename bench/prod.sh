@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Prod-mode figures: run-prod.sh measured with wrk. Prints what it measures; nothing is asserted.
+#
+#   bench/prod.sh [throughput|warmup|reload|tuning|all] [--duration S] [--hups N]
+#
+#   throughput  requests/s and p99 of /api/hello with 1, 2 and 4 workers, and RSS per process
+#   warmup      a new worker's throughput second by second after it reports ready, with and
+#               without the warm-up, and its time to 90 % of steady throughput
+#   reload      failed requests across N HUPs under load (keep-alive, then a new connection per
+#               request)
+#   tuning      one worker under different thread pools, collectors, JDKs and logging
+#
+# The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
+# (default 1), so they do not compete; numbers from a shared or busy machine are rough.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section="${1:-all}"
+[ $# -gt 0 ] && shift
+duration=10
+hups=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --hups) hups="$2"; shift 2 ;;
+    *) echo "Unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+server_cpus="${BENCH_SERVER_CPUS:-0}"
+load_cpus="${BENCH_LOAD_CPUS:-1}"
+command -v wrk >/dev/null || { echo "bench/prod.sh needs wrk (apt-get install -y wrk)" >&2; exit 1; }
+
+export CARAFE_SECRET_KEY="${CARAFE_SECRET_KEY:-bench-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+work="$(mktemp -d)"
+master=""
+cleanup() {
+  local pid
+  if [ -n "$master" ]; then
+    for pid in $(pgrep -P "$master"); do kill -KILL "$pid" 2>/dev/null || true; done
+    kill -KILL "$master" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    if ! ss -ltn | grep -q ":$port "; then echo "$port"; return; fi
+  done
+}
+
+# Starts run-prod.sh pinned to the server cores; sets $master, $port and $log.
+start() {
+  port="$(free_port)"
+  log="$work/server-$port.log"
+  taskset -c "$server_cpus" ./run-prod.sh --bind "127.0.0.1:$port" --pid "$work/master.pid" "$@" >"$log" 2>&1 &
+  master=$!
+  local waited=0
+  until grep -q '"Serving ' "$log" 2>/dev/null; do
+    sleep 0.2
+    waited=$((waited + 1))
+    if ! kill -0 "$master" 2>/dev/null || [ "$waited" -gt 900 ]; then
+      echo "the server did not start:" >&2; tail -20 "$log" >&2; exit 1
+    fi
+  done
+}
+
+stop() {
+  kill -TERM "$master" 2>/dev/null || true
+  wait "$master" 2>/dev/null || true
+  master=""
+}
+
+# wrk pinned to the load cores; extra arguments go to wrk.
+load() {
+  taskset -c "$load_cpus" wrk -t1 -c64 --timeout 10s --latency "$@" "http://127.0.0.1:$port/api/hello"
+}
+
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+p99() { sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p'; }
+rss_kb() { sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+header() {
+  echo
+  echo "== $1 ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), server cores $server_cpus, wrk cores $load_cpus)"
+}
+
+throughput() {
+  header "throughput: /api/hello, wrk -c64, ${duration}s after a ${duration}s warm-up"
+  printf '%-8s %12s %10s %16s %12s\n' workers requests/s p99 "worker RSS MB" "master MB"
+  for workers in 1 2 4; do
+    start --workers "$workers"
+    load -d "${duration}s" >/dev/null
+    local out rss=0 count=0 pid
+    out="$(load -d "${duration}s")"
+    for pid in $(pgrep -P "$master"); do
+      rss=$((rss + $(rss_kb "$pid")))
+      count=$((count + 1))
+    done
+    printf '%-8s %12s %10s %16s %12s\n' "$workers" "$(rps <<<"$out")" "$(p99 <<<"$out")" \
+      "$((rss / count / 1024))" "$(($(rss_kb "$master") / 1024))"
+    stop
+  done
+}
+
+# Throughput per second right after a worker reports ready.
+curve() {
+  local slices=20 second out
+  start --workers 1
+  local ready
+  ready="$(grep -o 'ready in [0-9]* ms' "$log" | head -1)"
+  local rates=()
+  for second in $(seq 1 "$slices"); do
+    out="$(load -d 1s)"
+    rates+=("$(rps <<<"$out")")
+  done
+  stop
+  local steady
+  steady="$(printf '%s\n' "${rates[@]: -5}" | sort -n | sed -n 3p)"
+  local reached=""
+  for second in $(seq 1 "$slices"); do
+    if [ -z "$reached" ] && awk -v r="${rates[$((second - 1))]}" -v s="$steady" 'BEGIN { exit !(r >= 0.9 * s) }'; then
+      reached="$second"
+    fi
+  done
+  echo "  boot: $ready; steady ~$steady req/s; 90 % reached in second ${reached:-never}"
+  echo "  req/s per second: ${rates[*]}"
+}
+
+warmup() {
+  header "warm-up: one new worker, 1-second wrk slices from the moment it is ready"
+  echo "without warm-up (warmup_requests=0):"
+  export CARAFE_WARMUP_REQUESTS=0
+  curve
+  unset CARAFE_WARMUP_REQUESTS
+  echo "with the default warm-up:"
+  curve
+}
+
+reload() {
+  header "reload: $hups HUPs, 2 workers, under load"
+  local mode args out
+  for mode in keep-alive new-connection; do
+    args=()
+    if [ "$mode" = new-connection ]; then args=(-H "Connection: close"); fi
+    start --workers 2
+    load -d 600s "${args[@]}" >"$work/wrk.txt" 2>&1 &
+    local wrk_pid=$! done_before
+    sleep 2
+    for _ in $(seq 1 "$hups"); do
+      done_before="$(grep -c 'Reload complete' "$log" || true)"
+      kill -HUP "$master"
+      until [ "$(grep -c 'Reload complete' "$log" || true)" -gt "$done_before" ]; do sleep 0.2; done
+      sleep 1
+    done
+    kill -INT "$wrk_pid"
+    wait "$wrk_pid" 2>/dev/null || true
+    stop
+    out="$(cat "$work/wrk.txt")"
+    echo "$mode: $(grep -o '[0-9]* requests in [0-9.]*s' <<<"$out");" \
+      "$(grep -o 'Socket errors.*' <<<"$out" || echo 'no socket errors');" \
+      "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" || echo 'no non-2xx responses')"
+  done
+}
+
+# One worker measured with extra NAME=value settings in its environment.
+tune() {
+  local name="$1" setting out
+  shift
+  for setting in "$@"; do export "${setting?}"; done
+  start --workers 1
+  load -d "${duration}s" >/dev/null
+  out="$(load -d "${duration}s")"
+  printf '%-40s %12s %10s %8s\n' "$name" "$(rps <<<"$out")" "$(p99 <<<"$out")" \
+    "$(($(rss_kb "$(pgrep -P "$master" | head -1)") / 1024))"
+  stop
+  for setting in "$@"; do unset "${setting%%=*}"; done
+}
+
+tuning() {
+  header "tuning: one worker, ${duration}s after a ${duration}s warm-up"
+  local jdk17 jdk25 jvm="--enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
+  jdk17="$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -1)/bin/java"
+  jdk25="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25*' | head -1)/bin/java"
+  printf '%-40s %12s %10s %8s\n' setting requests/s p99 "RSS MB"
+  tune "defaults (32 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
+  tune "threads 8" CARAFE_JAVA="$jdk25" CARAFE_THREADS=8
+  tune "threads 200" CARAFE_JAVA="$jdk25" CARAFE_THREADS=200
+  tune "virtual threads" CARAFE_JAVA="$jdk25" CARAFE_THREADS=virtual
+  tune "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC -Xmx256m $jvm"
+  tune "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC -Xmx256m $jvm"
+  tune "SerialGC, C1 only (TieredStopAtLevel=1)" CARAFE_JAVA="$jdk25" \
+    "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 $jvm"
+  tune "access log off" CARAFE_JAVA="$jdk25" CARAFE_ACCESS_LOG=false
+  tune "JDK 17" CARAFE_JAVA="$jdk17"
+}
+
+case "$section" in
+  throughput) throughput ;;
+  warmup) warmup ;;
+  reload) reload ;;
+  tuning) tuning ;;
+  all) throughput; warmup; reload; tuning ;;
+  *) echo "Unknown section: $section" >&2; exit 2 ;;
+esac
