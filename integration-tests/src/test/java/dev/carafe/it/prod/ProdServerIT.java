@@ -114,6 +114,19 @@ class ProdServerIT {
   }
 
   @Test
+  void quitStopsTheMasterFast() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1")) {
+      List<Long> workers = prod.workers();
+      prod.signalMaster("QUIT");
+      assertEquals(0, prod.script.awaitExit(WAIT), prod.script.output());
+      assertTrue(prod.script.output().contains("Stopping fast"), prod.script.output());
+      assertTrue(
+          workers.stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()),
+          "no worker outlives the master");
+    }
+  }
+
+  @Test
   void ttinAddsAWorkerAndTtouRemovesOne() throws Exception {
     try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1")) {
       prod.await("one worker", WAIT, () -> prod.workersQuietly().size() == 1);
