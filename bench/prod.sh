@@ -146,7 +146,10 @@ reload() {
     args=()
     if [ "$mode" = new-connection ]; then args=(-H "Connection: close"); fi
     start --workers 2
-    load -d 600s "${args[@]}" >"$work/wrk.txt" 2>&1 &
+    # wrk itself in the background (not a function's subshell), so INT reaches it: it then
+    # stops and prints its summary.
+    taskset -c "$load_cpus" wrk -t1 -c64 --timeout 10s -d 3600s "${args[@]}" \
+      "http://127.0.0.1:$port/api/hello" >"$work/wrk.txt" 2>&1 &
     local wrk_pid=$! done_before
     sleep 2
     for _ in $(seq 1 "$hups"); do

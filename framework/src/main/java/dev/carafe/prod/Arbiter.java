@@ -116,7 +116,7 @@ public final class Arbiter {
     classPath.addAll(Release.entries(config.get("classpath", "")));
     Path runtime;
     try {
-      runtime = Files.createTempDirectory("carafe-master-");
+      runtime = runtimeDir();
     } catch (IOException e) {
       System.err.println("carafe: cannot create a runtime folder: " + e.getMessage());
       return 1;
@@ -418,6 +418,27 @@ public final class Arbiter {
         WorkerProcess.watch(id, generation, release, builder.start(), events::add);
     workers.put(id, worker);
     LOG.info("Booting {}", worker);
+  }
+
+  /**
+   * A private folder for the class path copies, named after this master's pid; folders left by
+   * masters that were killed outright are removed on the way.
+   */
+  private static Path runtimeDir() throws IOException {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    String prefix = "carafe-master-";
+    try (Stream<Path> entries = Files.list(temp)) {
+      entries
+          .filter(Files::isDirectory)
+          .filter(p -> p.getFileName().toString().matches(prefix + "\\d+-\\d+"))
+          .filter(
+              p -> {
+                String pid = p.getFileName().toString().substring(prefix.length()).split("-")[0];
+                return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+              })
+          .forEach(Arbiter::deleteTree);
+    }
+    return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
   }
 
   private static void checkInheritedSocket(Bind bind) {

@@ -25,8 +25,8 @@ record Release(int number, String classPath) {
     List<String> copies = new ArrayList<>();
     for (String entry : entries) {
       Path path = Path.of(entry).toAbsolutePath();
-      if (!Files.isRegularFile(path)) {
-        copies.add(path.toString()); // a classes folder is used in place
+      if (!Files.isRegularFile(path) || isMavenRelease(path)) {
+        copies.add(path.toString()); // a classes folder, or a jar nobody rewrites
         continue;
       }
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -45,6 +45,11 @@ record Release(int number, String classPath) {
       copies.add(copy.toString());
     }
     return new Release(number, String.join(File.pathSeparator, copies));
+  }
+
+  private static boolean isMavenRelease(Path jar) {
+    String text = jar.toString().replace(File.separatorChar, '/');
+    return text.contains("/.m2/repository/") && !text.contains("-SNAPSHOT");
   }
 
   /** The entries of a class path string, without empty ones. */

@@ -44,4 +44,12 @@ class ReleaseTest {
       assertEquals(1, files.count());
     }
   }
+
+  @Test
+  void releasedJarsFromAMavenRepositoryAreUsedInPlace() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve(".m2/repository/org/x/lib/1.0"));
+    Path jar = Files.writeString(folder.resolve("lib-1.0.jar"), "released");
+    Release release = Release.snapshot(1, List.of(jar.toString()), dir.resolve("store"));
+    assertEquals(jar.toString(), release.classPath());
+  }
 }
