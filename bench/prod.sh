@@ -162,7 +162,7 @@ reload() {
     wait "$wrk_pid" 2>/dev/null || true
     stop
     out="$(cat "$work/wrk.txt")"
-    echo "$mode: $(grep -o '[0-9]* requests in [0-9.]*s' <<<"$out");" \
+    echo "$mode: $(grep -o '[0-9]* requests in [0-9.]*[a-z]*' <<<"$out");" \
       "$(grep -o 'Socket errors.*' <<<"$out" || echo 'no socket errors');" \
       "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" || echo 'no non-2xx responses')"
   done

@@ -22,6 +22,8 @@ final class ServerTuning {
   /** Connections queued in the kernel before accept; above the default 50 for bursts. */
   private static final int ACCEPT_QUEUE = 1024;
 
+  private static final long DRAIN_IDLE_MILLIS = 5_000;
+
   private final ProdConfig settings;
   private volatile HttpConfiguration http;
   private volatile LocalConnector local;
@@ -91,6 +93,10 @@ final class ServerTuning {
       connector = tcp;
     }
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    // While draining, a connection this long without traffic is closed. Jetty's 1 s also closes
+    // busy connections whose next request a starved CPU has not read yet: the client sees a reset.
+    connector.setShutdownIdleTimeout(
+        Math.min(DRAIN_IDLE_MILLIS, settings.gracefulTimeout().toMillis()));
     server.addConnector(connector);
     if (!connector.isStarted()) {
       connector.start();
