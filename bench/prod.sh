@@ -8,7 +8,8 @@
 #               without the warm-up, and its time to 90 % of steady throughput
 #   reload      failed requests across N HUPs under load (keep-alive, then a new connection per
 #               request)
-#   tuning      one worker under different thread pools, collectors, JDKs and logging
+#   tuning      one worker under different thread pools, collectors, JDKs and logging, measured
+#               in alternating rounds
 #
 # The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
 # (default 1), so they do not compete; numbers from a shared or busy machine are rough.
@@ -33,12 +34,14 @@ command -v wrk >/dev/null || { echo "bench/prod.sh needs wrk (apt-get install -y
 export CARAFE_SECRET_KEY="${CARAFE_SECRET_KEY:-bench-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
 work="$(mktemp -d)"
 master=""
+names=() ports=() masters=()
 cleanup() {
-  local pid
-  if [ -n "$master" ]; then
-    for pid in $(pgrep -P "$master"); do kill -KILL "$pid" 2>/dev/null || true; done
-    kill -KILL "$master" 2>/dev/null || true
-  fi
+  local pid m
+  for m in "$master" "${masters[@]}"; do
+    [ -n "$m" ] || continue
+    for pid in $(pgrep -P "$m"); do kill -KILL "$pid" 2>/dev/null || true; done
+    kill -KILL "$m" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -168,36 +171,52 @@ reload() {
   done
 }
 
-# One worker measured with extra NAME=value settings in its environment.
-tune() {
-  local name="$1" setting out
+# Starts one single-worker server with extra NAME=value settings in its environment.
+candidate() {
+  local name="$1" setting
   shift
   for setting in "$@"; do export "${setting?}"; done
   start --workers 1
-  load -d "${duration}s" >/dev/null
-  out="$(load -d "${duration}s")"
-  printf '%-40s %12s %10s %8s\n' "$name" "$(rps <<<"$out")" "$(p99 <<<"$out")" \
-    "$(($(rss_kb "$(pgrep -P "$master" | head -1)") / 1024))"
-  stop
   for setting in "$@"; do unset "${setting%%=*}"; done
+  names+=("$name") ports+=("$port") masters+=("$master")
+  master=""
 }
 
+# Every candidate runs at once, and wrk visits them in turn for several rounds, so a change in
+# the machine's background load hits all of them alike; the median round counts.
 tuning() {
-  header "tuning: one worker, ${duration}s after a ${duration}s warm-up"
-  local jdk17 jdk25 jvm="--enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
+  local rounds=3 jdk17 jdk25 jvm="--enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
   jdk17="$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -1)/bin/java"
   jdk25="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25*' | head -1)/bin/java"
-  printf '%-40s %12s %10s %8s\n' setting requests/s p99 "RSS MB"
-  tune "defaults (32 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
-  tune "threads 8" CARAFE_JAVA="$jdk25" CARAFE_THREADS=8
-  tune "threads 200" CARAFE_JAVA="$jdk25" CARAFE_THREADS=200
-  tune "virtual threads" CARAFE_JAVA="$jdk25" CARAFE_THREADS=virtual
-  tune "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC -Xmx256m $jvm"
-  tune "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC -Xmx256m $jvm"
-  tune "SerialGC, C1 only (TieredStopAtLevel=1)" CARAFE_JAVA="$jdk25" \
+  candidate "defaults (32 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
+  candidate "threads 8" CARAFE_JAVA="$jdk25" CARAFE_THREADS=8
+  candidate "threads 200" CARAFE_JAVA="$jdk25" CARAFE_THREADS=200
+  candidate "virtual threads" CARAFE_JAVA="$jdk25" CARAFE_THREADS=virtual
+  candidate "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC -Xmx256m $jvm"
+  candidate "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC -Xmx256m $jvm"
+  candidate "C1 only (TieredStopAtLevel=1)" CARAFE_JAVA="$jdk25" \
     "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 $jvm"
-  tune "access log off" CARAFE_JAVA="$jdk25" CARAFE_ACCESS_LOG=false
-  tune "JDK 17" CARAFE_JAVA="$jdk17"
+  candidate "access log off" CARAFE_JAVA="$jdk25" CARAFE_ACCESS_LOG=false
+  candidate "JDK 17" CARAFE_JAVA="$jdk17"
+  header "tuning: one worker each, all running; $rounds rounds of ${duration}s, after a ${duration}s warm-up"
+  local i out
+  for i in "${!names[@]}"; do port="${ports[$i]}"; load -d "${duration}s" >/dev/null; done
+  declare -A round_rates round_p99
+  for _ in $(seq 1 "$rounds"); do
+    for i in "${!names[@]}"; do
+      port="${ports[$i]}"
+      out="$(load -d "${duration}s")"
+      round_rates[$i]+="$(rps <<<"$out") "
+      round_p99[$i]+="$(p99 <<<"$out") "
+    done
+  done
+  printf '%-40s %11s %7s   %-28s %s\n' setting "median r/s" "RSS MB" "r/s per round" "p99 per round"
+  for i in "${!names[@]}"; do
+    printf '%-40s %11s %7s   %-28s %s\n' "${names[$i]}" \
+      "$(tr ' ' '\n' <<<"${round_rates[$i]}" | grep . | sort -n | sed -n "$(((rounds + 1) / 2))p")" \
+      "$(($(rss_kb "$(pgrep -P "${masters[$i]}" | head -1)") / 1024))" "${round_rates[$i]}" "${round_p99[$i]}"
+  done
+  for i in "${!names[@]}"; do master="${masters[$i]}"; stop; done
 }
 
 case "$section" in
