@@ -26,7 +26,9 @@ final class Serve implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N|virtual",
-      description = "Request threads per worker, or 'virtual' on JDK 21+ (default 32).")
+      description =
+          "Request threads per worker, or 'virtual' (default: virtual on JDK 21+, else 4 per"
+              + " core and at least 8).")
   String threads;
 
   @Option(

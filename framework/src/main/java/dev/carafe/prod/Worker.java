@@ -89,6 +89,8 @@ public final class Worker {
     long master = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     heartbeat.scheduleAtFixedRate(() -> beat(master), 0, 1, TimeUnit.SECONDS);
 
+    Optional<AccessLog> accessLog =
+        settings.accessLog() ? Optional.of(AccessLog.toStandardError(id)) : Optional.empty();
     Carafe app;
     Javalin javalin;
     ServerTuning tuning = new ServerTuning(settings);
@@ -99,7 +101,7 @@ public final class Worker {
       guard =
           new RequestGuard(
               TrustedProxies.parse(config.get("forwarded_allow_ips", "127.0.0.1,::1")),
-              settings.accessLog() ? Optional.of(AccessLog.toStandardError(id)) : Optional.empty(),
+              accessLog,
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()));
@@ -138,6 +140,7 @@ public final class Worker {
       LOG.warn("Worker {} did not stop cleanly: {}", id, e.toString());
     }
     heartbeat.shutdownNow();
+    accessLog.ifPresent(AccessLog::close);
     LOG.info("Worker {} stopped", id);
     return 0;
   }

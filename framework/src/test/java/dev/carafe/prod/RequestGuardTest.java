@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The request guard inside a real worker server: request ids, the request timeout, the log. */
 class RequestGuardTest {
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private AccessLog accessLog;
   private final AtomicInteger limitReached = new AtomicInteger();
   private Javalin server;
   private UnirestInstance client;
@@ -49,10 +50,11 @@ class RequestGuardTest {
           return "finally";
         });
     ServerTuning tuning = new ServerTuning(settings);
+    accessLog = new AccessLog(log, 7);
     RequestGuard guard =
         new RequestGuard(
             TrustedProxies.parse(trusted),
-            Optional.of(new AccessLog(log, 7)),
+            Optional.of(accessLog),
             settings.requestTimeout(),
             requestLimit,
             limitReached::incrementAndGet);
@@ -69,6 +71,9 @@ class RequestGuardTest {
     }
     if (server != null) {
       server.stop();
+    }
+    if (accessLog != null) {
+      accessLog.close();
     }
   }
 
@@ -138,6 +143,7 @@ class RequestGuardTest {
   }
 
   private String log() {
+    accessLog.flush();
     return log.toString(StandardCharsets.UTF_8);
   }
 }
