@@ -158,7 +158,11 @@ final class Reloader implements Runnable {
       rebuild(sources || !compiled, names, started);
     } else if (kinds.contains(ProjectLayout.Change.RESOURCE)) {
       LOG.info("Changed {}: served from disk, no reload needed.", String.join(", ", names));
-      live.changed();
+      if (names.stream().allMatch(n -> n.endsWith(".css"))) {
+        live.stylesChanged();
+      } else {
+        live.changed();
+      }
     }
     slot.resume();
   }
