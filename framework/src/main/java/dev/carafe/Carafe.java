@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A Carafe application: routes with Flask rules, hooks, error handlers, blueprints and
@@ -57,6 +61,7 @@ public final class Carafe extends Scaffold<Carafe> {
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
   private final List<Consumer<JavalinConfig>> serverCustomizers = new ArrayList<>();
   private final Health health = new Health();
+  private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private final TrustedProxies trustedProxies;
   private final Dispatcher dispatcher;
   private volatile boolean propagateExceptions;
@@ -77,6 +82,10 @@ public final class Carafe extends Scaffold<Carafe> {
           "static",
           new StaticView(this, config.get("static_folder", "static")));
     }
+    BodyLimits.install(this);
+    SecurityHeaders.install(this);
+    // Like Flask's app and its session interface, every app gets signed-cookie sessions and CSRF.
+    dev.carafe.session.Sessions.install(this);
   }
 
   /** An app configured from defaults, {@code carafe.properties} and {@code CARAFE_*} variables. */
@@ -103,6 +112,23 @@ public final class Carafe extends Scaffold<Carafe> {
     return "production".equals(config.get("mode", "development"));
   }
 
+  /**
+   * The app's instance of an extension (sessions, templates, a connection pool), made by {@code
+   * create} on first use: Flask's {@code app.extensions}.
+   */
+  public <T> T extension(Class<T> type, Function<Carafe, T> create) {
+    Object existing = extensions.get(type);
+    if (existing == null) {
+      // Not computeIfAbsent: creating one extension may look up another.
+      Object created = create.apply(this);
+      existing = extensions.putIfAbsent(type, created);
+      if (existing == null) {
+        existing = created;
+      }
+    }
+    return type.cast(existing);
+  }
+
   TrustedProxies trustedProxies() {
     return trustedProxies;
   }
@@ -123,6 +149,10 @@ public final class Carafe extends Scaffold<Carafe> {
           "A blueprint named '"
               + blueprint.name()
               + "' is already registered. Blueprint names must be unique.");
+    }
+    if (!blueprint.staticFolder().isEmpty()) {
+      blueprint.get(
+          "/static/<path:filename>", "static", new StaticView(this, blueprint.staticFolder()));
     }
     blueprint.registeredOn(this);
     blueprints.put(blueprint.name(), blueprint);
@@ -268,10 +298,11 @@ public final class Carafe extends Scaffold<Carafe> {
     }
     Object anchor = values.get("_anchor");
     if (anchor != null) {
+      // A fragment is not form-encoded: spaces are %20, never '+'.
       path +=
           "#"
-              + java.net.URLEncoder.encode(
-                  String.valueOf(anchor), java.nio.charset.StandardCharsets.UTF_8);
+              + URLEncoder.encode(String.valueOf(anchor), StandardCharsets.UTF_8)
+                  .replace("+", "%20");
     }
     String prefix = request == null ? "" : request.scriptRoot();
     if (!Boolean.TRUE.equals(values.get("_external"))
@@ -338,6 +369,13 @@ public final class Carafe extends Scaffold<Carafe> {
           javalin.router.treatMultipleSlashesAsSingleSlash = false;
           javalin.http.maxRequestSize = config.getLong("max_content_length", 16L * 1024 * 1024);
           javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
+          javalin.jetty.modifyHttpConfiguration(
+              http -> {
+                // Jetty answers 414 and 431 itself past this size; nginx uses the same value.
+                http.setRequestHeaderSize(config.getInt("max_request_header_size", 8192));
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+              });
           for (HandlerType method : DISPATCHED) {
             javalin.routes.addHttpHandler(method, "/", dispatcher::handle);
             javalin.routes.addHttpHandler(method, "/<carafe_path>", dispatcher::handle);

@@ -151,7 +151,8 @@ final class Dispatcher {
   /**
    * Finds the handler Flask would: blueprint before app, status before type, most specific type.
    */
-  private Response handleException(Request request, Throwable error) {
+  private Response handleException(Request request, Throwable failure) {
+    Throwable error = BodyLimits.asAbort(failure);
     HttpAbort abort = error instanceof HttpAbort a ? a : null;
     int status = abort != null ? abort.status() : 500;
     Blueprint blueprint = blueprintOf(request);

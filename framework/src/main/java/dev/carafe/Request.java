@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.carafe.internal.Json;
+import dev.carafe.session.Session;
+import dev.carafe.templates.Templates;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -69,7 +71,8 @@ public final class Request {
     return route == null ? Optional.empty() : route.blueprint();
   }
 
-  Optional<Route> route() {
+  /** The route that matched; empty for a 404 or 405. */
+  public Optional<Route> route() {
     return Optional.ofNullable(route);
   }
 
@@ -166,7 +169,8 @@ public final class Request {
               + ".");
     }
     try {
-      T value = Json.mapper().readValue(ctx.bodyInputStream(), type);
+      // bodyAsBytes holds the body to max_content_length even when it arrives chunked.
+      T value = Json.mapper().readValue(ctx.bodyAsBytes(), type);
       if (value == null) {
         throw new HttpAbort(400, "The JSON body is empty.");
       }
@@ -255,6 +259,16 @@ public final class Request {
       g = new HashMap<>();
     }
     return g;
+  }
+
+  /** The signed-cookie session, Flask's {@code session}: read from the cookie on first use. */
+  public Session session() {
+    return Session.of(this);
+  }
+
+  /** Renders a template from {@code templates/} with this request's helpers; returns HTML. */
+  public String render(String template, Map<String, ?> model) {
+    return Templates.of(app).render(this, template, model);
   }
 
   /** Builds a URL for an endpoint; see {@link Carafe#urlFor(String, Map)}. */

@@ -1,48 +1,71 @@
 package dev.carafe;
 
-import io.javalin.http.Context;
+import dev.carafe.internal.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.MimeTypes;
 
 /**
  * Serves the files of a static folder: from {@code resource_root} on disk when set (the dev server
- * points it at the source tree, so edits show at once), else from the class path.
+ * points it at the source tree, so edits show at once), else from the class path. Answers
+ * conditional and range requests; a URL built by {@code url_for("static", ...)} carries a content
+ * hash ({@code ?v=}), and a request with the current hash may be cached for a year.
  */
 final class StaticView implements View {
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
   private static final MimeTypes MIME = new MimeTypes();
 
   private final Carafe app;
   private final String folder;
+  private final Map<String, Version> versions = new ConcurrentHashMap<>();
 
   StaticView(Carafe app, String folder) {
     this.app = app;
     this.folder = folder;
   }
 
-  /** A file found in the folder: its stream, size and modification time. */
-  record Found(InputStream stream, long size, long lastModified) {}
+  /** A file found in a folder: how to read it, its size and modification time. */
+  record Found(FileResponse.Source source, long size, long lastModified) {}
+
+  /** The content hash of one version of a file. */
+  private record Version(long size, long lastModified, String hash) {}
 
   @Override
   public Object handle(Request request) throws Exception {
     String name = request.param("filename");
     Found found =
         find(app, folder, name).orElseThrow(() -> new HttpAbort(404, "No such file: " + name));
-    Context ctx = request.ctx();
+    Response response =
+        FileResponse.of(
+            request, found.source(), found.size(), found.lastModified(), contentType(name));
+    Optional<String> wanted = request.args().get("v");
+    boolean current = wanted.isPresent() && wanted.get().equals(version(name, found));
+    // Without the current hash the URL may point at new content tomorrow: revalidate each time.
+    return response.header("Cache-Control", current ? IMMUTABLE : "no-cache");
+  }
+
+  static String contentType(String name) {
     String type =
         Optional.ofNullable(MIME.getMimeByExtension(name)).orElse("application/octet-stream");
-    if (type.startsWith("text/") || type.equals("application/javascript")) {
+    if (type.startsWith("text/")
+        || type.equals("application/javascript")
+        || type.equals("application/json")
+        || type.equals("image/svg+xml")) {
       type += "; charset=utf-8";
     }
-    ctx.header("Cache-Control", "no-cache");
-    ctx.writeSeekableStream(found.stream(), type, found.size());
-    return null;
+    return type;
   }
 
   /** Looks a file up safely: no parent segments, no absolute paths, nothing outside the folder. */
@@ -50,22 +73,9 @@ final class StaticView implements View {
     if (!isSafe(name)) {
       return Optional.empty();
     }
-    Optional<String> root = app.config().get("resource_root");
+    Optional<String> root = app.config().get("resource_root").filter(r -> !r.isBlank());
     if (root.isPresent()) {
-      Path base = Path.of(root.get()).resolve(folder).toAbsolutePath().normalize();
-      Path file = base.resolve(name).normalize();
-      if (!file.startsWith(base) || !Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      Path real = file.toRealPath();
-      if (!real.startsWith(base.toRealPath())) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new Found(
-              Files.newInputStream(real),
-              Files.size(real),
-              Files.getLastModifiedTime(real).toMillis()));
+      return inDirectory(Path.of(root.get()).resolve(folder), name);
     }
     URL url = Thread.currentThread().getContextClassLoader().getResource(folder + "/" + name);
     if (url == null) {
@@ -75,11 +85,50 @@ final class StaticView implements View {
       return Optional.empty();
     }
     URLConnection connection = url.openConnection();
+    connection.setUseCaches(false); // a cached JarURLConnection would keep the jar open
+    long size = connection.getContentLengthLong();
+    long lastModified = connection.getLastModified();
+    connection.getInputStream().close();
+    if (size < 0) {
+      return Optional.empty(); // a directory inside a jar
+    }
+    URL resource = url;
     return Optional.of(
         new Found(
-            connection.getInputStream(),
-            connection.getContentLengthLong(),
-            connection.getLastModified()));
+            offset -> {
+              URLConnection c = resource.openConnection();
+              c.setUseCaches(false);
+              InputStream in = c.getInputStream();
+              in.skipNBytes(offset);
+              return in;
+            },
+            size,
+            lastModified));
+  }
+
+  /** A regular file under {@code directory}, after resolving links; empty for anything else. */
+  static Optional<Found> inDirectory(Path directory, String name) throws IOException {
+    if (!isSafe(name)) {
+      return Optional.empty();
+    }
+    Path base = directory.toAbsolutePath().normalize();
+    Path file = base.resolve(name).normalize();
+    if (!file.startsWith(base) || !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Path real = file.toRealPath();
+    if (!real.startsWith(base.toRealPath())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Found(
+            offset -> {
+              SeekableByteChannel channel = Files.newByteChannel(real);
+              channel.position(offset);
+              return Channels.newInputStream(channel);
+            },
+            Files.size(real),
+            Files.getLastModifiedTime(real).toMillis()));
   }
 
   static boolean isSafe(String name) {
@@ -101,8 +150,60 @@ final class StaticView implements View {
     return true;
   }
 
-  /** Adds a content version to static URLs so browsers may cache them for a year. */
+  /**
+   * The first 8 hex digits of the file's SHA-256, computed once per version of the file: a stat per
+   * call on disk (so edits in development get a new hash), nothing on the class path.
+   */
+  private String version(String name, Found found) throws IOException {
+    Version known = versions.get(name);
+    if (known != null
+        && known.size() == found.size()
+        && known.lastModified() == found.lastModified()) {
+      return known.hash();
+    }
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    try (InputStream in = found.source().open(0)) {
+      byte[] buffer = new byte[16 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    String hash = HexFormat.of().formatHex(sha256.digest(), 0, 4);
+    versions.put(name, new Version(found.size(), found.lastModified(), hash));
+    return hash;
+  }
+
+  /**
+   * Adds {@code v=<content hash>} to a URL built for a static endpoint (the app's or a
+   * blueprint's), so browsers may cache it for a year and still see a new version the moment the
+   * file changes. A missing file gets no hash (its URL answers 404 anyway).
+   */
   static String versioned(Carafe app, String path, Map<String, ?> values) {
-    return path;
+    Object filename = values.get("filename");
+    if (filename == null || values.containsKey("v")) {
+      return path;
+    }
+    int query = path.indexOf('?');
+    String route = query < 0 ? path : path.substring(0, query);
+    // The route the URL leads to names the folder: the app's static/ or a blueprint's.
+    if (!(app.router().match("GET", route) instanceof Router.Found<Route> found)
+        || !(found.entry().target().view() instanceof StaticView view)) {
+      return path;
+    }
+    try {
+      String name = String.valueOf(filename);
+      Optional<Found> file = find(app, view.folder, name);
+      if (file.isEmpty()) {
+        return path;
+      }
+      return path + (query < 0 ? "?" : "&") + "v=" + view.version(name, file.get());
+    } catch (IOException e) {
+      return path;
+    }
   }
 }

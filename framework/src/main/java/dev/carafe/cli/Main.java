@@ -25,7 +25,13 @@ import picocli.CommandLine.ParentCommand;
     name = "carafe",
     mixinStandardHelpOptions = true,
     description = "Run and inspect a Carafe application.",
-    subcommands = {Run.class, Main.Routes.class, Main.ShowConfig.class})
+    subcommands = {
+      Run.class,
+      Serve.class,
+      WorkerCommand.class,
+      Main.Routes.class,
+      Main.ShowConfig.class
+    })
 public final class Main implements Callable<Integer> {
   @Option(
       names = "--app",

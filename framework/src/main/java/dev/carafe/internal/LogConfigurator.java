@@ -49,6 +49,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     encoder.setWithNanoseconds(false);
     encoder.setWithContext(false);
     encoder.setWithArguments(false);
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.setWithMDC(false);
     encoder.start();
     return encoder;
   }

@@ -1,0 +1,374 @@
+#!/usr/bin/env bash
+# Carafe's benchmark: builds, starts each subject pinned to the server core, warms it up, measures
+# it with wrk pinned to the load core in alternating rounds, and writes the table and charts.
+#
+#   bench/run.sh            full run (a minute of warm-up per subject, 3 rounds of 10 s)
+#   bench/run.sh --quick    shorter warm-up and rounds, for a first look
+#   bench/run.sh --smoke    a second per measurement: proves the harness works, measures nothing
+#
+# Results go to bench/target/results (results.tsv files, table.md, img/*.png); full and quick runs
+# also update docs/performance.md and docs/img/. See docs/performance.md for what is measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+  cat <<'USAGE'
+Usage: bench/run.sh [--quick | --smoke] [options]
+  --quick             20 s warm-up, 2 rounds of 5 s per workload
+  --smoke             1 s per measurement, no warm-up; never touches docs/
+  --duration S        seconds per measurement
+  --rounds N          alternating rounds
+  --warmup S          warm-up seconds per subject (the first --slices of them are 1 s slices)
+  --slices N          1-second slices right after start (the warm-up curve)
+  --connections N     concurrent connections (default 64; 8 in --smoke)
+  --subjects LIST     comma-separated backends to run (default: all available)
+  --server-cpus LIST  cores for the servers (taskset list, default 0)
+  --load-cpus LIST    cores for wrk (default 1)
+  --java DIR          JDK home for the JVM subjects (default: java on PATH)
+  --out DIR           results folder (default bench/target/results)
+  --no-docs           do not update docs/performance.md
+  --no-build          use the classes already built
+USAGE
+}
+
+profile=full duration="" rounds="" warmup="" slices="" connections="" only=""
+server_cpus=0 load_cpus=1 java=java out=bench/target/results docs=1 build=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) profile=quick; shift ;;
+    --smoke) profile=smoke; docs=0; shift ;;
+    --duration) duration=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --slices) slices=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --subjects) only=",$2,"; shift 2 ;;
+    --server-cpus) server_cpus=$2; shift 2 ;;
+    --load-cpus) load_cpus=$2; shift 2 ;;
+    --java) java=$2/bin/java; export JAVA_HOME=$2; export PATH="$2/bin:$PATH"; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --no-docs) docs=0; shift ;;
+    --no-build) build=0; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+case $profile in
+  full) : "${duration:=10}" "${rounds:=3}" "${warmup:=60}" "${slices:=30}" "${connections:=64}" ;;
+  quick) : "${duration:=5}" "${rounds:=2}" "${warmup:=20}" "${slices:=10}" "${connections:=64}" ;;
+  smoke) : "${duration:=1}" "${rounds:=1}" "${warmup:=0}" "${slices:=1}" "${connections:=8}" ;;
+esac
+
+for tool in wrk taskset curl setsid; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk util-linux curl)" >&2; exit 3; }
+done
+nginx_bin=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+
+# Counts the cores in a taskset list such as 0 or 0-1,3.
+count_cpus() {
+  local n=0 part
+  for part in ${1//,/ }; do
+    if [[ $part == *-* ]]; then n=$((n + ${part#*-} - ${part%-*} + 1)); else n=$((n + 1)); fi
+  done
+  echo "$n"
+}
+server_cores=$(count_cpus "$server_cpus")
+load_cores=$(count_cpus "$load_cpus")
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -rf "$out/logs" "$out/nginx" "$out/img"
+rm -f "$out"/*.tsv "$out/table.md" "$out/flask.db"
+mkdir -p "$out/logs" "$out/img"
+
+# --- build -------------------------------------------------------------------------------------
+
+# shellcheck source=SCRIPTDIR/lib/build.sh
+. bench/lib/build.sh
+[ "$build" = 0 ] || build_if_stale
+bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+
+# --- shared inputs -----------------------------------------------------------------------------
+
+# The 1 MB static file, where the demo app serves its static files from (its class path) and
+# where nginx and the Flask app read it.
+static_dir=$PWD/demo-app/target/classes/static
+mkdir -p "$static_dir"
+[ -f "$static_dir/bench-1m.bin" ] || head -c 1048576 /dev/urandom >"$static_dir/bench-1m.bin"
+bench_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+declare -A workload_path=(
+  [json]=/api/hello
+  [page]=${BENCH_PAGE_PATH:-/}
+  [posts]=${BENCH_POSTS_PATH:-/api/posts}
+  [static]=/static/bench-1m.bin
+)
+workloads=(json page posts static)
+
+# shellcheck source=SCRIPTDIR/lib/subjects.sh
+. bench/lib/subjects.sh
+# shellcheck source=SCRIPTDIR/lib/nginx.sh
+. bench/lib/nginx.sh
+
+# --- processes ---------------------------------------------------------------------------------
+
+declare -A port uwsgi_port nginx_port pid
+taken=" "
+# Ports below the kernel's ephemeral range, so that no client socket or port-0 server of another
+# program takes one between the check and the bind.
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 12000 ] || ephemeral_low=32768
+free_port() {
+  local p
+  while :; do
+    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
+    [[ $taken == *" $p "* ]] && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    taken+="$p "
+    echo "$p"
+    return
+  done
+}
+
+started=()
+# Starts "$@" pinned to the server cores, in its own process group, logging to logs/$name.log.
+launch() {
+  local name=$1
+  shift
+  setsid taskset -c "$server_cpus" "$@" >"$out/logs/$name.log" 2>&1 </dev/null &
+  pid[$name]=$!
+  started+=("$name")
+}
+
+# Stops a launched process group: TERM, then KILL after 10 s.
+stop() {
+  local name=$1 p=${pid[$1]:-}
+  [ -n "$p" ] || return 0
+  kill -TERM -- "-$p" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 -- "-$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+  unset "pid[$name]"
+}
+
+stop_all() {
+  local name
+  for name in "${started[@]}"; do stop "$name"; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Waits until $2 answers 200 while process $1 lives; prints the milliseconds since $3 (epoch ms).
+await_200() {
+  local name=$1 url=$2 since=$3 limit=$((SECONDS + ${4:-120}))
+  while [ $SECONDS -lt $limit ]; do
+    if ! kill -0 "${pid[$name]}" 2>/dev/null; then
+      echo "bench: $name exited before $url answered; its log:" >&2
+      tail -n 30 "$out/logs/$name.log" >&2
+      return 1
+    fi
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ]; then
+      echo $(($(now_ms) - since))
+      return 0
+    fi
+    sleep 0.02
+  done
+  echo "bench: $url did not answer 200 in time; $name's log:" >&2
+  tail -n 30 "$out/logs/$name.log" >&2
+  return 1
+}
+
+# The worker processes of a launched subject: the leaves of its process tree (a JVM started
+# directly is its own worker; Gunicorn's and uWSGI's workers are children of their master).
+workers_of() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2; kids[$2]++ }
+    END {
+      for (p in parent) {
+        q = p
+        while (q != root && (q in parent) && q > 1) q = parent[q]
+        if (q == root && !(p in kids)) print p
+      }
+    }'
+}
+
+# The largest value of a /proc status field (VmRSS, VmHWM) among the workers of $1, in kB.
+worker_memory_kb() {
+  local field=$2 w max=0 kb
+  for w in $(workers_of "${pid[$1]}"); do
+    kb=$(awk -v f="$field:" '$1 == f { print $2 }' "/proc/$w/status" 2>/dev/null || true)
+    [ -n "$kb" ] && [ "$kb" -gt "$max" ] && max=$kb
+  done
+  echo "$max"
+}
+
+# Runs wrk against $1 for $2 seconds; prints "rps p50_ms p99_ms non2xx errors".
+measure() {
+  local url=$1 seconds=$2 conns=$connections report
+  [ "$conns" -ge "$load_cores" ] || conns=$load_cores
+  report=$(taskset -c "$load_cpus" wrk -t"$load_cores" -c"$conns" -d"${seconds}s" --timeout 5s --latency "$url")
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return v / 1000
+      if (v ~ /ms$/) return v + 0
+      if (v ~ /m$/) return v * 60000
+      if (v ~ /s$/) return v * 1000
+      return v + 0
+    }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    $1 == "Requests/sec:" { rps = $2 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors = $4 + $6 + $8 + $10 }
+    END { printf "%.1f %.3f %.3f %d %d\n", rps, p50, p99, non2xx, errors }
+  ' <<<"$report"
+}
+
+is_wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
+
+# --- the run -----------------------------------------------------------------------------------
+
+echo "bench: profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) of ${duration}s, $connections connections, server cores $server_cpus, load cores $load_cpus"
+
+{
+  printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf 'profile\t%s\n' "$profile"
+  printf 'cpu\t%s\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  printf 'cores\t%s\n' "$(nproc)"
+  printf 'memory\t%s MB\n' "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
+  printf 'kernel\t%s\n' "$(uname -r)"
+  printf 'load average at start\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'java\t%s\n' "$("$java" -version 2>&1 | head -n 1)"
+  printf 'wrk\t%s\n' "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+  [ -n "$nginx_bin" ] && printf 'nginx\t%s\n' "$("$nginx_bin" -v 2>&1 | cut -d' ' -f3)"
+  command -v gunicorn >/dev/null && printf 'gunicorn\t%s\n' "$(gunicorn --version 2>&1 | head -n 1)"
+  command -v uwsgi >/dev/null && printf 'uwsgi\t%s\n' "$(uwsgi --version 2>&1 | head -n 1)"
+  if [ -x ./run-prod.sh ]; then
+    printf 'carafe launcher\t%s\n' "run-prod.sh --workers 1"
+  else
+    printf 'carafe launcher\t%s\n' "one JVM through \`carafe run\` with CARAFE_MODE=production, until run-prod.sh exists"
+  fi
+  printf 'server cores\t%s\n' "$server_cpus"
+  printf 'load cores\t%s\n' "$load_cpus"
+  printf 'connections\t%s\n' "$connections"
+  printf 'duration\t%s\n' "$duration"
+  printf 'rounds\t%s\n' "$rounds"
+  printf 'warmup\t%s\n' "$warmup"
+  printf 'slices\t%s\n' "$slices"
+} >"$out/machine.tsv"
+
+running=()
+for name in "${backends[@]}"; do
+  is_wanted "$name" || continue
+  why=$(backend_missing "$name")
+  if [ -n "$why" ]; then
+    printf '%s\tskipped\t%s\n' "$name" "$why" >>"$out/subjects.tsv"
+    echo "bench: skipping $name: $why"
+    continue
+  fi
+  port[$name]=$(free_port)
+  [ "$name" = uwsgi ] && uwsgi_port[$name]=$(free_port)
+  running+=("$name")
+done
+if printf '%s\n' "${running[@]}" | grep -qx gunicorn || printf '%s\n' "${running[@]}" | grep -qx uwsgi; then
+  "$(flask_python)" bench/flask/app.py init-db "$out/flask.db"
+fi
+
+# Development server: time from start to the first 200 (it builds nothing: the build is fresh).
+if is_wanted carafe && [ -x ./run-dev.sh ]; then
+  dev_port=$(free_port)
+  t0=$(now_ms)
+  launch carafe-dev ./run-dev.sh --port "$dev_port"
+  if ms=$(await_200 carafe-dev "http://127.0.0.1:$dev_port/api/hello" "$t0" 180); then
+    printf 'carafe\tdev\t%s\n' "$ms" >>"$out/starts.tsv"
+    echo "bench: carafe dev server answered after $ms ms"
+  fi
+  stop carafe-dev
+fi
+
+# Each backend: start, first 200, memory at start, the warm-up curve, then the rest of the warm-up.
+for name in "${running[@]}"; do
+  backend_command "$name" "${port[$name]}"
+  base="http://127.0.0.1:${port[$name]}"
+  t0=$(now_ms)
+  launch "$name" env "${env_vars[@]}" "${cmd[@]}"
+  ms=$(await_200 "$name" "$base/api/hello" "$t0")
+  printf '%s\tprod\t%s\n' "$name" "$ms" >>"$out/starts.tsv"
+  start_kb=$(worker_memory_kb "$name" VmRSS)
+  echo "bench: $name answered after $ms ms; warming up"
+  for second in $(seq 1 "$slices"); do
+    read -r rps _ <<<"$(measure "$base/api/hello" 1)"
+    printf '%s\t%s\t%s\n' "$name" "$second" "$rps" >>"$out/slices.tsv"
+  done
+  available=()
+  for w in "${workloads[@]}"; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base${workload_path[$w]}" || true)" = 200 ] && available+=("$w")
+  done
+  rest=$((warmup - slices))
+  if [ "$rest" -gt 0 ]; then
+    share=$((rest / ${#available[@]}))
+    [ "$share" -ge 1 ] || share=1
+    for w in "${available[@]}"; do measure "$base${workload_path[$w]}" "$share" >/dev/null; done
+  fi
+  printf '%s\tran\t%s\t%s\n' "$name" "${available[*]}" "$start_kb" >>"$out/subjects.tsv"
+done
+
+# nginx in front of every backend, and answering by itself.
+subjects=("${running[@]}")
+if [ -n "$nginx_bin" ] && is_wanted nginx; then
+  nginx_port[nginx]=$(free_port)
+  for name in "${running[@]}"; do nginx_port[$name]=$(free_port); done
+  write_nginx_conf "${running[@]}"
+  t0=$(now_ms)
+  launch nginx "$nginx_bin" -p "$out/nginx/" -c "$out/nginx/nginx.conf"
+  await_200 nginx "http://127.0.0.1:${nginx_port[nginx]}/api/hello" "$t0" 30 >/dev/null
+  for name in "${running[@]}"; do subjects+=("$name+nginx"); done
+  subjects+=(nginx)
+  printf 'nginx\tran\tjson\t\n' >>"$out/subjects.tsv"
+elif [ -z "$nginx_bin" ]; then
+  printf 'nginx\tskipped\tnginx not installed (apt-get install nginx)\n' >>"$out/subjects.tsv"
+fi
+
+url_of() {
+  case $1 in
+    nginx) echo "http://127.0.0.1:${nginx_port[nginx]}" ;;
+    *+nginx) echo "http://127.0.0.1:${nginx_port[${1%+nginx}]}" ;;
+    *) echo "http://127.0.0.1:${port[$1]}" ;;
+  esac
+}
+
+# Which workload each subject serves (the demo's optional endpoints may be absent).
+declare -A serves
+for s in "${subjects[@]}"; do
+  for w in "${workloads[@]}"; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(url_of "$s")${workload_path[$w]}" || true)" = 200 ] && serves[$s.$w]=1
+  done
+done
+
+# Alternating rounds: every subject once per round, so drift on a busy machine hits all alike.
+for round in $(seq 1 "$rounds"); do
+  for w in "${workloads[@]}"; do
+    for s in "${subjects[@]}"; do
+      [ -n "${serves[$s.$w]:-}" ] || continue
+      read -r rps p50 p99 non2xx errors <<<"$(measure "$(url_of "$s")${workload_path[$w]}" "$duration")"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$w" "$round" "$rps" "$p50" "$p99" "$non2xx" "$errors" >>"$out/runs.tsv"
+      echo "bench: round $round $w $s: $rps req/s, p99 $p99 ms"
+    done
+  done
+done
+
+for name in "${running[@]}"; do
+  printf '%s\t%s\t%s\t%s\n' "$name" "$(workers_of "${pid[$name]}" | wc -l)" \
+    "$(worker_memory_kb "$name" VmRSS)" "$(worker_memory_kb "$name" VmHWM)" >>"$out/memory.tsv"
+done
+stop_all
+trap - EXIT
+
+report_args=("$out")
+[ "$docs" = 1 ] && report_args+=(--docs docs/performance.md)
+"$java" -Djava.awt.headless=true -cp "$bench_cp" dev.carafe.bench.report.Report "${report_args[@]}"

@@ -1,0 +1,110 @@
+package dev.carafe.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path dir;
+
+  private void write(String file, String... lines) throws Exception {
+    Files.writeString(dir.resolve(file), String.join("\n", lines) + "\n");
+  }
+
+  private void results() throws Exception {
+    write("machine.tsv", "profile\tquick", "rounds\t3", "connections\t64");
+    write(
+        "subjects.tsv",
+        "carafe\tran\tjson\t102400",
+        "javalin\tran\tjson\t204800",
+        "gunicorn\tskipped\tgunicorn not installed",
+        "nginx\tran\tjson\t");
+    write(
+        "runs.tsv",
+        "carafe\tjson\t1\t50000\t1.0\t5.0\t0\t0",
+        "carafe\tjson\t2\t10000\t9.0\t90.0\t2\t1",
+        "carafe\tjson\t3\t52000\t1.2\t6.0\t0\t0",
+        "javalin\tjson\t1\t40000\t1.5\t7.0\t0\t0",
+        "carafe+nginx\tjson\t1\t30000\t2.0\t8.0\t0\t0",
+        "nginx\tjson\t1\t150000\t0.3\t1.0\t0\t0");
+    write("starts.tsv", "carafe\tdev\t900", "carafe\tprod\t1500");
+    write(
+        "slices.tsv",
+        "carafe\t1\t10000",
+        "carafe\t2\t30000",
+        "carafe\t3\t46000",
+        "carafe\t4\t49000",
+        "carafe\t5\t50000");
+    write("memory.tsv", "carafe\t1\t150000\t300000");
+  }
+
+  @Test
+  void tableShowsTheMedianOfTheRoundsForEachSubjectInTableOrder() throws Exception {
+    results();
+    String table = Markdown.render(Results.load(dir), List.of());
+    assertTrue(table.contains("| `carafe` | 50,000 | 1.20 | 6.00 | — | — | — | 3 |"), table);
+    assertTrue(
+        table.indexOf("| `javalin` |") < table.indexOf("| `carafe+nginx` |")
+            && table.indexOf("| `carafe+nginx` |") < table.indexOf("| `nginx` |"),
+        table);
+    assertTrue(table.contains("- `gunicorn`: not measured here: gunicorn not installed"), table);
+  }
+
+  @Test
+  void warmUpIsMeasuredAgainstSteadyThroughput() throws Exception {
+    results();
+    String table = Markdown.render(Results.load(dir), List.of());
+    // Steady is 50,000 req/s: 20 % in the first second, 92 % first reached in the third.
+    assertTrue(
+        table.contains("| `carafe` | 1500 ms | 1 | 100 MB | 293 MB | 20 % | 100 % | 3 s |"), table);
+    assertTrue(table.contains("| `carafe` (dev server) | 900 ms |"), table);
+  }
+
+  @Test
+  void targetsSayMetOrMissedAndNotMeasuredWhenASubjectIsAbsent() throws Exception {
+    results();
+    String table = Markdown.render(Results.load(dir), List.of());
+    assertTrue(table.contains("| 1.25 × | **missed** |"), table);
+    assertTrue(
+        table.contains(
+            "| Carafe prod vs Flask behind Gunicorn, JSON hello | ≥ 10 × | not measured"),
+        table);
+    assertTrue(table.contains("| ≥ 80 % of steady | 100 % | met |"), table);
+    assertTrue(table.contains("| ≤ 150 MB | 100 MB | met |"), table);
+  }
+
+  @Test
+  void spliceReplacesOnlyTheMarkedBlock() throws Exception {
+    Path docs = dir.resolve("performance.md");
+    Files.writeString(docs, "intro\n<!-- bench:results -->\nold\n<!-- /bench:results -->\noutro\n");
+    Report.splice(docs, "results", "new\n");
+    assertEquals(
+        "intro\n<!-- bench:results -->\nnew\n<!-- /bench:results -->\noutro\n",
+        Files.readString(docs));
+  }
+
+  @Test
+  void spliceFailsWithTheMarkersItNeeds() throws Exception {
+    Path docs = dir.resolve("performance.md");
+    Files.writeString(docs, "no markers\n");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Report.splice(docs, "jmh", "x"));
+    assertTrue(e.getMessage().contains("<!-- bench:jmh -->"), e.getMessage());
+  }
+
+  @Test
+  void reportWritesTheTableAndTheCharts() throws Exception {
+    results();
+    Report.main(new String[] {dir.toString()});
+    assertTrue(
+        Files.readString(dir.resolve("table.md")).contains("![JSON hello](img/bench-json.png)"));
+    assertTrue(Files.size(dir.resolve("img/bench-json.png")) > 0);
+    assertTrue(Files.size(dir.resolve("img/bench-warmup.png")) > 0);
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code carafe} command line: servers, {@code routes}, {@code config} and app commands. */
+package dev.carafe.cli;

@@ -1,0 +1,219 @@
+package dev.carafe;
+
+import static dev.carafe.AppTesting.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.test.CarafeTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ErrorsTest {
+  @Test
+  void abortEndsTheRequestWithItsStatusAndMessage() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/secret",
+        req -> {
+          throw Carafe.abort(403, "Members only.");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/secret").asString();
+          assertEquals(403, r.getStatus());
+          assertTrue(r.getBody().contains("Members only."), r.getBody());
+        });
+  }
+
+  @Test
+  void abortFromAHelperDeepInTheCallWorks() throws Exception {
+    Carafe app = app();
+    app.get("/deep", req -> deep());
+    CarafeTest.test(
+        app, (server, client) -> assertEquals(409, client.get("/deep").asString().getStatus()));
+  }
+
+  private static Object deep() {
+    throw Carafe.abort(409);
+  }
+
+  @Test
+  void errorBodyIsProblemJsonForJsonClients() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/gone",
+        req -> {
+          throw Carafe.abort(410, "It moved away.");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/gone").header("Accept", "application/json").asString();
+          assertEquals("application/problem+json", r.getHeaders().getFirst("Content-Type"));
+          assertEquals(
+              "{\"type\":\"about:blank\",\"title\":\"Gone\",\"status\":410,\"detail\":\"It moved away.\"}",
+              r.getBody());
+        });
+  }
+
+  @Test
+  void errorBodyIsHtmlForBrowsers() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          var r =
+              client
+                  .get("/missing")
+                  .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                  .asString();
+          assertTrue(r.getHeaders().getFirst("Content-Type").startsWith("text/html"));
+          assertTrue(r.getBody().contains("<h1>Not Found</h1>"), r.getBody());
+        });
+  }
+
+  @Test
+  void abortMessagesAreEscapedInHtml() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/x",
+        req -> {
+          throw Carafe.abort(400, "<script>alert(1)</script>");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          String body = client.get("/x").asString().getBody();
+          assertFalse(body.contains("<script>"), body);
+          assertTrue(body.contains("&lt;script&gt;"), body);
+        });
+  }
+
+  @Test
+  void unhandledExceptionIs500WithoutTheTrace() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/boom",
+        req -> {
+          throw new IllegalStateException("database password is hunter2");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/boom").asString();
+          assertEquals(500, r.getStatus());
+          assertFalse(r.getBody().contains("hunter2"), r.getBody());
+          assertFalse(r.getBody().contains("IllegalStateException"), r.getBody());
+          var json = client.get("/boom").header("Accept", "application/json").asString();
+          assertFalse(json.getBody().contains("hunter2"), json.getBody());
+        });
+  }
+
+  @Test
+  void statusHandlerRendersTheNotFoundPage() throws Exception {
+    Carafe app = app();
+    app.errorHandler(404, (req, e) -> "custom 404 for " + req.path());
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/nope").asString();
+          assertEquals(404, r.getStatus());
+          assertEquals("custom 404 for /nope", r.getBody());
+        });
+  }
+
+  @Test
+  void exceptionTypeHandlerCatchesSubclassesMostSpecificFirst() throws Exception {
+    Carafe app = app();
+    app.errorHandler(RuntimeException.class, (req, e) -> Response.of(500, "runtime"));
+    app.errorHandler(
+        IllegalArgumentException.class, (req, e) -> Response.of(422, "bad: " + e.getMessage()));
+    app.get(
+        "/iae",
+        req -> {
+          throw new NumberFormatException("not a number");
+        });
+    app.get(
+        "/rt",
+        req -> {
+          throw new IllegalStateException("x");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var iae = client.get("/iae").asString();
+          assertEquals(422, iae.getStatus());
+          assertEquals("bad: not a number", iae.getBody());
+          assertEquals("runtime", client.get("/rt").asString().getBody());
+        });
+  }
+
+  @Test
+  void handlerStatusDefaultsToTheErrorsOwn() throws Exception {
+    Carafe app = app();
+    app.errorHandler(418, (req, e) -> Map.of("teapot", true));
+    app.get(
+        "/tea",
+        req -> {
+          throw Carafe.abort(418);
+        });
+    CarafeTest.test(
+        app, (server, client) -> assertEquals(418, client.get("/tea").asString().getStatus()));
+  }
+
+  @Test
+  void fiveHundredHandlerSeesUnhandledExceptionsAsCause() throws Exception {
+    Carafe app = app();
+    app.errorHandler(500, (req, e) -> "sorry: " + e.getCause().getClass().getSimpleName());
+    app.get(
+        "/boom",
+        req -> {
+          throw new ArithmeticException();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/boom").asString();
+          assertEquals(500, r.getStatus());
+          assertEquals("sorry: ArithmeticException", r.getBody());
+        });
+  }
+
+  @Test
+  void failingErrorHandlerFallsBackToThePlain500() throws Exception {
+    Carafe app = app();
+    app.errorHandler(
+        404,
+        (req, e) -> {
+          throw new IllegalStateException("handler broke");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/nope").asString();
+          assertEquals(500, r.getStatus());
+          assertFalse(r.getBody().contains("handler broke"));
+        });
+  }
+
+  @Test
+  void methodNotAllowedHandlerKeepsTheAllowHeader() throws Exception {
+    Carafe app = app();
+    app.get("/a", req -> "a");
+    app.errorHandler(405, (req, e) -> "no");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.post("/a").asString();
+          assertEquals(405, r.getStatus());
+          assertEquals("GET, HEAD, OPTIONS", r.getHeaders().getFirst("Allow"));
+        });
+  }
+
+  @Test
+  void abortRefusesNonErrorStatuses() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Carafe.abort(200));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.carafe;
+
+import static dev.carafe.AppTesting.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.test.CarafeTest;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class HooksTest {
+  @Test
+  void beforeRequestCanShortCircuit() throws Exception {
+    Carafe app = app();
+    app.beforeRequest(
+        req -> req.header("X-Token").isPresent() ? null : Response.of(401, "token please"));
+    app.get("/data", req -> "data");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals(401, client.get("/data").asString().getStatus());
+          assertEquals("data", client.get("/data").header("X-Token", "t").asString().getBody());
+        });
+  }
+
+  @Test
+  void beforeRequestKnowsTheEndpoint() throws Exception {
+    Carafe app = app();
+    app.beforeRequest(
+        req -> {
+          req.g().put("endpoint", req.endpoint().orElse("none"));
+          return null;
+        });
+    app.get("/users/<int:id>", "user", req -> req.g().get("endpoint"));
+    CarafeTest.test(
+        app, (server, client) -> assertEquals("user", client.get("/users/1").asString().getBody()));
+  }
+
+  @Test
+  void afterRequestChangesTheResponseInReverseOrder() throws Exception {
+    Carafe app = app();
+    app.afterRequest(
+        (req, res) -> res.header("X-Order", res.header("X-Order").orElse("") + "first"));
+    app.afterRequest((req, res) -> res.header("X-Order", "second,"));
+    app.get("/", req -> "home");
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals(
+                "second,first", client.get("/").asString().getHeaders().getFirst("X-Order")));
+  }
+
+  @Test
+  void afterRequestRunsOnErrorResponsesToo() throws Exception {
+    Carafe app = app();
+    app.afterRequest((req, res) -> res.header("X-Seen", String.valueOf(res.status())));
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("404", client.get("/missing").asString().getHeaders().getFirst("X-Seen")));
+  }
+
+  @Test
+  void afterRequestCanReplaceTheBody() throws Exception {
+    Carafe app = app();
+    app.afterRequest((req, res) -> res.body(res.body().orElse("") + "!"));
+    app.get("/", req -> "hi");
+    CarafeTest.test(
+        app, (server, client) -> assertEquals("hi!", client.get("/").asString().getBody()));
+  }
+
+  @Test
+  void teardownAlwaysRunsAndSeesTheException() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Carafe app = app();
+    app.teardownRequest(
+        (req, error) ->
+            seen.add(req.path() + ":" + error.map(e -> e.getClass().getSimpleName()).orElse("ok")));
+    app.get("/ok", req -> "ok");
+    app.get(
+        "/boom",
+        req -> {
+          throw new IllegalStateException();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          client.get("/ok").asString();
+          client.get("/boom").asString();
+        });
+    assertEquals(List.of("/ok:ok", "/boom:IllegalStateException"), seen);
+  }
+
+  @Test
+  void failingTeardownDoesNotBreakTheResponse() throws Exception {
+    Carafe app = app();
+    app.teardownRequest(
+        (req, error) -> {
+          throw new IllegalStateException("teardown broke");
+        });
+    app.get("/", req -> "fine");
+    CarafeTest.test(
+        app, (server, client) -> assertEquals("fine", client.get("/").asString().getBody()));
+  }
+
+  @Test
+  void gIsFreshForEachRequest() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/count",
+        req -> {
+          req.g().merge("n", 1, (a, b) -> (Integer) a + (Integer) b);
+          return String.valueOf(req.g().get("n"));
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("1", client.get("/count").asString().getBody());
+          assertEquals("1", client.get("/count").asString().getBody());
+        });
+  }
+
+  @Test
+  void currentRequestIsReachableStaticallyDuringARequest() throws Exception {
+    Carafe app = app();
+    app.get("/who", req -> Carafe.request().path());
+    CarafeTest.test(
+        app, (server, client) -> assertEquals("/who", client.get("/who").asString().getBody()));
+  }
+
+  @Test
+  void currentRequestOutsideARequestFailsClearly() {
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, Carafe::request);
+    assertTrue(e.getMessage().contains("outside of request context"));
+  }
+
+  @Test
+  void failingAfterHookGoesToTheErrorHandlers() throws Exception {
+    Carafe app = app();
+    app.afterRequest(
+        (req, res) -> {
+          throw new IllegalStateException("after broke");
+        });
+    app.get("/", req -> "x");
+    CarafeTest.test(
+        app, (server, client) -> assertEquals(500, client.get("/").asString().getStatus()));
+  }
+
+  @Test
+  void teardownSeesNoErrorForHandledAborts() throws Exception {
+    List<Optional<Throwable>> seen = new CopyOnWriteArrayList<>();
+    Carafe app = app();
+    app.teardownRequest((req, error) -> seen.add(error));
+    CarafeTest.test(app, (server, client) -> client.get("/missing").asString());
+    assertEquals(1, seen.size());
+    assertTrue(seen.get(0).orElseThrow() instanceof HttpAbort);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.carafe;
+
+import static dev.carafe.AppTesting.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.carafe.test.CarafeTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoutingTest {
+  @Test
+  void everyVerbHasItsShortcut() throws Exception {
+    Carafe app = app();
+    app.get("/r", req -> "get");
+    app.post("/r", req -> "post");
+    app.put("/r", req -> "put");
+    app.patch("/r", req -> "patch");
+    app.delete("/r", req -> "delete");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("get", client.get("/r").asString().getBody());
+          assertEquals("post", client.post("/r").asString().getBody());
+          assertEquals("put", client.put("/r").asString().getBody());
+          assertEquals("patch", client.patch("/r").asString().getBody());
+          assertEquals("delete", client.delete("/r").asString().getBody());
+        });
+  }
+
+  @Test
+  void routeServesSeveralMethodsWithOneView() throws Exception {
+    Carafe app = app();
+    app.route("/both", List.of("GET", "POST"), req -> req.method());
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("GET", client.get("/both").asString().getBody());
+          assertEquals("POST", client.post("/both").asString().getBody());
+        });
+  }
+
+  @Test
+  void intConverterPassesAnInteger() throws Exception {
+    Carafe app = app();
+    app.get("/users/<int:id>", req -> Map.of("next", req.intParam("id") + 1));
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("{\"next\":8}", client.get("/users/7").asString().getBody()));
+  }
+
+  @Test
+  void nonIntegerIdIs404() throws Exception {
+    Carafe app = app();
+    app.get("/users/<int:id>", req -> "user");
+    CarafeTest.test(
+        app,
+        (server, client) -> assertEquals(404, client.get("/users/abc").asString().getStatus()));
+  }
+
+  @Test
+  void floatUuidPathAndAnyConvertersServeTheirValues() throws Exception {
+    Carafe app = app();
+    app.get("/f/<float:x>", req -> String.valueOf(req.typedParam("x", Double.class) * 2));
+    app.get("/u/<uuid:u>", req -> req.typedParam("u", java.util.UUID.class).toString());
+    app.get("/p/<path:rest>", req -> req.param("rest"));
+    app.get("/<any(about,help):page>", req -> "page " + req.param("page"));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("5.0", client.get("/f/2.5").asString().getBody());
+          assertEquals(
+              "123e4567-e89b-12d3-a456-426614174000",
+              client.get("/u/123e4567-e89b-12d3-a456-426614174000").asString().getBody());
+          assertEquals(404, client.get("/u/123").asString().getStatus());
+          assertEquals("a/b/c.txt", client.get("/p/a/b/c.txt").asString().getBody());
+          assertEquals("page help", client.get("/help").asString().getBody());
+          assertEquals(404, client.get("/contact").asString().getStatus());
+        });
+  }
+
+  @Test
+  void percentEncodedValuesArriveDecoded() throws Exception {
+    Carafe app = app();
+    app.get("/hello/<name>", req -> req.param("name"));
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("Zoë Ann", client.get("/hello/Zo%C3%AB%20Ann").asString().getBody()));
+  }
+
+  @Test
+  void headIsAnsweredForGetRoutesWithoutABody() throws Exception {
+    Carafe app = app();
+    app.get("/page", req -> "some body");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var head = client.head("/page").asString();
+          assertEquals(200, head.getStatus());
+          assertEquals("", head.getBody());
+          assertEquals("9", head.getHeaders().getFirst("Content-Length"));
+        });
+  }
+
+  @Test
+  void optionsIsAnsweredWithAllow() throws Exception {
+    Carafe app = app();
+    app.get("/things", req -> "list");
+    app.post("/things", req -> "made");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var options = client.options("/things").asString();
+          assertEquals(200, options.getStatus());
+          assertEquals("GET, HEAD, OPTIONS, POST", options.getHeaders().getFirst("Allow"));
+        });
+  }
+
+  @Test
+  void wrongMethodIs405WithAllow() throws Exception {
+    Carafe app = app();
+    app.get("/things", req -> "list");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.delete("/things").asString();
+          assertEquals(405, r.getStatus());
+          assertEquals("GET, HEAD, OPTIONS", r.getHeaders().getFirst("Allow"));
+        });
+  }
+
+  @Test
+  void slashlessRequestForSlashRuleRedirectsWith308KeepingTheQuery() throws Exception {
+    Carafe app = app();
+    app.get("/projects/", req -> "projects");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/projects?page=2").asString();
+          assertEquals(308, r.getStatus());
+          assertEquals("/projects/?page=2", r.getHeaders().getFirst("Location"));
+          assertEquals("projects", client.get("/projects/").asString().getBody());
+        });
+  }
+
+  @Test
+  void trailingSlashOnSlashlessRuleIs404() throws Exception {
+    Carafe app = app();
+    app.get("/about", req -> "about");
+    CarafeTest.test(
+        app, (server, client) -> assertEquals(404, client.get("/about/").asString().getStatus()));
+  }
+
+  @Test
+  void unknownPathIs404() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> assertEquals(404, client.get("/nothing/here").asString().getStatus()));
+  }
+
+  @Test
+  void ambiguousPathIs400NotA500() throws Exception {
+    CarafeTest.test(
+        app(), (server, client) -> assertEquals(400, client.get("/a//b").asString().getStatus()));
+  }
+
+  @Test
+  void derivedEndpointNamesFollowTheRule() {
+    Carafe app = app();
+    assertEquals("index", app.get("/", req -> "").endpoint());
+    assertEquals("users_id_edit", app.get("/users/<int:id>/edit", req -> "").endpoint());
+    assertEquals("users_id_edit_post", app.post("/users/<int:id>/edit", req -> "").endpoint());
+  }
+
+  @Test
+  void explicitEndpointNameIsKept() {
+    Carafe app = app();
+    assertEquals("profile", app.get("/users/<int:id>", "profile", req -> "").endpoint());
+  }
+}

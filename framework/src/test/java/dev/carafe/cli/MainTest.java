@@ -1,0 +1,105 @@
+package dev.carafe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.Blueprint;
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  static final List<String> RAN = new CopyOnWriteArrayList<>();
+
+  /** An app factory as a user writes one. */
+  public static final class SampleApp {
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      app.get("/users/<int:id>", "user", req -> "");
+      app.route("/posts", List.of("GET", "POST"), "posts", req -> "");
+      Blueprint auth = new Blueprint("auth", "/auth");
+      auth.get("/login", "login", req -> "");
+      app.register(auth);
+      app.command(
+          "init-db",
+          "Create the tables.",
+          (a, args) -> {
+            RAN.add("init-db " + args);
+            return 0;
+          });
+      return app;
+    }
+  }
+
+  private static String capture(Runnable run) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void routesListsEndpointMethodsAndRule() {
+    String out =
+        capture(() -> assertEquals(0, Main.run("--app", SampleApp.class.getName(), "routes")));
+    assertTrue(out.startsWith("Endpoint"), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l -> l.startsWith("user ") && l.contains("GET") && l.endsWith("/users/<int:id>")),
+        out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("posts ") && l.contains("GET, POST")), out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.startsWith("auth.login ") && l.endsWith("/auth/login")), out);
+    assertTrue(out.contains("static"), out);
+  }
+
+  @Test
+  void configPrintsEffectiveValuesWithSecretsMaskedAndSources() {
+    String out =
+        capture(
+            () ->
+                assertEquals(
+                    0,
+                    Main.run(
+                        "-D", "secret_key=top-secret-value-123456", "-D", "port=7001", "config")));
+    assertTrue(out.contains("port") && out.contains("7001") && out.contains("flag"), out);
+    assertTrue(out.contains("secret_key"), out);
+    assertFalse(out.contains("top-secret-value"), out);
+  }
+
+  @Test
+  void appCommandsRunWithTheirArguments() {
+    RAN.clear();
+    assertEquals(0, Main.run("--app", SampleApp.class.getName(), "init-db", "--force"));
+    assertEquals(List.of("init-db [--force]"), RAN);
+  }
+
+  @Test
+  void unknownCommandExitsWithUsageError() {
+    assertEquals(2, Main.run("--app", SampleApp.class.getName(), "frobnicate"));
+  }
+
+  @Test
+  void missingAppIsAClearUsageError() {
+    assertEquals(2, Main.run("--app", "", "routes"));
+  }
+
+  @Test
+  void tableAlignsColumns() {
+    assertEquals(
+        "a    b\n---  -\nccc  d\n",
+        Main.table(List.of(new String[] {"a", "b"}, new String[] {"ccc", "d"})));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.carafe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import org.junit.jupiter.api.Test;
+
+class AppLoaderTest {
+  /** Factory taking the configuration. */
+  public static final class WithConfig {
+    public static Carafe create(Config config) {
+      return Carafe.create(config.with("name", "with-config"));
+    }
+  }
+
+  /** Factory without arguments. */
+  public static final class NoArgs {
+    public static Carafe create() {
+      return Carafe.create(Config.defaults().with("name", "no-args"));
+    }
+  }
+
+  /** No factory at all. */
+  public static final class NoFactory {}
+
+  /** A factory that fails. */
+  public static final class Failing {
+    public static Carafe create(Config config) {
+      throw new IllegalStateException("database unreachable");
+    }
+  }
+
+  private static Carafe load(Class<?> type) {
+    return AppLoader.load(type.getName(), Config.defaults(), AppLoaderTest.class.getClassLoader());
+  }
+
+  @Test
+  void factoryWithConfigIsPreferred() {
+    assertEquals("with-config", load(WithConfig.class).config().get("name", ""));
+  }
+
+  @Test
+  void factoryWithoutArgumentsWorks() {
+    assertEquals("no-args", load(NoArgs.class).config().get("name", ""));
+  }
+
+  @Test
+  void classWithoutFactorySaysWhatToAdd() {
+    var e = assertThrows(IllegalArgumentException.class, () -> load(NoFactory.class));
+    assertTrue(
+        e.getMessage().contains("public static Carafe create(Config config)"), e.getMessage());
+  }
+
+  @Test
+  void unknownClassSaysHowToPassIt() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AppLoader.load("no.such.App", Config.defaults(), getClass().getClassLoader()));
+    assertTrue(e.getMessage().contains("--app"), e.getMessage());
+  }
+
+  @Test
+  void factoryFailureSurfacesItsOwnException() {
+    var e = assertThrows(IllegalStateException.class, () -> load(Failing.class));
+    assertEquals("database unreachable", e.getMessage());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.carafe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+  private final Router<String> router = new Router<>();
+
+  private void add(String rule, String target, String... methods) {
+    router.add(Rule.parse(rule), Set.of(methods), target);
+  }
+
+  private String found(String method, String path) {
+    return assertInstanceOf(Router.Found.class, router.match(method, path))
+        .entry()
+        .target()
+        .toString();
+  }
+
+  @Test
+  void intRuleWinsOverStringRuleForNumbersWhateverTheOrder() {
+    add("/u/<name>", "by-name", "GET");
+    add("/u/<int:id>", "by-id", "GET");
+    assertEquals("by-id", found("GET", "/u/12"));
+    assertEquals("by-name", found("GET", "/u/ann"));
+  }
+
+  @Test
+  void staticRuleWinsOverVariable() {
+    add("/u/<name>", "by-name", "GET");
+    add("/u/me", "me", "GET");
+    assertEquals("me", found("GET", "/u/me"));
+  }
+
+  @Test
+  void headIsServedByGet() {
+    add("/a", "a", "GET");
+    assertEquals("a", found("HEAD", "/a"));
+  }
+
+  @Test
+  void wrongMethodIsMethodNotAllowedWithAllowedSet() {
+    add("/a", "a", "GET");
+    add("/a", "a-post", "POST");
+    var m = assertInstanceOf(Router.MethodNotAllowed.class, router.match("DELETE", "/a"));
+    assertEquals(Set.of("GET", "HEAD", "POST", "OPTIONS"), m.allowed());
+  }
+
+  @Test
+  void optionsAnswersAllowForKnownPath() {
+    add("/a", "a", "PUT");
+    var o = assertInstanceOf(Router.Options.class, router.match("OPTIONS", "/a"));
+    assertEquals(Set.of("PUT", "OPTIONS"), o.allowed());
+  }
+
+  @Test
+  void optionsOnUnknownPathIsNotFound() {
+    add("/a", "a", "GET");
+    assertInstanceOf(Router.NotFound.class, router.match("OPTIONS", "/b"));
+  }
+
+  @Test
+  void slashRuleRedirectsTheSlashlessPath() {
+    add("/projects/", "projects", "GET");
+    var r = assertInstanceOf(Router.RedirectToSlash.class, router.match("GET", "/projects"));
+    assertEquals("/projects/", r.path());
+  }
+
+  @Test
+  void slashlessRuleDoesNotMatchWithSlash() {
+    add("/about", "about", "GET");
+    assertInstanceOf(Router.NotFound.class, router.match("GET", "/about/"));
+  }
+
+  @Test
+  void unconvertibleValueIsNotFound() {
+    add("/u/<int:id>", "u", "GET");
+    assertInstanceOf(Router.NotFound.class, router.match("GET", "/u/x"));
+  }
+
+  @Test
+  void entriesKeepRegistrationOrder() {
+    add("/b/<x>", "b", "GET");
+    add("/a", "a", "GET");
+    assertEquals("b", router.entries().get(0).target());
+  }
+}

@@ -1,0 +1,172 @@
+package dev.carafe.session;
+
+import static dev.carafe.session.SessionTest.sessionCookie;
+import static dev.carafe.session.SessionTest.withoutCookieJar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.Blueprint;
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.test.CarafeTest;
+import java.util.Map;
+import kong.unirest.core.UnirestInstance;
+import org.junit.jupiter.api.Test;
+
+class CsrfTest {
+  /** A browser's view of the app: a session cookie and a token from a rendered form. */
+  record Visit(String cookie, String token) {}
+
+  static Carafe app(Map<String, String> settings) {
+    Config.Builder config = Config.builder().set("secret_key", SessionTest.SECRET);
+    settings.forEach(config::set);
+    Carafe app = Carafe.create(config.build());
+    app.get("/form", req -> Csrf.token(req));
+    app.post("/submit", req -> "accepted " + req.form().get("title", ""));
+    app.delete("/things/<int:id>", req -> "deleted " + req.intParam("id"));
+    app.post("/hook", req -> "hooked").csrfExempt();
+    Blueprint api = new Blueprint("api", "/api").csrfExempt();
+    api.post("/items", req -> "created");
+    app.register(api);
+    return app;
+  }
+
+  static Visit visit(UnirestInstance client) {
+    var page = client.get("/form").asString();
+    return new Visit(sessionCookie(page), page.getBody());
+  }
+
+  @Test
+  void formPostWithoutTokenIsRefused() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit visit = visit(client);
+          var refused =
+              client
+                  .post("/submit")
+                  .header("Cookie", "session=" + visit.cookie())
+                  .field("title", "hello")
+                  .asString();
+          assertEquals(400, refused.getStatus());
+          assertTrue(refused.getBody().contains("The CSRF token is missing."), refused.getBody());
+          assertEquals(400, client.post("/submit").asString().getStatus(), "no body, no token");
+        });
+  }
+
+  @Test
+  void formPostWithWrongTokenIsRefused() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit mine = visit(client);
+          Visit someoneElses = visit(client);
+          for (String token :
+              new String[] {"nonsense", someoneElses.token(), mine.token().substring(1)}) {
+            var refused =
+                client
+                    .post("/submit")
+                    .header("Cookie", "session=" + mine.cookie())
+                    .field("csrf_token", token)
+                    .asString();
+            assertEquals(400, refused.getStatus(), token);
+            assertTrue(refused.getBody().contains("The CSRF token is invalid."), refused.getBody());
+          }
+        });
+  }
+
+  @Test
+  void tokenWithoutItsSessionIsRefused() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit visit = visit(client);
+          var refused = client.post("/submit").field("csrf_token", visit.token()).asString();
+          assertEquals(400, refused.getStatus());
+          assertTrue(refused.getBody().contains("session token is missing"), refused.getBody());
+        });
+  }
+
+  @Test
+  void formPostWithTheRightTokenPasses() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit visit = visit(client);
+          var accepted =
+              client
+                  .post("/submit")
+                  .header("Cookie", "session=" + visit.cookie())
+                  .field("csrf_token", visit.token())
+                  .field("title", "hello")
+                  .asString();
+          assertEquals(200, accepted.getStatus(), accepted.getBody());
+          assertEquals("accepted hello", accepted.getBody());
+          var multipart =
+              client
+                  .post("/submit")
+                  .header("Cookie", "session=" + visit.cookie())
+                  .field("csrf_token", visit.token())
+                  .field("file", new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), "a.bin")
+                  .asString();
+          assertEquals(200, multipart.getStatus(), multipart.getBody());
+          var header =
+              client
+                  .delete("/things/3")
+                  .header("Cookie", "session=" + visit.cookie())
+                  .header("X-CSRF-Token", visit.token())
+                  .asString();
+          assertEquals("deleted 3", header.getBody());
+        });
+  }
+
+  @Test
+  void tokensAreMaskedAnewButShareTheSessionSecret() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit first = visit(client);
+          var again = client.get("/form").header("Cookie", "session=" + first.cookie()).asString();
+          assertNotEquals(first.token(), again.getBody(), "each page gets a fresh mask");
+          var accepted =
+              client
+                  .post("/submit")
+                  .header("Cookie", "session=" + first.cookie())
+                  .field("csrf_token", again.getBody())
+                  .asString();
+          assertEquals(200, accepted.getStatus());
+        });
+  }
+
+  @Test
+  void exemptRoutesBlueprintsAndJsonBodiesSkipTheCheck() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          assertEquals("hooked", client.post("/hook").field("a", "b").asString().getBody());
+          assertEquals("created", client.post("/api/items").field("a", "b").asString().getBody());
+          var json =
+              client
+                  .post("/submit")
+                  .header("Content-Type", "application/json")
+                  .body("{}")
+                  .asString();
+          assertEquals(200, json.getStatus(), "a cross-site page cannot send JSON unasked");
+          assertEquals(404, client.post("/nowhere").asString().getStatus());
+        });
+  }
+
+  @Test
+  void checkCanBeTurnedOff() throws Exception {
+    CarafeTest.test(
+        app(Map.of("csrf_enabled", "false")),
+        (server, client) ->
+            assertEquals(200, client.post("/submit").field("a", "b").asString().getStatus()));
+  }
+}

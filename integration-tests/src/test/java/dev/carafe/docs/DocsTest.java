@@ -1,0 +1,123 @@
+package dev.carafe.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the docs honest: every code block marked {@code <!-- snippet: FILE#NAME -->} must equal the
+ * region of FILE between {@code // snippet:NAME} and {@code // end-snippet:NAME} (so the build
+ * compiles and tests what the tutorial shows), and every relative link must resolve.
+ */
+class DocsTest {
+  private static final Pattern SNIPPET =
+      Pattern.compile(
+          "<!-- snippet: (\\S+?)#(\\S+) -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+  static Path repo() {
+    return Path.of(System.getProperty("carafe.repo", "..")).toAbsolutePath().normalize();
+  }
+
+  static List<Path> markdown() throws IOException {
+    List<Path> files = new ArrayList<>();
+    files.add(repo().resolve("README.md"));
+    try (Stream<Path> docs = Files.walk(repo().resolve("docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+    }
+    return files;
+  }
+
+  /** The region of a source file between its snippet markers, without common indentation. */
+  static String region(Path file, String name) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    int start = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String trimmed = lines.get(i).trim();
+      if (trimmed.equals("// snippet:" + name) || trimmed.equals("<!-- snippet:" + name + " -->")) {
+        start = i + 1;
+      } else if (trimmed.equals("// end-snippet:" + name)
+          || trimmed.equals("<!-- end-snippet:" + name + " -->")) {
+        end = i;
+      }
+    }
+    assertTrue(
+        start >= 0 && end > start,
+        file
+            + " has no region '"
+            + name
+            + "' (// snippet:"
+            + name
+            + " ... // end-snippet:"
+            + name
+            + ")");
+    List<String> body = lines.subList(start, end);
+    int indent =
+        body.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    StringBuilder out = new StringBuilder();
+    for (String line : body) {
+      out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+    }
+    return out.toString();
+  }
+
+  @Test
+  void everySnippetMatchesItsSource() throws IOException {
+    int checked = 0;
+    for (Path doc : markdown()) {
+      Matcher m = SNIPPET.matcher(Files.readString(doc));
+      while (m.find()) {
+        Path source = repo().resolve(m.group(1));
+        assertTrue(
+            Files.isRegularFile(source), doc + " shows a snippet of missing file " + m.group(1));
+        assertEquals(
+            region(source, m.group(2)),
+            m.group(3),
+            doc
+                + ": the snippet "
+                + m.group(1)
+                + "#"
+                + m.group(2)
+                + " differs from its source; copy the source region into the doc");
+        checked++;
+      }
+    }
+    System.out.println("snippets checked: " + checked);
+  }
+
+  @Test
+  void everyRelativeLinkResolves() throws IOException {
+    List<String> broken = new ArrayList<>();
+    for (Path doc : markdown()) {
+      String text = Files.readString(doc).replaceAll("(?s)```.*?```", "");
+      Matcher m = LINK.matcher(text);
+      while (m.find()) {
+        String target = m.group(1);
+        if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
+          continue;
+        }
+        String path = URLDecoder.decode(target.split("#", 2)[0], StandardCharsets.UTF_8);
+        if (!Files.exists(doc.getParent().resolve(path).normalize())) {
+          broken.add(repo().relativize(doc) + " -> " + target);
+        }
+      }
+    }
+    assertTrue(broken.isEmpty(), "Broken relative links:\n" + String.join("\n", broken));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.carafe.it.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.carafe.it.Launched;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the benchmark harness in its smoke mode (a second per measurement) and checks what it wrote.
+ * It asserts no timings: the figures of a smoke run mean nothing.
+ */
+class BenchSmokeIT {
+  private static final Duration LIMIT = Duration.ofMinutes(4);
+
+  @Test
+  void smokeRunWritesATableRowForEverySubjectItCouldStart(@TempDir Path out) throws Exception {
+    assumeTrue(onPath("wrk"), "wrk is not installed (apt-get install wrk)");
+    assumeTrue(onPath("taskset") && onPath("setsid"), "util-linux is not installed");
+    assumeTrue(onPath("curl"), "curl is not installed");
+    Path docs = Launched.repo().resolve("docs/performance.md");
+    String docsBefore = Files.exists(docs) ? Files.readString(docs) : "";
+
+    run("bench/run.sh", "--smoke", "--no-build", "--out", out.toString());
+
+    String table = Files.readString(out.resolve("table.md"));
+    List<String> expected = new ArrayList<>(List.of("carafe", "javalin", "servlet", "jetty"));
+    // The Flask subjects run where Gunicorn, uWSGI and Flask are installed; the harness lists
+    // what it ran and what it skipped (with the reason) in subjects.tsv.
+    for (String line : Files.readAllLines(out.resolve("subjects.tsv"))) {
+      String[] fields = line.split("\t");
+      if (fields[1].equals("ran") && !expected.contains(fields[0]) && !fields[0].equals("nginx")) {
+        expected.add(fields[0]);
+      }
+    }
+    if (onPath("nginx")) {
+      for (String backend : List.copyOf(expected)) {
+        expected.add(backend + "+nginx");
+      }
+      expected.add("nginx");
+    }
+    for (String subject : expected) {
+      assertTrue(
+          Pattern.compile(
+                  "^\\| `" + Pattern.quote(subject) + "` \\| [0-9][0-9,]* \\|", Pattern.MULTILINE)
+              .matcher(table)
+              .find(),
+          "No JSON figure for " + subject + " in the table:\n" + table);
+    }
+    assertTrue(Files.size(out.resolve("img/bench-json.png")) > 0, "The JSON chart is missing");
+    String docsAfter = Files.exists(docs) ? Files.readString(docs) : "";
+    assertEquals(docsBefore, docsAfter, "A smoke run must leave docs/performance.md alone");
+  }
+
+  @Test
+  void microbenchmarkSmokeRunWritesARowPerCase(@TempDir Path out) throws Exception {
+    assumeTrue(onPath("taskset"), "util-linux is not installed");
+
+    run("bench/jmh.sh", "--smoke", "--no-build", "--out", out.toString());
+
+    String table = Files.readString(out.resolve("jmh.md"));
+    for (String row :
+        List.of("| `/api/hello` |", "| `/posts/42` |", "| `/no/such/page` |", "| `posts` |")) {
+      assertTrue(table.contains(row), "No row " + row + " in:\n" + table);
+    }
+    assertTrue(table.contains("| path | carafe | javalin | regex |"), table);
+    assertTrue(table.contains("| payload | carafe | javalin |"), table);
+  }
+
+  private static void run(String... command) throws Exception {
+    try (Launched bench = Launched.start(Launched.repo(), Map.of(), command)) {
+      int code = bench.awaitExit(LIMIT);
+      assertEquals(0, code, String.join(" ", command) + " failed:\n" + bench.output());
+    }
+  }
+
+  private static boolean onPath(String tool) throws IOException, InterruptedException {
+    Process which =
+        new ProcessBuilder("sh", "-c", "command -v " + tool + " || test -x /usr/sbin/" + tool)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return which.waitFor() == 0;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.carafe.it.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.carafe.it.Launched;
+import dev.carafe.it.Load;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ./run-prod.sh behind the shipped nginx: a rolling reload (HUP) and a killed worker under load
+ * lose no request. Runs once run-prod.sh exists.
+ */
+class ProdBehindNginxIT {
+  private Path pidFile;
+  private Launched prod;
+  private Nginx nginx;
+
+  @BeforeEach
+  void startProdBehindNginx() throws Exception {
+    assumeTrue(
+        Files.exists(Launched.repo().resolve("run-prod.sh")), "run-prod.sh is not there yet");
+    int appPort = Launched.freePort();
+    pidFile = Files.createTempFile("carafe-master-", ".pid");
+    Files.delete(pidFile);
+    prod =
+        Launched.start(
+            Launched.repo(),
+            Map.of("CARAFE_SECRET_KEY", UUID.randomUUID() + "-" + UUID.randomUUID()),
+            "./run-prod.sh",
+            "--bind",
+            "127.0.0.1:" + appPort,
+            "--workers",
+            "2",
+            "--pid",
+            pidFile.toString());
+    prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
+    nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (nginx != null) {
+      nginx.close();
+    }
+    if (prod != null) {
+      prod.close();
+    }
+    if (pidFile != null) {
+      Files.deleteIfExists(pidFile);
+    }
+  }
+
+  @Test
+  void aRollingReloadUnderLoadLosesNothing() throws Exception {
+    long master = masterPid();
+    Set<Long> before = workers(master);
+
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 40_000, Duration.ofMinutes(3));
+    try (load) {
+      assertTrue(load.awaitSucceeded(300), "load before the reload: " + load.failures());
+      Launched.kill("HUP", master);
+      awaitWorkers(master, now -> now.size() >= before.size() && disjoint(now, before));
+      int atReload = load.succeeded();
+      assertTrue(load.awaitSucceeded(atReload + 300), "load after the reload");
+    }
+    assertEquals(List.of(), load.failures(), nginx.diagnostics() + prod.output());
+  }
+
+  @Test
+  void aKilledWorkerUnderLoadLosesNothing() throws Exception {
+    long master = masterPid();
+    Set<Long> before = workers(master);
+
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 40_000, Duration.ofMinutes(3));
+    try (load) {
+      assertTrue(load.awaitSucceeded(300), "load before the kill: " + load.failures());
+      long victim = before.iterator().next();
+      Launched.kill("KILL", victim);
+      awaitWorkers(master, now -> now.size() >= before.size() && !now.contains(victim));
+      int atRespawn = load.succeeded();
+      assertTrue(load.awaitSucceeded(atRespawn + 300), "load after the respawn");
+    }
+    assertEquals(List.of(), load.failures(), nginx.diagnostics() + prod.output());
+  }
+
+  private long masterPid() throws Exception {
+    for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
+      Thread.sleep(100);
+    }
+    return Long.parseLong(Files.readString(pidFile).trim());
+  }
+
+  private static Set<Long> workers(long master) {
+    Set<Long> pids = new HashSet<>();
+    ProcessHandle.of(master)
+        .orElseThrow(() -> new AssertionError("the master " + master + " is gone"))
+        .children()
+        .forEach(worker -> pids.add(worker.pid()));
+    return pids;
+  }
+
+  private void awaitWorkers(long master, Predicate<Set<Long>> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!done.test(workers(master))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("workers now " + workers(master) + "\n" + prod.output());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static boolean disjoint(Set<Long> a, Set<Long> b) {
+    return a.stream().noneMatch(b::contains);
+  }
+}

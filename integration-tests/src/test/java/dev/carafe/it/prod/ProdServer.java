@@ -1,0 +1,112 @@
+package dev.carafe.it.prod;
+
+import dev.carafe.it.Launched;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** A real ./run-prod.sh on a free port, with helpers to find its master and workers. */
+final class ProdServer implements AutoCloseable {
+  static final String SECRET = "it-secret-0123456789abcdef0123456789";
+
+  final Launched script;
+  final int port;
+  final Path pidFile;
+
+  private ProdServer(Launched script, int port, Path pidFile) {
+    this.script = script;
+    this.port = port;
+    this.pidFile = pidFile;
+  }
+
+  /**
+   * Starts run-prod.sh with these flags plus a free --bind and a --pid file; waits for readiness.
+   */
+  static ProdServer start(Map<String, String> env, String... flags) throws Exception {
+    ProdServer server = launch(env, flags);
+    server.script.awaitHttp(server.url("/readyz"), 200, Duration.ofMinutes(3));
+    return server;
+  }
+
+  static ProdServer launch(Map<String, String> env, String... flags) throws IOException {
+    int port = Launched.freePort();
+    Path pid = Files.createTempFile("carafe-master-", ".pid");
+    Files.delete(pid);
+    Map<String, String> all = new HashMap<>();
+    all.put("CARAFE_SECRET_KEY", SECRET);
+    all.put("CARAFE_WARMUP_REQUESTS", "300");
+    all.put("CARAFE_CLASSPATH", Path.of("target/test-classes").toAbsolutePath().toString());
+    all.putAll(env);
+    List<String> command = new ArrayList<>(List.of("./run-prod.sh", "--pid", pid.toString()));
+    if (!List.of(flags).contains("--bind")) {
+      command.addAll(List.of("--bind", "127.0.0.1:" + port));
+    }
+    command.addAll(List.of(flags));
+    return new ProdServer(
+        Launched.start(Launched.repo(), all, command.toArray(String[]::new)), port, pid);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  long masterPid() throws IOException {
+    return Long.parseLong(Files.readString(pidFile).trim());
+  }
+
+  /** The master's children: its workers. */
+  List<Long> workers() throws IOException {
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.of(masterPid()).ifPresent(m -> m.children().forEach(c -> pids.add(c.pid())));
+    return pids;
+  }
+
+  void signalMaster(String signal) throws Exception {
+    Launched.kill(signal, masterPid());
+  }
+
+  /** Waits for a condition, failing with the server's output when it never holds. */
+  void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      if (!script.process().isAlive()) {
+        throw new AssertionError("The server exited before " + what + ":\n" + script.output());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("Timed out waiting for " + what + ":\n" + script.output());
+  }
+
+  List<Long> workersQuietly() {
+    try {
+      return workers();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    script.close();
+    try {
+      ProcessHandle.of(masterPid())
+          .ifPresent(
+              m -> {
+                List<ProcessHandle> children = m.descendants().toList();
+                m.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+              });
+    } catch (IOException | NumberFormatException gone) {
+      // the master already removed its pid file
+    }
+  }
+}

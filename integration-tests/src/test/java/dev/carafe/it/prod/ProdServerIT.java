@@ -1,0 +1,233 @@
+package dev.carafe.it.prod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.it.Launched;
+import dev.carafe.it.Load;
+import dev.carafe.test.CarafeTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import kong.unirest.core.HttpResponse;
+import kong.unirest.core.UnirestInstance;
+import org.junit.jupiter.api.Test;
+
+class ProdServerIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @Test
+  void workersAreChildrenOfTheMasterAndShareThePort() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      assertEquals(
+          "{\"message\":\"Hello, World!\"}", client.get("/api/hello").asString().getBody());
+      assertTrue(
+          client
+              .get("/api/hello")
+              .asString()
+              .getHeaders()
+              .getFirst("X-Request-Id")
+              .matches("[0-9a-f]{32}"));
+    }
+  }
+
+  @Test
+  void rollingReloadUnderLoadLosesNothingAndReplacesEveryWorker() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2")) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      Set<Long> before = new HashSet<>(prod.workers());
+      Load load = Load.start(prod.url(""), "/api/hello", 4, 2_000_000, Duration.ofSeconds(120));
+      try (load) {
+        Thread.sleep(500);
+        prod.signalMaster("HUP");
+        prod.await(
+            "every worker replaced",
+            WAIT,
+            () -> {
+              List<Long> now = prod.workersQuietly();
+              return now.size() == 2 && now.stream().noneMatch(before::contains);
+            });
+        Thread.sleep(500);
+      }
+      assertEquals(List.of(), load.failures());
+      assertTrue(load.succeeded() > 100, "succeeded: " + load.succeeded());
+    }
+  }
+
+  @Test
+  void killedWorkerIsReplaced() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2")) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      long victim = prod.workers().get(0);
+      Launched.kill("KILL", victim);
+      prod.await(
+          "a replacement",
+          WAIT,
+          () -> {
+            List<Long> now = prod.workersQuietly();
+            return now.size() == 2 && !now.contains(victim);
+          });
+      prod.script.awaitHttp(prod.url("/api/hello"), 200, WAIT);
+    }
+  }
+
+  @Test
+  void hungWorkerIsKilledAndReplaced() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2", "--timeout", "3")) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      long victim = prod.workers().get(0);
+      Launched.kill("STOP", victim);
+      prod.await(
+          "the frozen worker replaced",
+          WAIT,
+          () -> {
+            List<Long> now = prod.workersQuietly();
+            return now.size() == 2 && !now.contains(victim);
+          });
+      assertTrue(prod.script.output().contains("sent no heartbeat"), prod.script.output());
+    }
+  }
+
+  @Test
+  void termFinishesInFlightRequestsAndExitsZero() throws Exception {
+    try (ProdServer prod =
+            ProdServer.start(Map.of(), "--app", TestApps.Slow.class.getName(), "--workers", "1");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      CompletableFuture<HttpResponse<String>> slow =
+          CompletableFuture.supplyAsync(() -> client.get("/slow?ms=2500").asString());
+      Thread.sleep(800);
+      prod.signalMaster("TERM");
+      HttpResponse<String> response = slow.get();
+      assertEquals(200, response.getStatus());
+      assertEquals("slow done", response.getBody());
+      assertEquals(0, prod.script.awaitExit(WAIT), prod.script.output());
+      assertFalse(Files.exists(prod.pidFile), "the master removes its pid file");
+    }
+  }
+
+  @Test
+  void ttinAddsAWorkerAndTtouRemovesOne() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1")) {
+      prod.await("one worker", WAIT, () -> prod.workersQuietly().size() == 1);
+      prod.signalMaster("TTIN");
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      prod.signalMaster("TTOU");
+      prod.await("one worker again", WAIT, () -> prod.workersQuietly().size() == 1);
+    }
+  }
+
+  @Test
+  void workerThatCannotBootStopsTheMaster() throws Exception {
+    try (ProdServer prod =
+        ProdServer.launch(
+            Map.of(), "--app", TestApps.CannotBoot.class.getName(), "--workers", "2")) {
+      int code = prod.script.awaitExit(WAIT);
+      assertEquals(3, code, prod.script.output());
+      assertTrue(
+          prod.script.output().contains("the database is unreachable"), prod.script.output());
+      assertTrue(prod.script.output().contains("The app cannot boot"), prod.script.output());
+    }
+  }
+
+  @Test
+  void maxRequestsRecyclesWorkersUnderLoadWithoutLosingRequests() throws Exception {
+    try (ProdServer prod =
+        ProdServer.start(
+            Map.of(), "--workers", "2", "--max-requests", "400", "--max-requests-jitter", "50")) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      Set<Long> seen = new HashSet<>(prod.workers());
+      Load load = Load.start(prod.url(""), "/api/hello", 4, 3_000, Duration.ofSeconds(120));
+      try (load) {
+        prod.await(
+            "a recycled worker",
+            WAIT,
+            () -> {
+              seen.addAll(prod.workersQuietly());
+              return seen.size() >= 4;
+            });
+      }
+      assertEquals(List.of(), load.failures());
+    }
+  }
+
+  @Test
+  void unixSocketBindServesOverTheSocket() throws Exception {
+    Path socket = Files.createTempDirectory("carafe-sock").resolve("app.sock");
+    try (ProdServer prod =
+        ProdServer.launch(Map.of(), "--workers", "1", "--bind", "unix:" + socket)) {
+      prod.await(
+          "the socket",
+          WAIT,
+          () -> Files.exists(socket) && curlSocket(socket).contains("Hello, World!"));
+    }
+  }
+
+  private static String curlSocket(Path socket) {
+    try {
+      Process curl =
+          new ProcessBuilder(
+                  "curl", "-s", "--unix-socket", socket.toString(), "http://localhost/api/hello")
+              .start();
+      curl.waitFor();
+      return new String(curl.getInputStream().readAllBytes());
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  @Test
+  void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
+    try (ProdServer prod =
+            ProdServer.start(Map.of(), "--workers", "1", "--forwarded-allow-ips", "10.0.0.0/8");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      String body =
+          client
+              .get("/api/whoami")
+              .header("X-Forwarded-For", "203.0.113.9")
+              .header("X-Forwarded-Proto", "https")
+              .asString()
+              .getBody();
+      assertTrue(body.contains("\"ip\":\"127.0.0.1\""), body);
+      assertTrue(body.contains("\"scheme\":\"http\""), body);
+    }
+  }
+
+  @Test
+  void accessLogWritesOneJsonLinePerRequest() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      String id =
+          client.get("/api/hello?from=test").asString().getHeaders().getFirst("X-Request-Id");
+      prod.await(
+          "the access log line",
+          WAIT,
+          () ->
+              prod.script
+                  .output()
+                  .lines()
+                  .anyMatch(
+                      l ->
+                          l.startsWith("{\"time\"")
+                              && l.contains("\"path\":\"/api/hello\"")
+                              && l.contains("\"request_id\":\"" + id + "\"")
+                              && l.contains("\"status\":200")));
+    }
+  }
+
+  @Test
+  void missingSecretKeyRefusesToStart() throws Exception {
+    try (ProdServer prod = ProdServer.launch(Map.of("CARAFE_SECRET_KEY", ""), "--workers", "1")) {
+      assertEquals(2, prod.script.awaitExit(WAIT));
+      assertTrue(
+          prod.script.output().contains("Refusing to start in production"), prod.script.output());
+    }
+  }
+}
