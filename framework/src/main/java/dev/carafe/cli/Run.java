@@ -24,10 +24,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code carafe run}: the development server, reloading the app from its sources on save. */
 @Command(
     name = "run",
-    description = {
-      "Serve the app for development on 127.0.0.1:5000: it recompiles and reloads on save,",
-      "runs one request at a time, and shows errors as pages. Not for production."
-    })
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve the app for development on 127.0.0.1:5000: reloads on save, runs one request at"
+            + " a time, shows errors as pages. Not for production: use ./run-prod.sh there.")
 final class Run implements Callable<Integer> {
   @ParentCommand Main main;
 

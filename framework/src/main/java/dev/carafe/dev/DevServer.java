@@ -91,8 +91,8 @@ public final class DevServer implements AutoCloseable {
       jetty.stop();
       throw e;
     }
-    loop.start();
     printBanner(b, layout);
+    loop.start();
   }
 
   /** Starts describing a dev server for the app class {@code appClass} in {@code project}. */
@@ -131,11 +131,7 @@ public final class DevServer implements AutoCloseable {
     return slot;
   }
 
-  LiveReload liveReload() {
-    return live;
-  }
-
-  /** Stops watching and serving; requests under way get a second to finish. */
+  /** Stops watching and serving; requests under way get half a second to finish. */
   @Override
   public void close() {
     if (loop.isAlive()) {

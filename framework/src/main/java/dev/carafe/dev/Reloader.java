@@ -97,9 +97,8 @@ final class Reloader implements Runnable {
 
   @Override
   public void run() {
-    long started = System.nanoTime();
-    rebuild(true, List.of(), started);
     try {
+      rebuild(true, List.of(), System.nanoTime());
       warmUp();
       while (true) {
         long wait = debouncer.nanosUntilReady(System.nanoTime());
@@ -159,7 +158,11 @@ final class Reloader implements Runnable {
       rebuild(sources || !compiled, names, started);
     } else if (kinds.contains(ProjectLayout.Change.RESOURCE)) {
       LOG.info("Changed {}: served from disk, no reload needed.", String.join(", ", names));
-      live.changed();
+      if (names.stream().allMatch(n -> n.endsWith(".css"))) {
+        live.stylesChanged();
+      } else {
+        live.changed();
+      }
     }
     slot.resume();
   }
@@ -170,7 +173,14 @@ final class Reloader implements Runnable {
     int sourceCount = 0;
     if (compile) {
       long t = System.nanoTime();
-      SourceCompiler.Result result = compiler.compile();
+      SourceCompiler.Result result;
+      try {
+        result = compiler.compile();
+      } catch (RuntimeException crash) {
+        result =
+            new SourceCompiler.Failed(
+                List.of(new CompileProblem("(javac)", 0, 0, "javac failed: " + crash, List.of())));
+      }
       compileNanos = System.nanoTime() - t;
       if (result instanceof SourceCompiler.Failed failed) {
         compiled = false;
@@ -205,7 +215,7 @@ final class Reloader implements Runnable {
       Javalin server = app.createServer(javalin -> developmentSettings(javalin, loader));
       app.health().ready();
       slot.serve(new LoadedApp(next, loader, app, server.javalinServlet()));
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       ExceptionReport report = ExceptionReport.of(e, loader::owns, layout.root(), layout.sources());
       fail(new AppSlot.Problem(List.of(), Optional.of(report)));
       LOG.error("The app failed to load; fix and save to reload.\n{}", report.text());
