@@ -49,7 +49,7 @@ class DocsTest {
 
   /**
    * The region of a source file between its snippet markers (the whole file when {@code name} is
-   * null), without marker lines and without common indentation.
+   * null), without marker lines, trailing blank lines and common indentation.
    */
   static String region(Path file, String name) throws IOException {
     List<String> lines = Files.readAllLines(file);
@@ -76,9 +76,14 @@ class DocsTest {
             + name
             + ")");
     List<String> body =
-        lines.subList(start, end).stream()
-            .filter(l -> !MARKER.matcher(l.trim()).matches())
-            .toList();
+        new ArrayList<>(
+            lines.subList(start, end).stream()
+                .filter(l -> !MARKER.matcher(l.trim()).matches())
+                .toList());
+    // A formatter may keep a blank line before an end marker; a snippet never shows it.
+    while (!body.isEmpty() && body.get(body.size() - 1).isBlank()) {
+      body.remove(body.size() - 1);
+    }
     int indent =
         body.stream()
             .filter(l -> !l.isBlank())

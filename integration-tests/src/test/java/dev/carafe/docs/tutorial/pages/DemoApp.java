@@ -19,6 +19,7 @@ public final class DemoApp {
           new Post(2, "Routes", "Rules, converters and <em>return values</em>."));
 
   // end-snippet:posts
+
   private DemoApp() {}
 
   /** The app factory. */
