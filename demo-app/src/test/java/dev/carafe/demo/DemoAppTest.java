@@ -125,9 +125,38 @@ class DemoAppTest {
         (server, client) -> {
           var create = client.get("/create").asString();
           assertEquals(302, create.getStatus());
-          assertEquals("/auth/login", create.getHeaders().getFirst("Location"));
+          assertEquals("/auth/login?next=%2Fcreate", create.getHeaders().getFirst("Location"));
           try (Browser eve = new Browser(server)) {
             assertEquals(302, eve.submit("/auth/login", "/1/delete").getStatus());
+          }
+        });
+  }
+
+  @Test
+  void logInReturnsToALocalNextButNeverToAnotherSite() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          try (Browser bob = new Browser(server)) {
+            bob.register("bob", "a long passphrase");
+            var back =
+                bob.submit(
+                    "/auth/login?next=/create",
+                    "/auth/login?next=/create",
+                    "username",
+                    "bob",
+                    "password",
+                    "a long passphrase");
+            assertEquals("/create", back.getHeaders().getFirst("Location"));
+            var away =
+                bob.submit(
+                    "/auth/login",
+                    "/auth/login?next=//evil.example/",
+                    "username",
+                    "bob",
+                    "password",
+                    "a long passphrase");
+            assertEquals("/", away.getHeaders().getFirst("Location"));
           }
         });
   }
