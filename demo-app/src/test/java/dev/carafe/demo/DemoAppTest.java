@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoAppTest {
+  // snippet:app
   @TempDir Path instance;
 
   Carafe app() {
@@ -30,6 +31,8 @@ class DemoAppTest {
             .set("secret_key", "demo-app-test-secret-key")
             .build());
   }
+
+  // end-snippet:app
 
   static String basic(String user, String password) {
     return "Basic "
@@ -41,6 +44,7 @@ class DemoAppTest {
     return Json.mapper().readTree(body);
   }
 
+  // snippet:author
   @Test
   void authorRegistersLogsInPostsEditsAndDeletes() throws Exception {
     CarafeTest.test(
@@ -87,6 +91,8 @@ class DemoAppTest {
           }
         });
   }
+
+  // end-snippet:author
 
   @Test
   void anotherUserCannotEditOrDeleteAPost() throws Exception {
@@ -307,6 +313,7 @@ class DemoAppTest {
         });
   }
 
+  // snippet:error-page
   @Test
   void unknownPagesGetTheSitesErrorPage() throws Exception {
     CarafeTest.test(
@@ -322,6 +329,9 @@ class DemoAppTest {
         });
   }
 
+  // end-snippet:error-page
+
+  // snippet:init-db
   @Test
   void initDbCreatesTheSchemaInTheInstanceFolderAndResetsIt() throws Exception {
     Path file = instance.resolve("nested/instance/blog.sqlite");
@@ -343,6 +353,8 @@ class DemoAppTest {
     }
     assertTrue(app.commands().containsKey("init-db"));
   }
+
+  // end-snippet:init-db
 
   @Test
   void passwordsAreStoredAsSlowSaltedHashes() {
