@@ -42,7 +42,7 @@ class ChaosIT {
                 "--workers",
                 String.valueOf(WORKERS),
                 "--timeout",
-                "2",
+                "5",
                 "--pid",
                 pidFile.toString());
         Nginx nginx = startNginx(prod, appPort)) {
@@ -61,7 +61,7 @@ class ChaosIT {
             Launched.kill(signal, victim);
             actions.add(signal + " " + victim);
           }
-          Thread.sleep(2_000 + random.nextInt(1_500));
+          Thread.sleep(3_000 + random.nextInt(2_000));
         }
         awaitFullPool(master);
         int afterChaos = load.succeeded();
@@ -106,7 +106,7 @@ class ChaosIT {
   }
 
   private static void awaitFullPool(long master) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
     while (workers(master).size() < WORKERS || allChildren(master) != WORKERS) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the pool did not recover: " + workers(master));
