@@ -36,6 +36,9 @@ final class Reloader implements Runnable {
   /** Idle compiles after start-up: javac runs several times faster once the JIT has seen it. */
   static final int WARM_UP_COMPILES = 6;
 
+  /** How long the loop must be idle before it checks a partial compile with a full one. */
+  private static final long IDLE_BEFORE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
   /** What the loop is asked to do. */
   private sealed interface Signal permits FileChanged, Reload, Stop {}
 
@@ -57,6 +60,7 @@ final class Reloader implements Runnable {
   private final int warmUpCompiles;
   private Map<String, byte[]> classes = Map.of();
   private boolean compiled;
+  private boolean partiallyCompiled;
   private long generation;
 
   Reloader(
@@ -101,8 +105,18 @@ final class Reloader implements Runnable {
       rebuild(true, List.of(), System.nanoTime());
       warmUp();
       while (true) {
-        long wait = debouncer.nanosUntilReady(System.nanoTime());
-        Signal signal = debouncer.isEmpty() ? queue.take() : queue.poll(wait, TimeUnit.NANOSECONDS);
+        Signal signal;
+        if (!debouncer.isEmpty()) {
+          signal = queue.poll(debouncer.nanosUntilReady(System.nanoTime()), TimeUnit.NANOSECONDS);
+        } else if (partiallyCompiled) {
+          signal = queue.poll(IDLE_BEFORE_CHECK_NANOS, TimeUnit.NANOSECONDS);
+          if (signal == null) {
+            checkWithFullCompile();
+            continue;
+          }
+        } else {
+          signal = queue.take();
+        }
         if (signal instanceof Stop stop) {
           stop.shutdown().run();
           return;
@@ -136,8 +150,45 @@ final class Reloader implements Runnable {
   /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
   private void warmUp() {
     for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
-      compiler.compile();
+      compiler.compileAll();
     }
+  }
+
+  /**
+   * A save compiles only the files it touched and the files naming their classes; a change can
+   * still reach further (an inherited method's signature, say). Once idle, compile everything and
+   * reload if that finds errors or different classes.
+   */
+  private void checkWithFullCompile() {
+    partiallyCompiled = false;
+    SourceCompiler.Result full;
+    try {
+      full = compiler.compileAll();
+    } catch (RuntimeException crash) {
+      return;
+    }
+    if (full instanceof SourceCompiler.Failed failed) {
+      compiled = false;
+      reportCompileErrors(failed);
+      return;
+    }
+    Map<String, byte[]> all = ((SourceCompiler.Compiled) full).classes();
+    if (!sameClasses(all, classes)) {
+      classes = all;
+      rebuild(false, List.of("classes that depend on the last change"), System.nanoTime());
+    }
+  }
+
+  private static boolean sameClasses(Map<String, byte[]> a, Map<String, byte[]> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> e : a.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void process(List<Path> batch) {
@@ -170,6 +221,7 @@ final class Reloader implements Runnable {
   /** Compiles (when asked) and swaps in a new generation, or shows why it cannot. */
   private void rebuild(boolean compile, List<String> changed, long started) {
     long compileNanos = 0;
+    int compiledCount = 0;
     int sourceCount = 0;
     if (compile) {
       long t = System.nanoTime();
@@ -184,20 +236,15 @@ final class Reloader implements Runnable {
       compileNanos = System.nanoTime() - t;
       if (result instanceof SourceCompiler.Failed failed) {
         compiled = false;
-        fail(new AppSlot.Problem(failed.problems(), Optional.empty()));
-        StringBuilder text = new StringBuilder();
-        failed.problems().forEach(p -> text.append(p.text()));
-        LOG.error(
-            "Compile failed ({} error{}); the server keeps running: fix and save to reload.\n{}",
-            failed.problems().size(),
-            failed.problems().size() == 1 ? "" : "s",
-            text);
+        reportCompileErrors(failed);
         return;
       }
       SourceCompiler.Compiled ok = (SourceCompiler.Compiled) result;
       classes = ok.classes();
+      compiledCount = ok.compiledCount();
       sourceCount = ok.sourceCount();
       compiled = true;
+      partiallyCompiled = ok.partial();
     }
     long next = ++generation;
     AppClassLoader loader =
@@ -235,10 +282,28 @@ final class Reloader implements Runnable {
       LOG.info(
           "Reloaded in {} ms{}{}",
           millis(total),
-          compile ? " (compiled " + sourceCount + " files in " + millis(compileNanos) + " ms)" : "",
+          compile
+              ? " (compiled "
+                  + (compiledCount == sourceCount ? "" : compiledCount + " of ")
+                  + sourceCount
+                  + " files in "
+                  + millis(compileNanos)
+                  + " ms)"
+              : "",
           changed.isEmpty() ? "." : ": " + String.join(", ", changed));
     }
     live.changed();
+  }
+
+  private void reportCompileErrors(SourceCompiler.Failed failed) {
+    fail(new AppSlot.Problem(failed.problems(), Optional.empty()));
+    StringBuilder text = new StringBuilder();
+    failed.problems().forEach(p -> text.append(p.text()));
+    LOG.error(
+        "Compile failed ({} error{}); the server keeps running: fix and save to reload.\n{}",
+        failed.problems().size(),
+        failed.problems().size() == 1 ? "" : "s",
+        text);
   }
 
   private void fail(AppSlot.Problem problem) {
