@@ -144,6 +144,42 @@ class DevServerTest {
   }
 
   @Test
+  void anIdleFullCompileCatchesWhatTheQuickCompileMissed() throws Exception {
+    // Use names only Mid, so changing Base's method does not recompile it: the quick compile
+    // leaves a stale call behind, which the idle full compile then fixes.
+    TestProject project =
+        TestProject.create(dir)
+            .write(
+                "src/main/java/app/Base.java",
+                "package app;\npublic class Base {\n"
+                    + "  public String word() { return \"old\"; }\n}\n")
+            .write("src/main/java/app/Mid.java", "package app;\npublic class Mid extends Base {}\n")
+            .write(
+                "src/main/java/app/Use.java",
+                "package app;\nfinal class Use {\n"
+                    + "  static Object say(Mid m) { return m.word(); }\n}\n")
+            .write(
+                "src/main/java/app/App.java",
+                TestProject.APP.replace(
+                    "new Greeting(\"hello\")", "new Greeting(String.valueOf(Use.say(new Mid())))"));
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertEquals("{\"text\":\"old\"}", client.get("/").asString().getBody());
+      project.write(
+          "src/main/java/app/Base.java",
+          "package app;\npublic class Base {\n  public Object word() { return \"new\"; }\n}\n");
+      server.reload(true).get(60, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String body = "";
+      while (System.nanoTime() < deadline && !body.equals("{\"text\":\"new\"}")) {
+        body = client.get("/").header("Accept", "application/json").asString().getBody();
+        Thread.sleep(50);
+      }
+      assertEquals("{\"text\":\"new\"}", body);
+    }
+  }
+
+  @Test
   void onlyLoopbackHostsCountAsSafe() {
     assertTrue(DevServer.isLoopback("127.0.0.1"));
     assertTrue(DevServer.isLoopback("::1"));
