@@ -150,7 +150,7 @@ final class Reloader implements Runnable {
   /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
   private void warmUp() {
     for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
-      compiler.compileAll();
+      compiler.compileAll(this::somethingAsked);
     }
   }
 
@@ -160,13 +160,18 @@ final class Reloader implements Runnable {
    * reload if that finds errors or different classes.
    */
   private void checkWithFullCompile() {
-    partiallyCompiled = false;
-    SourceCompiler.Result full;
+    Optional<SourceCompiler.Result> result;
     try {
-      full = compiler.compileAll();
+      result = compiler.compileAll(this::somethingAsked);
     } catch (RuntimeException crash) {
+      partiallyCompiled = false;
       return;
     }
+    if (result.isEmpty()) {
+      return; // a save came in first; check again when idle
+    }
+    partiallyCompiled = false;
+    SourceCompiler.Result full = result.get();
     if (full instanceof SourceCompiler.Failed failed) {
       compiled = false;
       reportCompileErrors(failed);
@@ -177,6 +182,10 @@ final class Reloader implements Runnable {
       classes = all;
       rebuild(false, List.of("classes that depend on the last change"), System.nanoTime());
     }
+  }
+
+  private boolean somethingAsked() {
+    return !queue.isEmpty();
   }
 
   private static boolean sameClasses(Map<String, byte[]> a, Map<String, byte[]> b) {

@@ -1,5 +1,8 @@
 package dev.carafe.dev;
 
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -120,10 +125,20 @@ final class SourceCompiler implements AutoCloseable {
     return compile(current, batch, kept, keptOrigins);
   }
 
-  /** Compiles every source file, ignoring earlier results. */
-  Result compileAll() {
+  /**
+   * Compiles every source file, ignoring earlier results; gives up, returning empty, as soon as
+   * {@code cancelled} says so, so idle work never holds up a save.
+   */
+  Optional<Result> compileAll(BooleanSupplier cancelled) {
     Map<Path, String> current = read();
-    return compile(current, current.keySet(), Map.of(), Map.of());
+    try {
+      return Optional.of(compile(current, current.keySet(), Map.of(), Map.of(), cancelled));
+    } catch (RuntimeException e) {
+      if (e instanceof Cancelled || e.getCause() instanceof Cancelled) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -161,6 +176,15 @@ final class SourceCompiler implements AutoCloseable {
       Set<Path> batch,
       Map<String, byte[]> kept,
       Map<String, Path> keptOrigins) {
+    return compile(current, batch, kept, keptOrigins, () -> false);
+  }
+
+  private Result compile(
+      Map<Path, String> current,
+      Set<Path> batch,
+      Map<String, byte[]> kept,
+      Map<String, Path> keptOrigins,
+      BooleanSupplier cancelled) {
     if (current.isEmpty()) {
       return new Failed(
           List.of(
@@ -176,7 +200,17 @@ final class SourceCompiler implements AutoCloseable {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     MemoryFileManager memory = new MemoryFileManager(files, kept);
     Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(batch);
-    boolean ok = javac.getTask(null, memory, diagnostics, options, null, units).call();
+    JavacTask task = (JavacTask) javac.getTask(null, memory, diagnostics, options, null, units);
+    task.addTaskListener(
+        new TaskListener() {
+          @Override
+          public void started(TaskEvent event) {
+            if (cancelled.getAsBoolean()) {
+              throw new Cancelled();
+            }
+          }
+        });
+    boolean ok = task.call();
     List<CompileProblem> problems = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
@@ -239,5 +273,14 @@ final class SourceCompiler implements AutoCloseable {
   @Override
   public void close() throws IOException {
     files.close();
+  }
+
+  /** Thrown from inside javac to abandon a compilation nobody waits for. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
   }
 }

@@ -84,11 +84,17 @@ class SourceCompilerTest {
         "src/main/java/app/Alone.java", "package app;\npublic final class Alone {\n  long x;\n}\n");
     SourceCompiler.Compiled partial = compiled(compiler.compile());
     assertEquals(1, partial.compiledCount());
-    SourceCompiler.Compiled full = compiled(compiler.compileAll());
+    SourceCompiler.Compiled full = compiled(compiler.compileAll(() -> false).orElseThrow());
     assertFalse(full.partial());
     assertEquals(full.classes().keySet(), partial.classes().keySet());
     full.classes()
         .forEach((name, bytes) -> assertArrayEquals(bytes, partial.classes().get(name), name));
+  }
+
+  @Test
+  void anIdleFullCompileGivesUpWhenASaveComesIn() {
+    assertTrue(compiler.compileAll(() -> true).isEmpty());
+    assertEquals(4, compiled(compiler.compile()).compiledCount(), "the compiler still works");
   }
 
   @Test
