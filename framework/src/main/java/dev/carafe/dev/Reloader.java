@@ -52,7 +52,7 @@ final class Reloader implements Runnable {
   private final Debouncer<Path> debouncer = new Debouncer<>(QUIET_NANOS, MAX_DELAY_NANOS);
   private final String appClass;
   private final ProjectLayout layout;
-  private final SourceCompiler compiler;
+  private final Optional<SourceCompiler> compiler;
   private final ClassLoader base;
   private final Supplier<Config> config;
   private final AppSlot slot;
@@ -66,7 +66,7 @@ final class Reloader implements Runnable {
   Reloader(
       String appClass,
       ProjectLayout layout,
-      SourceCompiler compiler,
+      Optional<SourceCompiler> compiler,
       ClassLoader base,
       Supplier<Config> config,
       AppSlot slot,
@@ -149,8 +149,10 @@ final class Reloader implements Runnable {
 
   /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
   private void warmUp() {
-    for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
-      compiler.compileAll(this::somethingAsked);
+    for (int i = 0;
+        i < warmUpCompiles && compiler.isPresent() && compiled && queue.isEmpty();
+        i++) {
+      compiler.get().compileAll(this::somethingAsked);
     }
   }
 
@@ -162,7 +164,7 @@ final class Reloader implements Runnable {
   private void checkWithFullCompile() {
     Optional<SourceCompiler.Result> result;
     try {
-      result = compiler.compileAll(this::somethingAsked);
+      result = compiler.orElseThrow().compileAll(this::somethingAsked);
     } catch (RuntimeException crash) {
       partiallyCompiled = false;
       return;
@@ -232,11 +234,13 @@ final class Reloader implements Runnable {
     long compileNanos = 0;
     int compiledCount = 0;
     int sourceCount = 0;
-    if (compile) {
+    if (compile && compiler.isEmpty()) {
+      compiled = true; // served from the class path: nothing to compile
+    } else if (compile) {
       long t = System.nanoTime();
       SourceCompiler.Result result;
       try {
-        result = compiler.compile();
+        result = compiler.get().compile();
       } catch (RuntimeException crash) {
         result =
             new SourceCompiler.Failed(
@@ -257,13 +261,13 @@ final class Reloader implements Runnable {
     }
     long next = ++generation;
     AppClassLoader loader =
-        new AppClassLoader("carafe-app-" + next, base, classes, List.of(layout.resources()));
+        new AppClassLoader("carafe-app-" + next, base, classes, layout.resourceRoots());
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
       Config settings = config.get();
-      if (settings.get("resource_root").isEmpty()) {
+      if (layout.fromSources() && settings.get("resource_root").isEmpty()) {
         settings = settings.with("resource_root", layout.resources().toString());
       }
       Carafe app = AppLoader.load(appClass, settings, loader);
@@ -274,7 +278,11 @@ final class Reloader implements Runnable {
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       ExceptionReport report = ExceptionReport.of(e, loader::owns, layout.root(), layout.sources());
       fail(new AppSlot.Problem(List.of(), Optional.of(report)));
-      LOG.error("The app failed to load; fix and save to reload.\n{}", report.text());
+      LOG.error(
+          compiler.isPresent()
+              ? "The app failed to load; fix and save to reload.\n{}"
+              : "The app failed to load.\n{}",
+          report.text());
       return;
     } finally {
       thread.setContextClassLoader(previous);
@@ -283,10 +291,11 @@ final class Reloader implements Runnable {
     long total = System.nanoTime() - started;
     if (changed.isEmpty() && next == 1) {
       LOG.info(
-          "App ready in {} ms (compiled {} files in {} ms).",
+          "App ready in {} ms{}.",
           millis(total),
-          sourceCount,
-          millis(compileNanos));
+          compiler.isPresent()
+              ? " (compiled " + sourceCount + " files in " + millis(compileNanos) + " ms)"
+              : "");
     } else {
       LOG.info(
           "Reloaded in {} ms{}{}",

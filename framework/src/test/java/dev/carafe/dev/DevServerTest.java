@@ -129,7 +129,8 @@ class DevServerTest {
                 "src/main/java/app/App.java",
                 TestProject.APP.replace("new Greeting(\"hello\")", "lib.Shout.loud(\"hello\")"));
     try (DevServer server =
-            DevServer.builder("app.App", project.root)
+            DevServer.builder("app.App")
+                .project(project.root)
                 .port(0)
                 .warmUpCompiles(0)
                 .classPath(List.of(library))
@@ -176,6 +177,23 @@ class DevServerTest {
         Thread.sleep(50);
       }
       assertEquals("{\"text\":\"new\"}", body);
+    }
+  }
+
+  @Test
+  void anAppOnTheClassPathIsServedWithoutAProject() throws Exception {
+    try (DevServer server =
+            DevServer.builder(ClassPathApp.class.getName())
+                .port(0)
+                .console(
+                    new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      assertEquals("{\"from\":\"class path\"}", client.get("/").asString().getBody());
+      HttpResponse<String> debug = client.get("/boom").header("Accept", "text/html").asString();
+      assertEquals(500, debug.getStatus());
+      assertTrue(debug.getBody().contains("class path kaboom"), debug.getBody());
     }
   }
 
