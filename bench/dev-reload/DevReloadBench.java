@@ -40,6 +40,7 @@ public final class DevReloadBench {
     Path repo = Path.of(args[0]).toAbsolutePath();
     int edits = Integer.parseInt(args[1]);
     String python = args.length > 2 ? args[2] : "";
+    String loadBefore = loadAverage();
     List<Figures> results = new ArrayList<>();
     results.add(carafe(repo, edits));
     if (!python.isEmpty()) {
@@ -73,7 +74,15 @@ public final class DevReloadBench {
           f.failures() + "/" + f.requests());
     }
     System.out.println(
-        "\nAll times in ms. median, p95, max: save -> new response over "
+        "\nMachine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, load average "
+            + loadBefore
+            + " before the run and "
+            + loadAverage()
+            + " after.");
+    System.out.println(
+        "All times in ms. median, p95, max: save -> new response over "
             + edits
             + " edits. start: launch to first response; after build: the first start after a"
             + " build, which prepares a class-data archive once. missed: saves the server never"
@@ -259,6 +268,15 @@ public final class DevReloadBench {
 
   private static boolean answers(URI uri, String expected) {
     return poll(uri, expected) == Outcome.NEW;
+  }
+
+  /** The 1-minute load average, which says how much the figures had to share the machine. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static double percentile(List<Double> sorted, int p) {
