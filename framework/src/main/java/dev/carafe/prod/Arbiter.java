@@ -239,7 +239,7 @@ public final class Arbiter {
       }
       return null;
     }
-    LOG.warn("Worker {} died unexpectedly (exit {}); replacing it", pid, code);
+    LOG.warn("Worker {} exited (code {}) while serving; replacing it", pid, code);
     return null;
   }
 
