@@ -39,11 +39,16 @@ final class DemoAppProcess {
             "dev.carafe.cli.Main",
             "--app",
             "dev.carafe.demo.DemoApp",
-            "run",
-            "--host",
-            host,
-            "--port",
-            String.valueOf(port)));
-    return Launched.start(repo, env, command.toArray(String[]::new));
+            "serve",
+            "--workers",
+            "1",
+            "--bind",
+            host + ":" + port));
+    // One production worker; hosts share the secret, so any host can serve any session.
+    Map<String, String> all = new java.util.HashMap<>();
+    all.put("CARAFE_SECRET_KEY", "shared-by-every-host-0123456789abcdef");
+    all.put("CARAFE_WARMUP_REQUESTS", "50");
+    all.putAll(env);
+    return Launched.start(repo, all, command.toArray(String[]::new));
   }
 }

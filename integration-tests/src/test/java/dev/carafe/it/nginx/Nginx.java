@@ -260,6 +260,9 @@ final class Nginx implements AutoCloseable {
       return nginx;
     }
 
+    /** nginx.conf lists the app's address this often, so a failed try has retries left. */
+    private static final int SHIPPED_APP_LINES = 4;
+
     private String renderConf(String conf, int port) {
       String rendered = replace(conf, "listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
       String shippedApp = "server 127.0.0.1:8000 max_fails=0;";
@@ -270,12 +273,15 @@ final class Nginx implements AutoCloseable {
         if (appsAreHosts) {
           servers.add(hostExample.replace("10.0.0.11:8000", app));
         } else {
-          servers.add(shippedApp.replace("127.0.0.1:8000", app));
-          servers.add(shippedApp.replace("127.0.0.1:8000", app));
+          for (int i = 0; i < SHIPPED_APP_LINES; i++) {
+            servers.add(shippedApp.replace("127.0.0.1:8000", app));
+          }
         }
       }
       String indent = "\n        ";
-      rendered = replace(rendered, shippedApp + indent + shippedApp, String.join(indent, servers));
+      String shipped =
+          String.join(indent, java.util.Collections.nCopies(SHIPPED_APP_LINES, shippedApp));
+      rendered = replace(rendered, shipped, String.join(indent, servers));
       StringBuilder trusted = new StringBuilder();
       for (String address : trustedRequestIdSources) {
         trusted.append(address).append(" 1;").append(indent);

@@ -87,7 +87,8 @@ class StaticFilesIT {
 
     assertEquals("no-cache", css.getHeaders().getFirst("Cache-Control"));
     assertNotNull(css.getHeaders().getFirst("Last-Modified"));
-    assertTrue(etag.startsWith("\""), "ETag: " + etag);
+    // Weak (W/"...") when nginx gzipped the answer; either validates the cached copy.
+    assertTrue(etag.matches("(W/)?\"[^\"]+\""), "ETag: " + etag);
     assertEquals(
         304, client.get("/static/app.css").header("If-None-Match", etag).asString().getStatus());
   }
