@@ -10,6 +10,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,7 @@ final class Reloader implements Runnable {
       return false;
     }
     for (Map.Entry<String, byte[]> e : a.entrySet()) {
-      if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+      if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
         return false;
       }
     }
