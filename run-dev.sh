@@ -29,12 +29,15 @@ done
 # last build this script ran; a build by hand (or by `mvn verify`) counts through the jar.
 classpath_file=demo-app/target/classpath.txt
 stamp=demo-app/target/run-dev.stamp
-jars=(framework/target/carafe-*.jar)
+framework_jar=""
+if [ -f "$classpath_file" ]; then
+  framework_jar="$(tr ':' '\n' <"$classpath_file" | grep -m1 '/framework/target/' || true)"
+fi
 needs_build=no
-if [ ! -f "$classpath_file" ] || [ ! -f "${jars[0]}" ]; then
+if [ -z "$framework_jar" ] || [ ! -f "$framework_jar" ]; then
   needs_build=yes
 else
-  newer=(-newer "${jars[0]}")
+  newer=(-newer "$framework_jar")
   if [ -f "$stamp" ]; then
     newer+=(-newer "$stamp")
   fi
@@ -46,6 +49,7 @@ if [ "$needs_build" = yes ]; then
   echo "Building Carafe (first run or framework changed)..."
   mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am package
   touch "$stamp"
+  framework_jar="$(tr ':' '\n' <"$classpath_file" | grep -m1 '/framework/target/')"
 fi
 classpath="$(cat "$classpath_file")"
 
@@ -54,7 +58,7 @@ classpath="$(cat "$classpath_file")"
 # ignores an archive that no longer matches, and a failed training only costs the speed-up.
 archive=demo-app/target/run-dev.jsa
 java_bin="$(readlink -f "$(command -v java)")"
-if [ ! -f "$archive" ] || [ "$stamp" -nt "$archive" ] || [ "${jars[0]}" -nt "$archive" ] \
+if [ ! -f "$archive" ] || [ "$stamp" -nt "$archive" ] || [ "$framework_jar" -nt "$archive" ] \
   || [ "$java_bin" -nt "$archive" ]; then
   echo "Preparing fast starts (once per build)..."
   rm -f "$archive" "$archive.tmp"

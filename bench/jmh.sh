@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Carafe's microbenchmarks (JMH): the framework's own per-request work, route matching and
-# return-value conversion, each against plain Javalin, on one pinned core.
+# Carafe's microbenchmarks (JMH): the framework's own per-request work (route matching,
+# return-value conversion, session decoding), each against a baseline, on one pinned core.
 #
 #   bench/jmh.sh               2 forks, 5 x 2 s warm-up and 5 x 2 s measurement per case
 #   bench/jmh.sh --quick       1 fork, 3 x 1 s and 3 x 1 s
@@ -32,7 +32,7 @@ case $profile in
   quick) settings=(-f 1 -wi 3 -w 1s -i 3 -r 1s) ;;
   smoke) settings=(-f 0 -wi 0 -i 1 -r 100ms) ;;
 esac
-[ ${#patterns[@]} -gt 0 ] || patterns=('dev\.carafe\.bench\.micro\..*')
+[ ${#patterns[@]} -gt 0 ] || patterns=('dev\.carafe\.bench\.micro\..*' 'dev\.carafe\.session\.SessionBenchmark\..*')
 
 # shellcheck source=SCRIPTDIR/lib/build.sh
 . bench/lib/build.sh

@@ -6,6 +6,7 @@
 #   throughput  requests/s and p99 of /api/hello with 1, 2 and 4 workers, and RSS per process
 #   warmup      a new worker's throughput second by second after it reports ready, with and
 #               without the warm-up, and its time to 90 % of steady throughput
+#               (BENCH_WARMUP_REQUESTS="4000 30000" compares warm-up sizes)
 #   reload      failed requests across N HUPs under load (keep-alive, then a new connection per
 #               request)
 #   tuning      one worker under different thread pools, collectors, JDKs and logging, measured
@@ -91,11 +92,12 @@ header() {
 }
 
 throughput() {
-  header "throughput: /api/hello, wrk -c64, ${duration}s after a ${duration}s warm-up"
+  header "throughput: /api/hello, wrk -c64, ${duration}s after a warm-up of ${duration}s per worker"
   printf '%-8s %12s %10s %16s %12s\n' workers requests/s p99 "worker RSS MB" "master MB"
   for workers in 1 2 4; do
     start --workers "$workers"
-    load -d "${duration}s" >/dev/null
+    # Each worker has its own JIT: warm every one as long as a lone worker is warmed.
+    load -d "$((duration * workers))s" >/dev/null
     local out rss=0 count=0 pid
     out="$(load -d "${duration}s")"
     for pid in $(pgrep -P "$master"); do
@@ -138,8 +140,12 @@ warmup() {
   export CARAFE_WARMUP_REQUESTS=0
   curve
   unset CARAFE_WARMUP_REQUESTS
-  echo "with the default warm-up:"
-  curve
+  for requests in ${BENCH_WARMUP_REQUESTS:-default}; do
+    echo "with a warm-up of $requests requests:"
+    if [ "$requests" != default ]; then export CARAFE_WARMUP_REQUESTS="$requests"; fi
+    curve
+    unset CARAFE_WARMUP_REQUESTS
+  done
 }
 
 reload() {

@@ -24,7 +24,7 @@ Usage: bench/run.sh [--quick | --smoke] [options]
   --subjects LIST     comma-separated backends to run (default: all available)
   --server-cpus LIST  cores for the servers (taskset list, default 0)
   --load-cpus LIST    cores for wrk (default 1)
-  --java DIR          JDK home for the JVM subjects (default: java on PATH)
+  --java DIR          JDK home for the plain JVM subjects (default: the JDK Carafe's worker runs on)
   --out DIR           results folder (default bench/target/results)
   --no-docs           do not update docs/performance.md
   --no-build          use the classes already built
@@ -32,7 +32,7 @@ USAGE
 }
 
 profile=full duration="" rounds="" warmup="" slices="" connections="" only=""
-server_cpus=0 load_cpus=1 java=java out=bench/target/results docs=1 build=1
+server_cpus=0 load_cpus=1 java=java java_given=0 out=bench/target/results docs=1 build=1
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) profile=quick; shift ;;
@@ -45,7 +45,7 @@ while [ $# -gt 0 ]; do
     --subjects) only=",$2,"; shift 2 ;;
     --server-cpus) server_cpus=$2; shift 2 ;;
     --load-cpus) load_cpus=$2; shift 2 ;;
-    --java) java=$2/bin/java; export JAVA_HOME=$2; export PATH="$2/bin:$PATH"; shift 2 ;;
+    --java) java=$2/bin/java; java_given=1; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-docs) docs=0; shift ;;
     --no-build) build=0; shift ;;
@@ -78,7 +78,7 @@ load_cores=$(count_cpus "$load_cpus")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -rf "$out/logs" "$out/nginx" "$out/img"
-rm -f "$out"/*.tsv "$out/table.md" "$out/flask.db"
+rm -f "$out"/*.tsv "$out/table.md" "$out/blog.db"
 mkdir -p "$out/logs" "$out/img"
 
 # --- build -------------------------------------------------------------------------------------
@@ -90,11 +90,11 @@ bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 # --- shared inputs -----------------------------------------------------------------------------
 
-# The 1 MB static file, where the demo app serves its static files from (its class path) and
-# where nginx and the Flask app read it.
-static_dir=$PWD/demo-app/target/classes/static
-mkdir -p "$static_dir"
-[ -f "$static_dir/bench-1m.bin" ] || head -c 1048576 /dev/urandom >"$static_dir/bench-1m.bin"
+# The 1 MB static file: on the demo's class path (its static files are resources), in the Flask
+# app's static folder, and under nginx's static root, all as static/bench-1m.bin.
+static_root=$PWD/bench/target/static-root
+mkdir -p "$static_root/static"
+[ -f "$static_root/static/bench-1m.bin" ] || head -c 1048576 /dev/urandom >"$static_root/static/bench-1m.bin"
 bench_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 declare -A workload_path=(
@@ -112,7 +112,7 @@ workloads=(json page posts static)
 
 # --- processes ---------------------------------------------------------------------------------
 
-declare -A port uwsgi_port nginx_port pid
+declare -A port nginx_port pid
 taken=" "
 # Ports below the kernel's ephemeral range, so that no client socket or port-0 server of another
 # program takes one between the check and the bind.
@@ -229,11 +229,29 @@ measure() {
   ' <<<"$report"
 }
 
+# Progress on stdout, with the seconds since the start.
+say() { printf 'bench: %4ds  %s\n' "$SECONDS" "$*"; }
+
 is_wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
+
+# "Same JDK": the plain JVM subjects run on the java binary Carafe's worker runs on (run-prod.sh
+# picks the newest JDK it finds), unless --java names one.
+adopt_carafe_jdk() {
+  local worker exe
+  worker=$(workers_of "${pid[carafe]}" | head -n 1)
+  exe=$(readlink "/proc/$worker/exe" 2>/dev/null || true)
+  [[ $exe == */java ]] || return 0
+  printf 'carafe worker JVM\t%s\n' "$exe" >>"$out/machine.tsv"
+  if [ "$java_given" = 0 ]; then
+    java=$exe
+  elif [ "$exe" != "$(readlink -f "$java")" ]; then
+    echo "bench: warning: Carafe's worker runs on $exe, the other JVM subjects on $java" >&2
+  fi
+}
 
 # --- the run -----------------------------------------------------------------------------------
 
-echo "bench: profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) of ${duration}s, $connections connections, server cores $server_cpus, load cores $load_cpus"
+say "profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) of ${duration}s, $connections connections, server cores $server_cpus, load cores $load_cpus"
 
 {
   printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -243,7 +261,6 @@ echo "bench: profile $profile: warm-up ${warmup}s (${slices} slices), $rounds ro
   printf 'memory\t%s MB\n' "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
   printf 'kernel\t%s\n' "$(uname -r)"
   printf 'load average at start\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'java\t%s\n' "$("$java" -version 2>&1 | head -n 1)"
   printf 'wrk\t%s\n' "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
   [ -n "$nginx_bin" ] && printf 'nginx\t%s\n' "$("$nginx_bin" -v 2>&1 | cut -d' ' -f3)"
   command -v gunicorn >/dev/null && printf 'gunicorn\t%s\n' "$(gunicorn --version 2>&1 | head -n 1)"
@@ -251,7 +268,7 @@ echo "bench: profile $profile: warm-up ${warmup}s (${slices} slices), $rounds ro
   if [ -x ./run-prod.sh ]; then
     printf 'carafe launcher\t%s\n' "run-prod.sh --workers 1"
   else
-    printf 'carafe launcher\t%s\n' "one JVM through \`carafe run\` with CARAFE_MODE=production, until run-prod.sh exists"
+    printf 'carafe launcher\t%s\n' "one JVM through \`carafe run\` in production mode (no run-prod.sh here)"
   fi
   printf 'server cores\t%s\n' "$server_cpus"
   printf 'load cores\t%s\n' "$load_cpus"
@@ -268,28 +285,30 @@ for name in "${backends[@]}"; do
   why=$(backend_missing "$name")
   if [ -n "$why" ]; then
     printf '%s\tskipped\t%s\n' "$name" "$why" >>"$out/subjects.tsv"
-    echo "bench: skipping $name: $why"
+    say "skipping $name: $why"
     continue
   fi
   port[$name]=$(free_port)
-  [ "$name" = uwsgi ] && uwsgi_port[$name]=$(free_port)
   running+=("$name")
 done
-if printf '%s\n' "${running[@]}" | grep -qx gunicorn || printf '%s\n' "${running[@]}" | grep -qx uwsgi; then
-  "$(flask_python)" bench/flask/app.py init-db "$out/flask.db"
-fi
+# The blog database Carafe's demo and the Flask twin read: the demo's schema, 20 posts.
+schema=demo-app/src/main/resources/schema.sql
+seed_args=("$out/blog.db")
+[ -f "$schema" ] && seed_args+=("$schema")
+python3 bench/flask/seed.py "${seed_args[@]}"
 
 # Development server: time from start to the first 200 (it builds nothing: the build is fresh).
 if is_wanted carafe && [ -x ./run-dev.sh ]; then
   dev_port=$(free_port)
   t0=$(now_ms)
-  launch carafe-dev ./run-dev.sh --port "$dev_port"
+  launch carafe-dev env "CARAFE_DATABASE=$out/blog.db" ./run-dev.sh --port "$dev_port"
   if ms=$(await_200 carafe-dev "http://127.0.0.1:$dev_port/api/hello" "$t0" 180); then
     printf 'carafe\tdev\t%s\n' "$ms" >>"$out/starts.tsv"
-    echo "bench: carafe dev server answered after $ms ms"
+    say "carafe dev server answered after $ms ms"
   fi
   stop carafe-dev
 fi
+say "starting the subjects"
 
 # Each backend: start, first 200, memory at start, the warm-up curve, then the rest of the warm-up.
 for name in "${running[@]}"; do
@@ -300,7 +319,10 @@ for name in "${running[@]}"; do
   ms=$(await_200 "$name" "$base/api/hello" "$t0")
   printf '%s\tprod\t%s\n' "$name" "$ms" >>"$out/starts.tsv"
   start_kb=$(worker_memory_kb "$name" VmRSS)
-  echo "bench: $name answered after $ms ms; warming up"
+  say "$name answered after $ms ms; warming up"
+  if [ "$name" = carafe ]; then
+    adopt_carafe_jdk
+  fi
   for second in $(seq 1 "$slices"); do
     read -r rps _ <<<"$(measure "$base/api/hello" 1)"
     printf '%s\t%s\t%s\n' "$name" "$second" "$rps" >>"$out/slices.tsv"
@@ -318,20 +340,27 @@ for name in "${running[@]}"; do
   printf '%s\tran\t%s\t%s\n' "$name" "${available[*]}" "$start_kb" >>"$out/subjects.tsv"
 done
 
-# nginx in front of every backend, and answering by itself.
+say "starting nginx"
+# nginx in front of every backend (the bundled configuration), and answering by itself.
 subjects=("${running[@]}")
-if [ -n "$nginx_bin" ] && is_wanted nginx; then
+if [ -z "$nginx_bin" ]; then
+  printf 'nginx\tskipped\tnginx not installed (apt-get install nginx)\n' >>"$out/subjects.tsv"
+elif is_wanted nginx; then
+  if [ -f nginx.conf ]; then
+    for name in "${running[@]}"; do
+      nginx_port[$name]=$(free_port)
+      write_bundled_nginx "$name" "${port[$name]}" "${nginx_port[$name]}"
+      launch "$name+nginx" "$nginx_bin" -p "$out/nginx/$name/" -c "$out/nginx/$name/nginx.conf" -g 'daemon off;'
+      await_200 "$name+nginx" "http://127.0.0.1:${nginx_port[$name]}/api/hello" "$(now_ms)" 30 >/dev/null
+      subjects+=("$name+nginx")
+    done
+  fi
   nginx_port[nginx]=$(free_port)
-  for name in "${running[@]}"; do nginx_port[$name]=$(free_port); done
-  write_nginx_conf "${running[@]}"
-  t0=$(now_ms)
-  launch nginx "$nginx_bin" -p "$out/nginx/" -c "$out/nginx/nginx.conf"
-  await_200 nginx "http://127.0.0.1:${nginx_port[nginx]}/api/hello" "$t0" 30 >/dev/null
-  for name in "${running[@]}"; do subjects+=("$name+nginx"); done
+  write_nginx_alone "${nginx_port[nginx]}"
+  launch nginx "$nginx_bin" -p "$out/nginx/alone/" -c "$out/nginx/alone/nginx.conf" -g 'daemon off;'
+  await_200 nginx "http://127.0.0.1:${nginx_port[nginx]}/api/hello" "$(now_ms)" 30 >/dev/null
   subjects+=(nginx)
   printf 'nginx\tran\tjson\t\n' >>"$out/subjects.tsv"
-elif [ -z "$nginx_bin" ]; then
-  printf 'nginx\tskipped\tnginx not installed (apt-get install nginx)\n' >>"$out/subjects.tsv"
 fi
 
 url_of() {
@@ -346,6 +375,8 @@ url_of() {
 declare -A serves
 for s in "${subjects[@]}"; do
   for w in "${workloads[@]}"; do
+    # Behind nginx, only an app with a static folder of its own is compared on static files.
+    [ "$w" = static ] && [[ $s == *+nginx ]] && ! serves_static "${s%+nginx}" && continue
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(url_of "$s")${workload_path[$w]}" || true)" = 200 ] && serves[$s.$w]=1
   done
 done
@@ -357,17 +388,20 @@ for round in $(seq 1 "$rounds"); do
       [ -n "${serves[$s.$w]:-}" ] || continue
       read -r rps p50 p99 non2xx errors <<<"$(measure "$(url_of "$s")${workload_path[$w]}" "$duration")"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$w" "$round" "$rps" "$p50" "$p99" "$non2xx" "$errors" >>"$out/runs.tsv"
-      echo "bench: round $round $w $s: $rps req/s, p99 $p99 ms"
+      say "round $round $w $s: $rps req/s, p99 $p99 ms"
     done
   done
 done
 
+printf 'java\t%s\n' "$("$java" -version 2>&1 | head -n 1)" >>"$out/machine.tsv"
 for name in "${running[@]}"; do
   printf '%s\t%s\t%s\t%s\n' "$name" "$(workers_of "${pid[$name]}" | wc -l)" \
     "$(worker_memory_kb "$name" VmRSS)" "$(worker_memory_kb "$name" VmHWM)" >>"$out/memory.tsv"
 done
+say "stopping the subjects"
 stop_all
 trap - EXIT
+say "writing the report"
 
 report_args=("$out")
 [ "$docs" = 1 ] && report_args+=(--docs docs/performance.md)

@@ -33,12 +33,14 @@ public final class DevReloadBench {
       double startMs,
       List<Double> editsMs,
       long requests,
-      long failures) {}
+      long failures,
+      int missedSaves) {}
 
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args[0]).toAbsolutePath();
     int edits = Integer.parseInt(args[1]);
     String python = args.length > 2 ? args[2] : "";
+    String loadBefore = loadAverage();
     List<Figures> results = new ArrayList<>();
     results.add(carafe(repo, edits));
     if (!python.isEmpty()) {
@@ -47,33 +49,44 @@ public final class DevReloadBench {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%-40s %13s %9s %8s %8s %8s %14s%n",
+        "%-40s %13s %9s %8s %8s %8s %8s %14s%n",
         "server",
         "after build",
         "start",
         "median",
         "p95",
         "max",
+        "missed",
         "failed/total");
     for (Figures f : results) {
       List<Double> sorted = new ArrayList<>(f.editsMs());
       Collections.sort(sorted);
       System.out.printf(
           Locale.ROOT,
-          "%-40s %13s %9.0f %8.0f %8.0f %8.0f %14s%n",
+          "%-40s %13s %9.0f %8.0f %8.0f %8.0f %8d %14s%n",
           f.server(),
           f.preparedStartMs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", f.preparedStartMs()),
           f.startMs(),
           percentile(sorted, 50),
           percentile(sorted, 95),
-          sorted.get(sorted.size() - 1),
+          percentile(sorted, 100),
+          f.missedSaves(),
           f.failures() + "/" + f.requests());
     }
     System.out.println(
-        "\nAll times in ms. median, p95, max: save -> new response over "
+        "\nMachine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, load average "
+            + loadBefore
+            + " before the run and "
+            + loadAverage()
+            + " after.");
+    System.out.println(
+        "All times in ms. median, p95, max: save -> new response over "
             + edits
             + " edits. start: launch to first response; after build: the first start after a"
-            + " build, which prepares a class-data archive once.");
+            + " build, which prepares a class-data archive once. missed: saves the server never"
+            + " noticed within 15 s (saved again, left out of the latencies).");
   }
 
   private static Figures carafe(Path repo, int edits) throws Exception {
@@ -96,7 +109,14 @@ public final class DevReloadBench {
     try {
       double prepared = firstResponse(builder, port);
       Figures f = measure("Carafe run-dev.sh (demo app)", builder, port, source, edits, project);
-      return new Figures(f.server(), prepared, f.startMs(), f.editsMs(), f.requests(), f.failures());
+      return new Figures(
+          f.server(),
+          prepared,
+          f.startMs(),
+          f.editsMs(),
+          f.requests(),
+          f.failures(),
+          f.missedSaves());
     } finally {
       delete(project);
     }
@@ -149,13 +169,16 @@ public final class DevReloadBench {
       List<Double> times = new ArrayList<>();
       long requests = 0;
       long failures = 0;
+      int misses = 0;
       String current = "Hello, World!";
       for (int i = 1; i <= edits; i++) {
         String next = "Hello, Bench " + i + "!";
         String text = read(source).replace("\"" + current + "\"", "\"" + next + "\"");
         long saved = System.nanoTime();
         Files.writeString(source, text, StandardCharsets.UTF_8);
-        long editDeadline = saved + Duration.ofSeconds(60).toNanos();
+        long missAfter = saved + Duration.ofSeconds(15).toNanos();
+        long editDeadline = saved + Duration.ofSeconds(90).toNanos();
+        boolean missed = false;
         while (true) {
           requests++;
           Outcome outcome = poll(hello, next);
@@ -165,17 +188,29 @@ public final class DevReloadBench {
           if (outcome == Outcome.NEW) {
             break;
           }
+          if (!missed && System.nanoTime() > missAfter) {
+            // The server never noticed the save: save again so the run can go on.
+            missed = true;
+            misses++;
+            Files.writeString(source, text, StandardCharsets.UTF_8);
+          }
           if (System.nanoTime() > editDeadline) {
             throw new IllegalStateException(name + " never served edit " + i);
           }
           Thread.sleep(2);
+        }
+        if (missed) {
+          System.out.printf(Locale.ROOT, "%s edit %d: missed, saved again%n", name, i);
+          current = next;
+          Thread.sleep(700);
+          continue;
         }
         times.add((System.nanoTime() - saved) / 1e6);
         current = next;
         System.out.printf(Locale.ROOT, "%s edit %d: %.0f ms%n", name, i, times.get(times.size() - 1));
         Thread.sleep(700);
       }
-      return new Figures(name, -1, firstStart, times, requests, failures);
+      return new Figures(name, -1, firstStart, times, requests, failures, misses);
     } finally {
       process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
@@ -235,7 +270,19 @@ public final class DevReloadBench {
     return poll(uri, expected) == Outcome.NEW;
   }
 
+  /** The 1-minute load average, which says how much the figures had to share the machine. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   private static double percentile(List<Double> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
     int rank = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank)));
   }

@@ -1,27 +1,22 @@
-"""The Flask side of Carafe's benchmark: the same endpoints as the Carafe demo's workloads.
+"""The Flask twin of the Carafe demo for the benchmark: the same endpoints, the same database.
 
-Served by Gunicorn or uWSGI from bench/run.sh. Environment: BENCH_DB (the SQLite file that
-`python3 app.py init-db FILE` creates) and BENCH_STATIC (the folder holding the 1 MB file).
+Served by Gunicorn or uWSGI from bench/run.sh. Environment: BENCH_DB (the blog database that
+seed.py fills) and BENCH_STATIC (the folder holding the 1 MB file). The page and the post list
+follow Flask's own tutorial, which the Carafe demo mirrors.
 """
 
 import os
 import sqlite3
-import sys
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, session
 
 app = Flask(__name__, static_folder=os.environ.get("BENCH_STATIC", "static"))
-POSTS = [{"id": i, "title": f"Post number {i}", "author": f"author{i % 3}"} for i in range(1, 21)]
+app.secret_key = os.urandom(32)
 
-
-@app.get("/api/hello")
-def hello():
-    return {"message": "Hello, World!"}
-
-
-@app.get("/")
-def page():
-    return render_template("page.html", posts=POSTS)
+POSTS = (
+    "SELECT p.id, title, body, created, author_id, username"
+    " FROM post p JOIN user u ON p.author_id = u.id ORDER BY created DESC, p.id DESC"
+)
 
 
 def db():
@@ -38,18 +33,23 @@ def close_db(_error):
         connection.close()
 
 
+@app.before_request
+def load_logged_in_user():
+    user_id = session.get("user_id")
+    g.user = None if user_id is None else db().execute(
+        "SELECT * FROM user WHERE id = ?", (user_id,)).fetchone()
+
+
+@app.get("/api/hello")
+def hello():
+    return {"message": "Hello, World!"}
+
+
+@app.get("/")
+def index():
+    return render_template("blog/index.html", posts=db().execute(POSTS).fetchall())
+
+
 @app.get("/api/posts")
 def posts():
-    rows = db().execute("SELECT id, title, author FROM post ORDER BY id DESC LIMIT 20").fetchall()
-    return [dict(row) for row in rows]
-
-
-def init_db(path):
-    with sqlite3.connect(path) as connection:
-        connection.execute("DROP TABLE IF EXISTS post")
-        connection.execute("CREATE TABLE post (id INTEGER PRIMARY KEY, title TEXT, author TEXT)")
-        connection.executemany("INSERT INTO post (id, title, author) VALUES (:id, :title, :author)", POSTS)
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["init-db"]:
-    init_db(sys.argv[2])
+    return [dict(row) for row in db().execute(POSTS).fetchall()]

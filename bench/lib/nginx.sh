@@ -1,85 +1,56 @@
 # shellcheck shell=bash disable=SC2034,SC2154
-# The nginx tier of bench/run.sh: one nginx (one worker, on the server's core) with a server
-# block per backend, and one that answers by itself. Static files are served by nginx from the
-# same folder the apps serve them from, as the bundled nginx.conf does.
+# The nginx tier of bench/run.sh. Each backend gets its own nginx configured by the bundled
+# nginx.conf and nginx/, changed only where a benchmark must: its ports, one worker (the server
+# has one core), the access log formatted as shipped but written to /dev/null (a full run would
+# fill the disk), and the static folder holding the 1 MB file. A minimal nginx answers by itself.
 
-# Writes $out/nginx/nginx.conf for the backends given as arguments.
-write_nginx_conf() {
-  local dir=$out/nginx name
-  mkdir -p "$dir"
-  {
-    cat <<CONF
+# Fails with a message when a substitution did not apply: the bundled file changed shape.
+expect_in() {
+  grep -qF -- "$2" "$1" || { echo "bench: $1 lacks '$2' after adapting the bundled nginx config; update bench/lib/nginx.sh" >&2; return 1; }
+}
+
+# Prefix $out/nginx/$1 with the bundled configuration, proxying to $2 and listening on $3.
+write_bundled_nginx() {
+  local prefix=$out/nginx/$1 backend_port=$2 listen_port=$3
+  mkdir -p "$prefix/run"
+  cp -R nginx "$prefix/nginx"
+  sed -e 's/^worker_processes .*;/worker_processes 1;/' \
+    -e "s/127\.0\.0\.1:8000/127.0.0.1:$backend_port/g" \
+    -e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$listen_port;/" \
+    -e 's#access_log run/access.log#access_log /dev/null#' \
+    nginx.conf >"$prefix/nginx.conf"
+  sed -i -e "s#root demo-app/src/main/resources;#root $static_root;#" "$prefix/nginx/site.conf"
+  expect_in "$prefix/nginx.conf" "worker_processes 1;"
+  expect_in "$prefix/nginx.conf" "server 127.0.0.1:$backend_port"
+  expect_in "$prefix/nginx.conf" "listen 127.0.0.1:$listen_port;"
+  expect_in "$prefix/nginx.conf" "access_log /dev/null"
+  expect_in "$prefix/nginx/site.conf" "root $static_root;"
+}
+
+# Prefix $out/nginx/alone: nginx answering the JSON itself on port $1.
+write_nginx_alone() {
+  local prefix=$out/nginx/alone
+  mkdir -p "$prefix/run"
+  cat >"$prefix/nginx.conf" <<CONF
 worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
+pid run/nginx.pid;
+error_log run/error.log warn;
+events { worker_connections 1024; }
 http {
-    default_type application/octet-stream;
-    types { application/json json; text/css css; text/html html; }
     access_log off;
-    sendfile on;
-    tcp_nopush on;
     keepalive_requests 100000;
-    # Proxied responses stream through memory buffers only: nothing to write under the prefix.
-    proxy_max_temp_file_size 0;
-    client_body_temp_path $dir/client_body_temp;
-    proxy_temp_path $dir/proxy_temp;
-    fastcgi_temp_path $dir/fastcgi_temp;
-    uwsgi_temp_path $dir/uwsgi_temp;
-    scgi_temp_path $dir/scgi_temp;
-
+    client_body_temp_path run/client_body_temp;
+    proxy_temp_path run/proxy_temp;
+    fastcgi_temp_path run/fastcgi_temp;
+    uwsgi_temp_path run/uwsgi_temp;
+    scgi_temp_path run/scgi_temp;
     server {
-        listen 127.0.0.1:${nginx_port[nginx]};
+        listen 127.0.0.1:$1;
         location = /api/hello {
             default_type application/json;
             return 200 '{"message":"Hello, World!"}';
         }
     }
+}
 CONF
-    for name in "$@"; do
-      if [ "$name" = uwsgi ]; then
-        printf '    upstream up_%s { server 127.0.0.1:%s; }\n' "$name" "${uwsgi_port[$name]}"
-      else
-        printf '    upstream up_%s { server 127.0.0.1:%s; keepalive 32; }\n' "$name" "${port[$name]}"
-      fi
-      printf '    server {\n        listen 127.0.0.1:%s;\n' "${nginx_port[$name]}"
-      if serves_static "$name"; then
-        printf '        location /static/ { alias %s/; }\n' "$static_dir"
-      fi
-      printf '        location / {\n'
-      if [ "$name" = uwsgi ]; then
-        cat <<'CONF'
-            uwsgi_pass up_uwsgi;
-            uwsgi_param QUERY_STRING $query_string;
-            uwsgi_param REQUEST_METHOD $request_method;
-            uwsgi_param CONTENT_TYPE $content_type;
-            uwsgi_param CONTENT_LENGTH $content_length;
-            uwsgi_param REQUEST_URI $request_uri;
-            uwsgi_param PATH_INFO $document_uri;
-            uwsgi_param DOCUMENT_ROOT $document_root;
-            uwsgi_param SERVER_PROTOCOL $server_protocol;
-            uwsgi_param REQUEST_SCHEME $scheme;
-            uwsgi_param REMOTE_ADDR $remote_addr;
-            uwsgi_param REMOTE_PORT $remote_port;
-            uwsgi_param SERVER_PORT $server_port;
-            uwsgi_param SERVER_NAME $server_name;
-        }
-    }
-CONF
-      else
-        cat <<CONF
-            proxy_pass http://up_$name;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-        }
-    }
-CONF
-      fi
-    done
-    echo "}"
-  } >"$dir/nginx.conf"
 }

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034,SC2154
 # The subjects bench/run.sh measures: how each backend is started, and when it cannot be.
-# Sourced by run.sh, from the repository root; uses its variables java, bench_cp, server_cores,
-# out and the port tables.
+# Sourced by run.sh from the repository root; reads its variables (java, bench_cp, server_cores,
+# out, static_root, bench_secret, profile) and sets cmd and env_vars for it.
 
 # The app servers, in table order. Each is also measured behind nginx as "<name>+nginx".
 backends=(carafe javalin servlet jetty gunicorn uwsgi)
@@ -14,6 +14,11 @@ flask_python() {
   else
     command -v python3
   fi
+}
+
+# uWSGI's python3 plugin embeds the system interpreter.
+python3_for_uwsgi() {
+  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi
 }
 
 # Prints why backend $1 cannot run here, or nothing when it can.
@@ -36,24 +41,22 @@ backend_missing() {
   esac
 }
 
-# uWSGI's python3 plugin embeds the system interpreter.
-python3_for_uwsgi() {
-  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi
-}
-
-# Sets cmd (and env_vars) to the command that serves backend $1 on 127.0.0.1:$2.
+# Sets cmd and env_vars to serve backend $1 on 127.0.0.1:$2.
 backend_command() {
   local name=$1 port=$2 workers=$((2 * server_cores + 1))
   env_vars=()
   case $name in
     carafe)
-      # Production mode with its defaults. run-prod.sh is the real thing; until it exists the
-      # demo app runs on one JVM through the command line's server.
-      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret")
+      # Production mode with its defaults, on the seeded blog database; the 1 MB file joins the
+      # class path, where the demo's static files live.
+      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE=$out/blog.db")
+      # A smoke run measures nothing, so the worker's own warm-up pass is cut short there.
+      [ "$profile" != smoke ] || env_vars+=(CARAFE_WARMUP_REQUESTS=100)
       if [ -x ./run-prod.sh ]; then
+        env_vars+=("CARAFE_CLASSPATH=$static_root")
         cmd=(./run-prod.sh --workers 1 --bind "127.0.0.1:$port")
       else
-        cmd=("$java" -cp "demo-app/target/classes:$(cat demo-app/target/classpath.txt)"
+        cmd=("$java" -cp "$static_root:demo-app/target/classes:$(cat demo-app/target/classpath.txt)"
           dev.carafe.cli.Main --app dev.carafe.demo.DemoApp run --port "$port")
       fi
       ;;
@@ -62,20 +65,20 @@ backend_command() {
     jetty) cmd=("$java" -cp "$bench_cp" dev.carafe.bench.subjects.JettyHello "$port") ;;
     gunicorn)
       # Gunicorn's advice: 2 x cores + 1 sync workers.
-      env_vars=("BENCH_DB=$out/flask.db" "BENCH_STATIC=$static_dir")
+      env_vars=("BENCH_DB=$out/blog.db" "BENCH_STATIC=$static_root/static")
       cmd=(gunicorn --workers "$workers" --bind "127.0.0.1:$port" --chdir bench/flask app:app)
       ;;
     uwsgi)
-      # HTTP with keep-alive for direct clients, the uwsgi protocol for nginx (uwsgi_pass).
-      env_vars=("BENCH_DB=$out/flask.db" "BENCH_STATIC=$static_dir")
+      # The keep-alive HTTP socket, which nginx's HTTP upstream reuses as it does for the others.
+      env_vars=("BENCH_DB=$out/blog.db" "BENCH_STATIC=$static_root/static")
       cmd=(uwsgi --plugin python3 --master --processes "$workers" --need-app --die-on-term
         --disable-logging --chdir bench/flask --wsgi-file app.py --callable app
-        --http11-socket "127.0.0.1:$port" --socket "127.0.0.1:${uwsgi_port[$name]}")
+        --http11-socket "127.0.0.1:$port")
       ;;
   esac
 }
 
-# True when backend $1 serves its own static folder (nginx then serves it in front of it).
+# True when backend $1 has a static folder (behind nginx, nginx then serves it from disk).
 serves_static() {
   case $1 in carafe | gunicorn | uwsgi) return 0 ;; *) return 1 ;; esac
 }

@@ -28,6 +28,7 @@ final class Api {
         "/whoami",
         "whoami",
         req -> Map.of("ip", req.remoteAddr(), "scheme", req.scheme(), "host", req.host()));
+    // snippet:read
     api.get("/posts", "posts", req -> Posts.all(Database.of(req)));
     api.get(
         "/posts/<int:id>",
@@ -36,6 +37,7 @@ final class Api {
             Posts.byId(Database.of(req), req.intParam("id"))
                 .orElseThrow(
                     () -> Carafe.abort(404, "Post " + req.intParam("id") + " does not exist.")));
+    // end-snippet:read
     api.post("/posts", "create_post", Api::create);
     return api;
   }

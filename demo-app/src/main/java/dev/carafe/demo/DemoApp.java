@@ -21,9 +21,11 @@ import java.util.Map;
 public final class DemoApp {
   private DemoApp() {}
 
+  // snippet:factory
   /** The app factory the dev and prod servers call. */
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
+    // snippet:database
     Database database = database(app);
     try {
       database.createIfMissing();
@@ -32,11 +34,15 @@ public final class DemoApp {
     }
     app.health().check("database", database::answers);
     app.teardownRequest((req, error) -> Database.close(req));
+    // end-snippet:database
 
+    // snippet:blueprints
     app.register(Auth.blueprint());
     app.register(Blog.blueprint());
     app.register(Api.blueprint());
+    // end-snippet:blueprints
 
+    // snippet:templates
     Templates.of(app)
         .contextProcessor(
             req -> {
@@ -46,10 +52,14 @@ public final class DemoApp {
             })
         // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
         .filter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
+    // end-snippet:templates
 
+    // snippet:errors
     for (int status : List.of(400, 401, 403, 404, 405, 413, 415, 500)) {
       app.errorHandler(status, DemoApp::errorPage);
     }
+    // end-snippet:errors
+    // snippet:init-db
     app.command(
         "init-db",
         "Create the database tables, deleting any existing data.",
@@ -58,13 +68,20 @@ public final class DemoApp {
           System.out.println("Initialized the database at " + database(self).file());
           return 0;
         });
+    // end-snippet:init-db
     return app;
   }
 
+  // end-snippet:factory
+
+  // snippet:extension
   static Database database(Carafe app) {
     return app.extension(Database.class, self -> Database.from(self.config()));
   }
 
+  // end-snippet:extension
+
+  // snippet:error-page
   /** A page in the site's layout for people, problem JSON for the API and for JSON clients. */
   private static Object errorPage(Request request, HttpAbort error) {
     int status = error.status();
@@ -85,4 +102,5 @@ public final class DemoApp {
                 "error.html", Map.of("status", status, "title", title, "detail", detail)))
         .contentType("text/html; charset=utf-8");
   }
+  // end-snippet:error-page
 }

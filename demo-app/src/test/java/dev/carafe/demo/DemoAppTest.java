@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoAppTest {
+  // snippet:app
   @TempDir Path instance;
 
   Carafe app() {
@@ -30,6 +31,8 @@ class DemoAppTest {
             .set("secret_key", "demo-app-test-secret-key")
             .build());
   }
+
+  // end-snippet:app
 
   static String basic(String user, String password) {
     return "Basic "
@@ -41,6 +44,7 @@ class DemoAppTest {
     return Json.mapper().readTree(body);
   }
 
+  // snippet:author
   @Test
   void authorRegistersLogsInPostsEditsAndDeletes() throws Exception {
     CarafeTest.test(
@@ -88,6 +92,8 @@ class DemoAppTest {
         });
   }
 
+  // end-snippet:author
+
   @Test
   void anotherUserCannotEditOrDeleteAPost() throws Exception {
     CarafeTest.test(
@@ -125,9 +131,38 @@ class DemoAppTest {
         (server, client) -> {
           var create = client.get("/create").asString();
           assertEquals(302, create.getStatus());
-          assertEquals("/auth/login", create.getHeaders().getFirst("Location"));
+          assertEquals("/auth/login?next=%2Fcreate", create.getHeaders().getFirst("Location"));
           try (Browser eve = new Browser(server)) {
             assertEquals(302, eve.submit("/auth/login", "/1/delete").getStatus());
+          }
+        });
+  }
+
+  @Test
+  void logInReturnsToALocalNextButNeverToAnotherSite() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          try (Browser bob = new Browser(server)) {
+            bob.register("bob", "a long passphrase");
+            var back =
+                bob.submit(
+                    "/auth/login?next=/create",
+                    "/auth/login?next=/create",
+                    "username",
+                    "bob",
+                    "password",
+                    "a long passphrase");
+            assertEquals("/create", back.getHeaders().getFirst("Location"));
+            var away =
+                bob.submit(
+                    "/auth/login",
+                    "/auth/login?next=//evil.example/",
+                    "username",
+                    "bob",
+                    "password",
+                    "a long passphrase");
+            assertEquals("/", away.getHeaders().getFirst("Location"));
           }
         });
   }
@@ -278,6 +313,7 @@ class DemoAppTest {
         });
   }
 
+  // snippet:error-page
   @Test
   void unknownPagesGetTheSitesErrorPage() throws Exception {
     CarafeTest.test(
@@ -293,6 +329,9 @@ class DemoAppTest {
         });
   }
 
+  // end-snippet:error-page
+
+  // snippet:init-db
   @Test
   void initDbCreatesTheSchemaInTheInstanceFolderAndResetsIt() throws Exception {
     Path file = instance.resolve("nested/instance/blog.sqlite");
@@ -314,6 +353,8 @@ class DemoAppTest {
     }
     assertTrue(app.commands().containsKey("init-db"));
   }
+
+  // end-snippet:init-db
 
   @Test
   void passwordsAreStoredAsSlowSaltedHashes() {

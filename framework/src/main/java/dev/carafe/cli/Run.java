@@ -24,10 +24,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code carafe run}: the development server, reloading the app from its sources on save. */
 @Command(
     name = "run",
-    description = {
-      "Serve the app for development on 127.0.0.1:5000: it recompiles and reloads on save,",
-      "runs one request at a time, and shows errors as pages. Not for production."
-    })
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve the app for development on 127.0.0.1:5000: reloads on save, runs one request at"
+            + " a time, shows errors as pages. Not for production: use ./run-prod.sh there.")
 final class Run implements Callable<Integer> {
   @ParentCommand Main main;
 
@@ -40,9 +40,10 @@ final class Run implements Callable<Integer> {
   @Option(
       names = "--project",
       description =
-          "The app's project folder, holding src/main/java and src/main/resources (default: the"
-              + " current folder).")
-  Path project = Path.of(".");
+          "The app's project folder, holding src/main/java and src/main/resources: its sources"
+              + " are compiled and reloaded on save (default: the current folder when it has"
+              + " src/main/java, else the app is served from the class path without reloading).")
+  Path project;
 
   @Option(
       names = "--classpath",
@@ -78,23 +79,25 @@ final class Run implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "No app given: pass --app com.example.App or set CARAFE_APP.");
     }
-    if (!Files.isDirectory(project.resolve("src/main/java"))) {
+    Optional<Path> sources = project();
+    if (project != null && sources.isEmpty()) {
       System.err.println(
           "No src/main/java in "
               + project.toAbsolutePath().normalize()
               + ": pass --project with your app's project folder.");
       return 2;
     }
-    Optional<Path> configFile = configFile();
+    Optional<Path> configFile = configFile(sources);
     Config config = config(flags, configFile);
     DevServer.Builder builder =
-        DevServer.builder(main.app, project)
+        DevServer.builder(main.app)
             .config(() -> config(flags, configFile))
             .classPath(classPath)
             .host(config.get("host", "127.0.0.1"))
             .port(config.getInt("port", 5000))
             .threads(threads);
     configFile.ifPresent(builder::configFile);
+    sources.ifPresent(builder::project);
     DevServer server;
     try {
       server = builder.start();
@@ -142,17 +145,26 @@ final class Run implements Callable<Integer> {
     return Config.load(file.filter(Files::isRegularFile), System.getenv(), all);
   }
 
+  /** The project whose sources to serve: --project, else the current folder if it has sources. */
+  private Optional<Path> project() {
+    Path folder = project != null ? project : Path.of("");
+    return Files.isDirectory(folder.resolve("src/main/java"))
+        ? Optional.of(folder)
+        : Optional.empty();
+  }
+
   /** The properties file: --config, else carafe.properties in the project, else in the cwd. */
-  private Optional<Path> configFile() {
+  private Optional<Path> configFile(Optional<Path> sources) {
     if (main.configFile != null) {
       return Optional.of(main.configFile);
     }
-    for (Path candidate :
-        List.of(project.resolve(Config.DEFAULT_FILE), Path.of(Config.DEFAULT_FILE))) {
+    Path cwd = Path.of(Config.DEFAULT_FILE);
+    Path inProject = sources.orElse(Path.of("")).resolve(Config.DEFAULT_FILE);
+    for (Path candidate : List.of(inProject, cwd)) {
       if (Files.isRegularFile(candidate)) {
         return Optional.of(candidate);
       }
     }
-    return Optional.of(project.resolve(Config.DEFAULT_FILE));
+    return Optional.of(inProject);
   }
 }

@@ -40,26 +40,32 @@ import org.slf4j.LoggerFactory;
  * shows compile errors and exceptions as pages, and refreshes open browser tabs.
  *
  * <pre>{@code
- * DevServer server = DevServer.builder("com.example.App", Path.of(".")).port(5000).start();
+ * DevServer server = DevServer.builder("com.example.App").project(Path.of(".")).start();
  * }</pre>
  */
 public final class DevServer implements AutoCloseable {
-  private final SourceCompiler compiler;
+  private final Optional<SourceCompiler> compiler;
   private final AppSlot slot = new AppSlot();
   private final LiveReload live = new LiveReload();
   private final Reloader reloader;
   private final Server jetty;
   private final ServerConnector connector;
-  private final Watcher watcher;
+  private final Optional<Watcher> watcher;
   private final Thread loop;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   private DevServer(Builder b) throws Exception {
     quietJetty();
-    ProjectLayout layout = ProjectLayout.of(b.project, b.configFile);
+    ProjectLayout layout =
+        b.project
+            .map(p -> ProjectLayout.of(p, b.configFile))
+            .orElseGet(() -> ProjectLayout.classPath(b.configFile));
     ClassLoader base = baseLoader(b.classPath);
     this.compiler =
-        new SourceCompiler(layout.root(), layout.sources(), compileClassPath(b.classPath));
+        layout.fromSources()
+            ? Optional.of(
+                new SourceCompiler(layout.root(), layout.sources(), compileClassPath(b.classPath)))
+            : Optional.empty();
     this.reloader =
         new Reloader(b.appClass, layout, compiler, base, b.config, slot, live, b.warmUpCompiles);
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
@@ -84,20 +90,28 @@ public final class DevServer implements AutoCloseable {
     try {
       // The port first: requests wait for the first compile instead of being refused.
       jetty.start();
-      this.watcher = Watcher.start(layout.trees(), layout.files(), reloader::fileChanged);
+      this.watcher =
+          layout.fromSources()
+              ? Optional.of(Watcher.start(layout.trees(), layout.files(), reloader::fileChanged))
+              : Optional.empty();
     } catch (Exception e) {
       live.close();
-      compiler.close();
+      if (compiler.isPresent()) {
+        compiler.get().close();
+      }
       jetty.stop();
       throw e;
     }
-    loop.start();
     printBanner(b, layout);
+    loop.start();
   }
 
-  /** Starts describing a dev server for the app class {@code appClass} in {@code project}. */
-  public static Builder builder(String appClass, Path project) {
-    return new Builder(appClass, project);
+  /**
+   * Starts describing a dev server for the app class {@code appClass}, served from the class path
+   * until {@link Builder#project} names its sources.
+   */
+  public static Builder builder(String appClass) {
+    return new Builder(appClass);
   }
 
   /** The port the server listens on (useful with port 0). */
@@ -131,11 +145,7 @@ public final class DevServer implements AutoCloseable {
     return slot;
   }
 
-  LiveReload liveReload() {
-    return live;
-  }
-
-  /** Stops watching and serving; requests under way get a second to finish. */
+  /** Stops watching and serving; requests under way get half a second to finish. */
   @Override
   public void close() {
     if (loop.isAlive()) {
@@ -161,9 +171,13 @@ public final class DevServer implements AutoCloseable {
     // Open live-reload channels would hold a graceful stop for its whole timeout.
     live.close();
     try {
-      watcher.close();
+      if (watcher.isPresent()) {
+        watcher.get().close();
+      }
       jetty.stop();
-      compiler.close();
+      if (compiler.isPresent()) {
+        compiler.get().close();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("Stopping the development server failed.", e);
     } finally {
@@ -232,7 +246,7 @@ public final class DevServer implements AutoCloseable {
   /** Describes a dev server; {@link #start()} builds and starts it. */
   public static final class Builder {
     private final String appClass;
-    private final Path project;
+    private Optional<Path> project = Optional.empty();
     private Supplier<Config> config = Config::defaults;
     private Optional<Path> configFile = Optional.empty();
     private List<Path> classPath = List.of();
@@ -242,9 +256,17 @@ public final class DevServer implements AutoCloseable {
     private PrintStream console = System.out;
     private int warmUpCompiles = Reloader.WARM_UP_COMPILES;
 
-    private Builder(String appClass, Path project) {
+    private Builder(String appClass) {
       this.appClass = Objects.requireNonNull(appClass, "appClass");
-      this.project = Objects.requireNonNull(project, "project");
+    }
+
+    /**
+     * The project folder, with {@code src/main/java} and {@code src/main/resources}: the server
+     * compiles those sources itself and reloads on every save.
+     */
+    public Builder project(Path folder) {
+      this.project = Optional.of(folder);
+      return this;
     }
 
     /** Where each generation's configuration comes from; asked again on every reload. */

@@ -1,5 +1,6 @@
 package dev.carafe.dev;
 
+import dev.carafe.internal.Json;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -173,9 +175,9 @@ final class DevServlet extends HttpServlet {
     } else {
       json.put("title", "Service Unavailable");
       json.put("status", 503);
-      json.put("detail", state.phase().name().toLowerCase(java.util.Locale.ROOT));
+      json.put("detail", state.phase().name().toLowerCase(Locale.ROOT));
     }
-    return dev.carafe.internal.Json.mapper().writeValueAsString(json);
+    return Json.mapper().writeValueAsString(json);
   }
 
   private static void log(HttpServletRequest req, HttpServletResponse res, long started) {
@@ -187,7 +189,7 @@ final class DevServlet extends HttpServlet {
           req.getRequestURI(),
           query == null ? "" : "?" + query,
           res.getStatus(),
-          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
     }
   }
 }

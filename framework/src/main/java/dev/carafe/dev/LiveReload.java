@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Browser live reload: HTML pages carry a small script that opens one Server-Sent Events channel
  * and reloads the tab when the server's version moves on (a reload, a failed compile, a changed
- * template or static file). An open channel shows as {@code data-carafe-live-reload="on"} on the
- * page's root element. Channels are served outside the application lane, and one sender thread
- * writes to them, so a slow tab never holds up a reload.
+ * template or static file); when only stylesheets changed, tabs swap them in place instead. An open
+ * channel shows as {@code data-carafe-live-reload="on"} on the page's root element. Channels are
+ * served outside the application lane, and one sender thread writes to them, so a slow tab never
+ * holds up a reload.
  */
 final class LiveReload implements AutoCloseable {
   /** The channel's path; the dev server keeps {@code /__carafe/} for itself. */
@@ -59,10 +60,19 @@ final class LiveReload implements AutoCloseable {
 
   /** Something the browser shows changed: every open tab reloads. */
   void changed() {
+    broadcast("version");
+  }
+
+  /** Only stylesheets changed: tabs swap them in place, keeping scroll position and form input. */
+  void stylesChanged() {
+    broadcast("styles");
+  }
+
+  private void broadcast(String name) {
     changes.incrementAndGet();
     sender.execute(
         () -> {
-          String event = event(version());
+          String event = event(name, version());
           channels.forEach(c -> send(c, event));
         });
   }
@@ -101,11 +111,11 @@ final class LiveReload implements AutoCloseable {
           public void onStartAsync(AsyncEvent event) {}
         });
     channels.add(channel);
-    sender.execute(() -> send(channel, "retry: 1000\n" + event(version())));
+    sender.execute(() -> send(channel, "retry: 1000\n" + event("version", version())));
   }
 
-  private static String event(String version) {
-    return "event: version\ndata: " + version + "\n\n";
+  private static String event(String name, String version) {
+    return "event: " + name + "\ndata: " + version + "\n\n";
   }
 
   private void send(Channel channel, String text) {
@@ -136,7 +146,11 @@ final class LiveReload implements AutoCloseable {
         + PATH
         + "\");s.onopen=function(){document.documentElement.dataset.carafeLiveReload=\"on\";};"
         + "s.addEventListener(\"version\",function(e){"
-        + "if(e.data!==v){s.close();location.reload();}});})();</script>";
+        + "if(e.data!==v){s.close();location.reload();}});"
+        + "s.addEventListener(\"styles\",function(e){v=e.data;"
+        + "document.querySelectorAll('link[rel=\"stylesheet\"]').forEach(function(l){"
+        + "var u=new URL(l.href);if(u.origin!==location.origin)return;"
+        + "u.searchParams.set(\"carafe\",v);l.href=u.href;});});})();</script>";
   }
 
   /** Puts the script before the last {@code </body>}, or at the end when there is none. */

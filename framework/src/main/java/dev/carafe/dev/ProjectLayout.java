@@ -10,9 +10,11 @@ import java.util.Set;
 /**
  * Where an app's files live, Maven style: sources in {@code src/main/java}, templates, static files
  * and properties in {@code src/main/resources}, the build file at the root. Decides what a changed
- * path means.
+ * path means. Without sources ({@code fromSources} false) the app is served from the class path and
+ * nothing is watched.
  */
-record ProjectLayout(Path root, Path sources, Path resources, Optional<Path> configFile) {
+record ProjectLayout(
+    Path root, Path sources, Path resources, Optional<Path> configFile, boolean fromSources) {
   /** What a changed file asks the dev server to do. */
   enum Change {
     /** Java source: compile and reload. */
@@ -31,12 +33,27 @@ record ProjectLayout(Path root, Path sources, Path resources, Optional<Path> con
 
   /** The Maven layout under {@code root}. */
   static ProjectLayout of(Path root, Optional<Path> configFile) {
+    return layout(root, configFile, true);
+  }
+
+  /** No project: the app's classes and resources are on the class path already. */
+  static ProjectLayout classPath(Optional<Path> configFile) {
+    return layout(Path.of(""), configFile, false);
+  }
+
+  private static ProjectLayout layout(Path root, Optional<Path> configFile, boolean fromSources) {
     Path r = root.toAbsolutePath().normalize();
     return new ProjectLayout(
         r,
         r.resolve("src/main/java"),
         r.resolve("src/main/resources"),
-        configFile.map(f -> f.toAbsolutePath().normalize()));
+        configFile.map(f -> f.toAbsolutePath().normalize()),
+        fromSources);
+  }
+
+  /** Folders the app's resources are read from on disk: none when served from the class path. */
+  List<Path> resourceRoots() {
+    return fromSources ? List.of(resources) : List.of();
   }
 
   /** Folders watched with everything under them. */

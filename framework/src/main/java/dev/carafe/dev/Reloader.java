@@ -10,6 +10,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ final class Reloader implements Runnable {
   /** Idle compiles after start-up: javac runs several times faster once the JIT has seen it. */
   static final int WARM_UP_COMPILES = 6;
 
+  /** How long the loop must be idle before it checks a partial compile with a full one. */
+  private static final long IDLE_BEFORE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
   /** What the loop is asked to do. */
   private sealed interface Signal permits FileChanged, Reload, Stop {}
 
@@ -49,7 +53,7 @@ final class Reloader implements Runnable {
   private final Debouncer<Path> debouncer = new Debouncer<>(QUIET_NANOS, MAX_DELAY_NANOS);
   private final String appClass;
   private final ProjectLayout layout;
-  private final SourceCompiler compiler;
+  private final Optional<SourceCompiler> compiler;
   private final ClassLoader base;
   private final Supplier<Config> config;
   private final AppSlot slot;
@@ -57,12 +61,13 @@ final class Reloader implements Runnable {
   private final int warmUpCompiles;
   private Map<String, byte[]> classes = Map.of();
   private boolean compiled;
+  private boolean partiallyCompiled;
   private long generation;
 
   Reloader(
       String appClass,
       ProjectLayout layout,
-      SourceCompiler compiler,
+      Optional<SourceCompiler> compiler,
       ClassLoader base,
       Supplier<Config> config,
       AppSlot slot,
@@ -97,13 +102,22 @@ final class Reloader implements Runnable {
 
   @Override
   public void run() {
-    long started = System.nanoTime();
-    rebuild(true, List.of(), started);
     try {
+      rebuild(true, List.of(), System.nanoTime());
       warmUp();
       while (true) {
-        long wait = debouncer.nanosUntilReady(System.nanoTime());
-        Signal signal = debouncer.isEmpty() ? queue.take() : queue.poll(wait, TimeUnit.NANOSECONDS);
+        Signal signal;
+        if (!debouncer.isEmpty()) {
+          signal = queue.poll(debouncer.nanosUntilReady(System.nanoTime()), TimeUnit.NANOSECONDS);
+        } else if (partiallyCompiled) {
+          signal = queue.poll(IDLE_BEFORE_CHECK_NANOS, TimeUnit.NANOSECONDS);
+          if (signal == null) {
+            checkWithFullCompile();
+            continue;
+          }
+        } else {
+          signal = queue.take();
+        }
         if (signal instanceof Stop stop) {
           stop.shutdown().run();
           return;
@@ -136,9 +150,57 @@ final class Reloader implements Runnable {
 
   /** Compiles a few times while nothing else is asked, so the first saves reload fast. */
   private void warmUp() {
-    for (int i = 0; i < warmUpCompiles && compiled && queue.isEmpty(); i++) {
-      compiler.compile();
+    for (int i = 0;
+        i < warmUpCompiles && compiler.isPresent() && compiled && queue.isEmpty();
+        i++) {
+      compiler.get().compileAll(this::somethingAsked);
     }
+  }
+
+  /**
+   * A save compiles only the files it touched and the files naming their classes; a change can
+   * still reach further (an inherited method's signature, say). Once idle, compile everything and
+   * reload if that finds errors or different classes.
+   */
+  private void checkWithFullCompile() {
+    Optional<SourceCompiler.Result> result;
+    try {
+      result = compiler.orElseThrow().compileAll(this::somethingAsked);
+    } catch (RuntimeException crash) {
+      partiallyCompiled = false;
+      return;
+    }
+    if (result.isEmpty()) {
+      return; // a save came in first; check again when idle
+    }
+    partiallyCompiled = false;
+    SourceCompiler.Result full = result.get();
+    if (full instanceof SourceCompiler.Failed failed) {
+      compiled = false;
+      reportCompileErrors(failed);
+      return;
+    }
+    Map<String, byte[]> all = ((SourceCompiler.Compiled) full).classes();
+    if (!sameClasses(all, classes)) {
+      classes = all;
+      rebuild(false, List.of("classes that depend on the last change"), System.nanoTime());
+    }
+  }
+
+  private boolean somethingAsked() {
+    return !queue.isEmpty();
+  }
+
+  private static boolean sameClasses(Map<String, byte[]> a, Map<String, byte[]> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> e : a.entrySet()) {
+      if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void process(List<Path> batch) {
@@ -159,7 +221,11 @@ final class Reloader implements Runnable {
       rebuild(sources || !compiled, names, started);
     } else if (kinds.contains(ProjectLayout.Change.RESOURCE)) {
       LOG.info("Changed {}: served from disk, no reload needed.", String.join(", ", names));
-      live.changed();
+      if (names.stream().allMatch(n -> n.endsWith(".css"))) {
+        live.stylesChanged();
+      } else {
+        live.changed();
+      }
     }
     slot.resume();
   }
@@ -167,37 +233,42 @@ final class Reloader implements Runnable {
   /** Compiles (when asked) and swaps in a new generation, or shows why it cannot. */
   private void rebuild(boolean compile, List<String> changed, long started) {
     long compileNanos = 0;
+    int compiledCount = 0;
     int sourceCount = 0;
-    if (compile) {
+    if (compile && compiler.isEmpty()) {
+      compiled = true; // served from the class path: nothing to compile
+    } else if (compile) {
       long t = System.nanoTime();
-      SourceCompiler.Result result = compiler.compile();
+      SourceCompiler.Result result;
+      try {
+        result = compiler.get().compile();
+      } catch (RuntimeException crash) {
+        result =
+            new SourceCompiler.Failed(
+                List.of(new CompileProblem("(javac)", 0, 0, "javac failed: " + crash, List.of())));
+      }
       compileNanos = System.nanoTime() - t;
       if (result instanceof SourceCompiler.Failed failed) {
         compiled = false;
-        fail(new AppSlot.Problem(failed.problems(), Optional.empty()));
-        StringBuilder text = new StringBuilder();
-        failed.problems().forEach(p -> text.append(p.text()));
-        LOG.error(
-            "Compile failed ({} error{}); the server keeps running: fix and save to reload.\n{}",
-            failed.problems().size(),
-            failed.problems().size() == 1 ? "" : "s",
-            text);
+        reportCompileErrors(failed);
         return;
       }
       SourceCompiler.Compiled ok = (SourceCompiler.Compiled) result;
       classes = ok.classes();
+      compiledCount = ok.compiledCount();
       sourceCount = ok.sourceCount();
       compiled = true;
+      partiallyCompiled = ok.partial();
     }
     long next = ++generation;
     AppClassLoader loader =
-        new AppClassLoader("carafe-app-" + next, base, classes, List.of(layout.resources()));
+        new AppClassLoader("carafe-app-" + next, base, classes, layout.resourceRoots());
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
       Config settings = config.get();
-      if (settings.get("resource_root").isEmpty()) {
+      if (layout.fromSources() && settings.get("resource_root").isEmpty()) {
         settings = settings.with("resource_root", layout.resources().toString());
       }
       Carafe app = AppLoader.load(appClass, settings, loader);
@@ -205,10 +276,14 @@ final class Reloader implements Runnable {
       Javalin server = app.createServer(javalin -> developmentSettings(javalin, loader));
       app.health().ready();
       slot.serve(new LoadedApp(next, loader, app, server.javalinServlet()));
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       ExceptionReport report = ExceptionReport.of(e, loader::owns, layout.root(), layout.sources());
       fail(new AppSlot.Problem(List.of(), Optional.of(report)));
-      LOG.error("The app failed to load; fix and save to reload.\n{}", report.text());
+      LOG.error(
+          compiler.isPresent()
+              ? "The app failed to load; fix and save to reload.\n{}"
+              : "The app failed to load.\n{}",
+          report.text());
       return;
     } finally {
       thread.setContextClassLoader(previous);
@@ -217,18 +292,37 @@ final class Reloader implements Runnable {
     long total = System.nanoTime() - started;
     if (changed.isEmpty() && next == 1) {
       LOG.info(
-          "App ready in {} ms (compiled {} files in {} ms).",
+          "App ready in {} ms{}.",
           millis(total),
-          sourceCount,
-          millis(compileNanos));
+          compiler.isPresent()
+              ? " (compiled " + sourceCount + " files in " + millis(compileNanos) + " ms)"
+              : "");
     } else {
       LOG.info(
           "Reloaded in {} ms{}{}",
           millis(total),
-          compile ? " (compiled " + sourceCount + " files in " + millis(compileNanos) + " ms)" : "",
+          compile
+              ? " (compiled "
+                  + (compiledCount == sourceCount ? "" : compiledCount + " of ")
+                  + sourceCount
+                  + " files in "
+                  + millis(compileNanos)
+                  + " ms)"
+              : "",
           changed.isEmpty() ? "." : ": " + String.join(", ", changed));
     }
     live.changed();
+  }
+
+  private void reportCompileErrors(SourceCompiler.Failed failed) {
+    fail(new AppSlot.Problem(failed.problems(), Optional.empty()));
+    StringBuilder text = new StringBuilder();
+    failed.problems().forEach(p -> text.append(p.text()));
+    LOG.error(
+        "Compile failed ({} error{}); the server keeps running: fix and save to reload.\n{}",
+        failed.problems().size(),
+        failed.problems().size() == 1 ? "" : "s",
+        text);
   }
 
   private void fail(AppSlot.Problem problem) {

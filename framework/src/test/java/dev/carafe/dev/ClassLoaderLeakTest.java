@@ -43,7 +43,7 @@ class ClassLoaderLeakTest {
       int alive = awaitCollected(generations);
       assertEquals(0, alive, alive + " of " + RELOADS + " old class loaders are still reachable");
       assertTrue(
-          heapLate - heapEarly < MB,
+          heapLate - heapEarly < 4 * MB,
           "heap after GC grew from " + heapEarly / 1024 + " KB to " + heapLate / 1024 + " KB");
     }
   }
@@ -59,11 +59,18 @@ class ClassLoaderLeakTest {
     return alive;
   }
 
+  /**
+   * The smallest of a few readings after a full GC: pools (Jetty's buffers, the HTTP client's) come
+   * and go, a leak stays. A generation is a few hundred kilobytes, so 180 leaked ones would be tens
+   * of megabytes.
+   */
   private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
       System.gc();
       Thread.sleep(50);
+      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return least;
   }
 }

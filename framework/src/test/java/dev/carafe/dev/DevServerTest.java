@@ -129,7 +129,8 @@ class DevServerTest {
                 "src/main/java/app/App.java",
                 TestProject.APP.replace("new Greeting(\"hello\")", "lib.Shout.loud(\"hello\")"));
     try (DevServer server =
-            DevServer.builder("app.App", project.root)
+            DevServer.builder("app.App")
+                .project(project.root)
                 .port(0)
                 .warmUpCompiles(0)
                 .classPath(List.of(library))
@@ -140,6 +141,59 @@ class DevServerTest {
       assertTrue(server.awaitReady(Duration.ofMinutes(1)));
       String body = client.get("/").asString().getBody();
       assertTrue(body.startsWith("HELLO!<script>"), body);
+    }
+  }
+
+  @Test
+  void anIdleFullCompileCatchesWhatTheQuickCompileMissed() throws Exception {
+    // Use names only Mid, so changing Base's method does not recompile it: the quick compile
+    // leaves a stale call behind, which the idle full compile then fixes.
+    TestProject project =
+        TestProject.create(dir)
+            .write(
+                "src/main/java/app/Base.java",
+                "package app;\npublic class Base {\n"
+                    + "  public String word() { return \"old\"; }\n}\n")
+            .write("src/main/java/app/Mid.java", "package app;\npublic class Mid extends Base {}\n")
+            .write(
+                "src/main/java/app/Use.java",
+                "package app;\nfinal class Use {\n"
+                    + "  static Object say(Mid m) { return m.word(); }\n}\n")
+            .write(
+                "src/main/java/app/App.java",
+                TestProject.APP.replace(
+                    "new Greeting(\"hello\")", "new Greeting(String.valueOf(Use.say(new Mid())))"));
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertEquals("{\"text\":\"old\"}", client.get("/").asString().getBody());
+      project.write(
+          "src/main/java/app/Base.java",
+          "package app;\npublic class Base {\n  public Object word() { return \"new\"; }\n}\n");
+      server.reload(true).get(60, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String body = "";
+      while (System.nanoTime() < deadline && !body.equals("{\"text\":\"new\"}")) {
+        body = client.get("/").header("Accept", "application/json").asString().getBody();
+        Thread.sleep(50);
+      }
+      assertEquals("{\"text\":\"new\"}", body);
+    }
+  }
+
+  @Test
+  void anAppOnTheClassPathIsServedWithoutAProject() throws Exception {
+    try (DevServer server =
+            DevServer.builder(ClassPathApp.class.getName())
+                .port(0)
+                .console(
+                    new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      assertEquals("{\"from\":\"class path\"}", client.get("/").asString().getBody());
+      HttpResponse<String> debug = client.get("/boom").header("Accept", "text/html").asString();
+      assertEquals(500, debug.getStatus());
+      assertTrue(debug.getBody().contains("class path kaboom"), debug.getBody());
     }
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ProjectLayoutTest {
   private final ProjectLayout layout =
-      ProjectLayout.of(Path.of("/work/app"), Optional.of(Path.of("/work/app/carafe.properties")));
+      ProjectLayout.of(
+          Path.of("/home/ann/blog"), Optional.of(Path.of("/home/ann/blog/carafe.properties")));
 
   private Optional<Change> classify(String path) {
     return layout.classify(Path.of(path));
@@ -17,29 +18,31 @@ class ProjectLayoutTest {
 
   @Test
   void javaSourcesRecompileAndPropertiesReloadWithoutCompiling() {
-    assertEquals(Optional.of(Change.SOURCE), classify("/work/app/src/main/java/x/App.java"));
-    assertEquals(Optional.of(Change.CONFIG), classify("/work/app/carafe.properties"));
+    assertEquals(Optional.of(Change.SOURCE), classify("/home/ann/blog/src/main/java/x/App.java"));
+    assertEquals(Optional.of(Change.CONFIG), classify("/home/ann/blog/carafe.properties"));
     assertEquals(
-        Optional.of(Change.CONFIG), classify("/work/app/src/main/resources/messages.properties"));
+        Optional.of(Change.CONFIG),
+        classify("/home/ann/blog/src/main/resources/messages.properties"));
   }
 
   @Test
   void templatesAndStaticFilesNeedNoReload() {
     assertEquals(
-        Optional.of(Change.RESOURCE), classify("/work/app/src/main/resources/static/app.css"));
+        Optional.of(Change.RESOURCE), classify("/home/ann/blog/src/main/resources/static/app.css"));
     assertEquals(
-        Optional.of(Change.RESOURCE), classify("/work/app/src/main/resources/templates/index.peb"));
+        Optional.of(Change.RESOURCE),
+        classify("/home/ann/blog/src/main/resources/templates/index.peb"));
   }
 
   @Test
   void aDeletedSourceFolderRecompiles() {
-    assertEquals(Optional.of(Change.SOURCE), classify("/work/app/src/main/java/x/gone"));
+    assertEquals(Optional.of(Change.SOURCE), classify("/home/ann/blog/src/main/java/x/gone"));
   }
 
   @Test
   void theBuildFileAsksForARestartAndOtherFilesMeanNothing() {
-    assertEquals(Optional.of(Change.BUILD), classify("/work/app/pom.xml"));
-    assertEquals(Optional.empty(), classify("/work/app/README.md"));
-    assertEquals(Optional.empty(), classify("/work/app/target/classes/x/App.class"));
+    assertEquals(Optional.of(Change.BUILD), classify("/home/ann/blog/pom.xml"));
+    assertEquals(Optional.empty(), classify("/home/ann/blog/README.md"));
+    assertEquals(Optional.empty(), classify("/home/ann/blog/target/classes/x/App.class"));
   }
 }

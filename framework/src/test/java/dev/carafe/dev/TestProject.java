@@ -58,7 +58,8 @@ final class TestProject {
 
   /** A dev server for this project on a free port, its banner swallowed. */
   DevServer start() throws Exception {
-    return DevServer.builder("app.App", root)
+    return DevServer.builder("app.App")
+        .project(root)
         .port(0)
         .warmUpCompiles(0)
         .console(new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))

@@ -84,7 +84,7 @@ class RequestGuardTest {
     assertEquals(503, slow.getStatus());
     assertTrue(slow.getBody().contains("Service Unavailable"), slow.getBody());
     assertEquals(200, client.get("/hello").asString().getStatus());
-    assertTrue(log().contains("\"timed_out\":true"), log());
+    assertTrue(awaitLog().contains("\"timed_out\":true"), log());
   }
 
   @Test
@@ -120,7 +120,7 @@ class RequestGuardTest {
             .header("X-Request-Id", "abc")
             .asString();
     assertEquals(200, response.getStatus());
-    String[] lines = log().strip().split("\n");
+    String[] lines = awaitLog().strip().split("\n");
     assertEquals(1, lines.length, log()); // the warm-up requests are not logged
     JsonNode line = new ObjectMapper().readTree(lines[0]);
     assertEquals("GET", line.get("method").asText());
@@ -140,6 +140,14 @@ class RequestGuardTest {
       assertEquals(200, client.get("/hello").asString().getStatus());
     }
     assertEquals(1, limitReached.get());
+  }
+
+  /** The log once it has a line: a request is logged as it completes, after the client has it. */
+  private String awaitLog() throws InterruptedException {
+    for (int i = 0; i < 100 && log().isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    return log();
   }
 
   private String log() {

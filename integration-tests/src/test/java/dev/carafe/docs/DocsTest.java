@@ -18,12 +18,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the docs honest: every code block marked {@code <!-- snippet: FILE#NAME -->} must equal the
  * region of FILE between {@code // snippet:NAME} and {@code // end-snippet:NAME} (so the build
- * compiles and tests what the tutorial shows), and every relative link must resolve.
+ * compiles and tests what the tutorial shows), one marked {@code <!-- snippet: FILE -->} the whole
+ * file, and every relative link must resolve.
+ *
+ * <p>Markers are comment lines in the file's own syntax: {@code //} (Java), {@code --} (SQL),
+ * {@code #} (shell, nginx, properties), {@code <!-- -->} (XML, HTML) or {@code {# #}} (templates,
+ * where an HTML comment would reach the page). Marker lines never appear in a snippet, so regions
+ * may nest.
  */
 class DocsTest {
   private static final Pattern SNIPPET =
       Pattern.compile(
-          "<!-- snippet: (\\S+?)#(\\S+) -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+          "<!-- snippet: (\\S+?)(?:#(\\S+))? -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern MARKER =
+      Pattern.compile("(?://|--|#|<!--|\\{#) ?(end-)?snippet:(\\S+?)(?: -->| #\\})?");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
   static Path repo() {
@@ -39,22 +47,26 @@ class DocsTest {
     return files;
   }
 
-  /** The region of a source file between its snippet markers, without common indentation. */
+  /**
+   * The region of a source file between its snippet markers (the whole file when {@code name} is
+   * null), without marker lines, trailing blank lines and common indentation.
+   */
   static String region(Path file, String name) throws IOException {
     List<String> lines = Files.readAllLines(file);
-    int start = -1;
-    int end = -1;
-    for (int i = 0; i < lines.size(); i++) {
-      String trimmed = lines.get(i).trim();
-      if (trimmed.equals("// snippet:" + name) || trimmed.equals("<!-- snippet:" + name + " -->")) {
-        start = i + 1;
-      } else if (trimmed.equals("// end-snippet:" + name)
-          || trimmed.equals("<!-- end-snippet:" + name + " -->")) {
-        end = i;
+    int start = name == null ? 0 : -1;
+    int end = name == null ? lines.size() : -1;
+    for (int i = 0; i < lines.size() && name != null; i++) {
+      Matcher marker = MARKER.matcher(lines.get(i).trim());
+      if (marker.matches() && marker.group(2).equals(name)) {
+        if (marker.group(1) == null) {
+          start = i + 1;
+        } else {
+          end = i;
+        }
       }
     }
     assertTrue(
-        start >= 0 && end > start,
+        start >= 0 && end >= start,
         file
             + " has no region '"
             + name
@@ -63,7 +75,15 @@ class DocsTest {
             + " ... // end-snippet:"
             + name
             + ")");
-    List<String> body = lines.subList(start, end);
+    List<String> body =
+        new ArrayList<>(
+            lines.subList(start, end).stream()
+                .filter(l -> !MARKER.matcher(l.trim()).matches())
+                .toList());
+    // A formatter may keep a blank line before an end marker; a snippet never shows it.
+    while (!body.isEmpty() && body.get(body.size() - 1).isBlank()) {
+      body.remove(body.size() - 1);
+    }
     int indent =
         body.stream()
             .filter(l -> !l.isBlank())
@@ -91,9 +111,7 @@ class DocsTest {
             m.group(3),
             doc
                 + ": the snippet "
-                + m.group(1)
-                + "#"
-                + m.group(2)
+                + m.group(0).lines().findFirst().orElseThrow()
                 + " differs from its source; copy the source region into the doc");
         checked++;
       }

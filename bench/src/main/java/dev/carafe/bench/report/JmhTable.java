@@ -67,6 +67,8 @@ final class JmhTable {
     for (var table : tables.entrySet()) {
       String type = table.getKey();
       List<String> columns = new ArrayList<>(methods.get(type));
+      // Carafe's column first, then what it is compared with.
+      columns.sort((a, b) -> Boolean.compare(!a.equals("carafe"), !b.equals("carafe")));
       out.append("#### ")
           .append(type)
           .append(" (")

@@ -75,6 +75,7 @@ class BenchSmokeIT {
     }
     assertTrue(table.contains("| path | carafe | javalin | regex |"), table);
     assertTrue(table.contains("| payload | carafe | javalin |"), table);
+    assertTrue(table.contains("| case | carafe | byHand |"), table);
   }
 
   private static void run(String... command) throws Exception {

@@ -49,22 +49,29 @@ final class Chromium implements AutoCloseable {
   /** Starts a fresh headless browser with its own throwaway profile. */
   static Chromium start() throws Exception {
     Path profile = Files.createTempDirectory("carafe-chromium-");
-    Launched process =
-        Launched.start(
-            profile,
-            Map.of(),
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--user-data-dir=" + profile,
-            "--remote-debugging-port=0",
-            "about:blank");
+    Launched process;
+    try {
+      process =
+          Launched.start(
+              profile,
+              Map.of(),
+              "chromium",
+              "--headless",
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-quic",
+              "--no-first-run",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+              "--user-data-dir=" + profile,
+              "--remote-debugging-port=0",
+              "about:blank");
+    } catch (IOException e) {
+      throw new AssertionError(
+          "This test drives a real browser: install Debian's chromium (apt-get install -y chromium).",
+          e);
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       Matcher m = LISTENING.matcher(process.output());

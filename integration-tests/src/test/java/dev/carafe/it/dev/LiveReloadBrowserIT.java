@@ -18,7 +18,8 @@ class LiveReloadBrowserIT {
       public final class PageApp {
         public static Carafe create(Config config) {
           Carafe app = Carafe.create(config);
-          app.get("/", req -> "<!doctype html><html><head><title>Page</title></head>"
+          app.get("/", req -> "<!doctype html><html><head><title>Page</title>"
+              + "<link rel=\\"stylesheet\\" href=\\"/static/app.css\\"></head>"
               + "<body><h1 id=\\"message\\">First</h1></body></html>");
           return app;
         }
@@ -29,7 +30,7 @@ class LiveReloadBrowserIT {
   private static final Duration RELOAD = Duration.ofSeconds(30);
 
   @Test
-  void anOpenTabReloadsItselfAfterASaveAndShowsCompileErrorsUntilFixed() throws Exception {
+  void anOpenTabFollowsSavesStylesheetsAndCompileErrorsByItself() throws Exception {
     try (DevProject project = DevProject.copyOfDemo()) {
       project.write(APP_FILE, APP);
       project.start("--app", "dev.carafe.it.page.PageApp");
@@ -42,6 +43,18 @@ class LiveReloadBrowserIT {
         project.replace(APP_FILE, ">First<", ">Second<");
         Chromium.await(tab, MESSAGE, "Second", RELOAD);
         assertEquals("undefined", tab.evaluate("typeof window.notReloaded"), "reloaded itself");
+
+        // A stylesheet is swapped in place: the page keeps its state.
+        Chromium.await(tab, "document.documentElement.dataset.carafeLiveReload", "on", RELOAD);
+        tab.evaluate("window.notReloaded = true");
+        String css = "src/main/resources/static/app.css";
+        project.write(css, project.read(css) + "\n#message { color: rgb(1, 2, 3); }\n");
+        Chromium.await(
+            tab,
+            "getComputedStyle(document.getElementById('message')).color",
+            "rgb(1, 2, 3)",
+            RELOAD);
+        assertEquals("boolean", tab.evaluate("typeof window.notReloaded"), "styles swapped");
 
         project.replace(APP_FILE, "return app;", "return app");
         Chromium.await(tab, "document.title", "Compile error - Carafe", RELOAD);

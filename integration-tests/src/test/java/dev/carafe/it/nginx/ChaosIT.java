@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosIT {
   private static final int WORKERS = 3;
-  private static final Duration CHAOS = Duration.ofSeconds(20);
+  private static final Duration CHAOS = Duration.ofSeconds(30);
 
   @Test
   void killingAndFreezingRandomWorkersUnderLoadFailsNoRequest() throws Exception {
@@ -42,7 +42,7 @@ class ChaosIT {
                 "--workers",
                 String.valueOf(WORKERS),
                 "--timeout",
-                "2",
+                "5",
                 "--pid",
                 pidFile.toString());
         Nginx nginx = startNginx(prod, appPort)) {
@@ -54,14 +54,17 @@ class ChaosIT {
         assertTrue(load.awaitSucceeded(200), "load before the chaos: " + load.failures());
         long end = System.nanoTime() + CHAOS.toNanos();
         while (System.nanoTime() < end) {
+          // One fault at a time: strike a worker, then wait until its replacement reports ready.
+          // Striking faster than the pool heals could take every worker down at once, and then
+          // no server can answer.
+          int ready = readyLines(prod);
           List<Long> workers = workers(master);
-          if (!workers.isEmpty()) {
-            long victim = workers.get(random.nextInt(workers.size()));
-            String signal = random.nextBoolean() ? "KILL" : "STOP";
-            Launched.kill(signal, victim);
-            actions.add(signal + " " + victim);
-          }
-          Thread.sleep(2_000 + random.nextInt(1_500));
+          long victim = workers.get(random.nextInt(workers.size()));
+          String signal = actions.size() % 2 == 0 ? "KILL" : "STOP"; // both kinds of fault
+          Launched.kill(signal, victim);
+          actions.add(signal + " " + victim);
+          awaitReplacement(prod, ready);
+          Thread.sleep(500 + random.nextInt(1_500));
         }
         awaitFullPool(master);
         int afterChaos = load.succeeded();
@@ -78,6 +81,20 @@ class ChaosIT {
   private static Nginx startNginx(Launched prod, int appPort) throws Exception {
     prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
     return Nginx.builder().app("127.0.0.1:" + appPort).start();
+  }
+
+  private static int readyLines(Launched prod) {
+    return (int) prod.output().lines().filter(l -> l.contains("is ready (generation")).count();
+  }
+
+  private static void awaitReplacement(Launched prod, int readyBefore) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (readyLines(prod) <= readyBefore) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no replacement became ready:\n" + prod.output());
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Live, not frozen workers. */
@@ -106,7 +123,7 @@ class ChaosIT {
   }
 
   private static void awaitFullPool(long master) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
     while (workers(master).size() < WORKERS || allChildren(master) != WORKERS) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the pool did not recover: " + workers(master));

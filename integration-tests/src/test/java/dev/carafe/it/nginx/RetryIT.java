@@ -56,7 +56,7 @@ class RetryIT {
 
   @Test
   void aRestartingAppIsNotMarkedDown() {
-    upstream.dieOnNext(4); // both attempts of two requests die, as while the app restarts
+    upstream.dieOnNext(8); // all four attempts of two requests die, as while the app restarts
 
     int first = client.get("/api/hello").asString().getStatus();
     int second = client.get("/api/hello").asString().getStatus();

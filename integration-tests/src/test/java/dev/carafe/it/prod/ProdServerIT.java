@@ -157,7 +157,7 @@ class ProdServerIT {
             Map.of(), "--workers", "2", "--max-requests", "400", "--max-requests-jitter", "50")) {
       prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
       Set<Long> seen = new HashSet<>(prod.workers());
-      Load load = Load.start(prod.url(""), "/api/hello", 4, 3_000, Duration.ofSeconds(120));
+      Load load = Load.start(prod.url(""), "/api/hello", 4, 50_000, Duration.ofSeconds(120));
       try (load) {
         prod.await(
             "a recycled worker",

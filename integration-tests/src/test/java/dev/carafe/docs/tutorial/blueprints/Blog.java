@@ -1,0 +1,22 @@
+package dev.carafe.docs.tutorial.blueprints;
+
+// snippet:file
+import dev.carafe.Blueprint;
+import dev.carafe.Request;
+import java.util.Map;
+
+/** The posts as pages: the {@code blog} blueprint at the root. */
+final class Blog {
+  private Blog() {}
+
+  static Blueprint blueprint() {
+    Blueprint blog = new Blueprint("blog");
+    blog.get("/", "index", Blog::index);
+    return blog;
+  }
+
+  private static Object index(Request request) {
+    return request.render("blog/index.html", Map.of("posts", Posts.all()));
+  }
+}
+// end-snippet:file
