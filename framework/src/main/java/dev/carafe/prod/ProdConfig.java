@@ -74,7 +74,7 @@ record ProdConfig(
         : String.valueOf(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
   }
 
-  static final int DEFAULT_WARMUP_REQUESTS = 4000;
+  static final int DEFAULT_WARMUP_REQUESTS = 30_000;
   static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError"
           + " --enable-native-access=ALL-UNNAMED";

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -80,14 +79,13 @@ final class RequestGuard extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (request.getConnectionMetaData().getConnector() instanceof LocalConnector) {
-      return super.handle(request, response, callback); // warm-up traffic: not logged or counted
-    }
-    long count = served.incrementAndGet();
-    if (count == requestLimit) {
+    // Warm-up traffic runs all of this, so it gets compiled too, but is not logged or counted.
+    boolean warmup =
+        Warmup.CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName());
+    if (!warmup && served.incrementAndGet() == requestLimit) {
       onLimit.run();
     }
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, warmup);
     request.setAttribute(REQUEST_ID, exchange.requestId);
     inFlight.add(exchange);
     try {
@@ -128,16 +126,18 @@ final class RequestGuard extends Handler.Wrapper {
     final Response original;
     final Callback callback;
     final long started = System.nanoTime();
+    final boolean warmup;
     final String requestId;
     final String client;
     final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
     final AtomicLong bytes = new AtomicLong();
     final Response response;
 
-    Exchange(Request request, Response original, Callback callback) {
+    Exchange(Request request, Response original, Callback callback, boolean warmup) {
       this.request = request;
       this.original = original;
       this.callback = callback;
+      this.warmup = warmup;
       SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
       // A peer without an IP address came through a unix socket: a proxy on this host.
       String peer =
@@ -219,6 +219,9 @@ final class RequestGuard extends Handler.Wrapper {
     }
 
     private void log(int status, long now, boolean timedOut) {
+      if (warmup) {
+        return;
+      }
       accessLog.ifPresent(
           log ->
               log.log(

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -14,9 +13,10 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The Jetty a worker runs: its thread pool, the request guard, and two connectors. An in-memory
- * connector exists from the start for the warm-up; the real listener is added only once the worker
- * is warm, because the kernel sends it clients the moment it binds the shared port.
+ * The Jetty a worker runs: its thread pool, the request guard, and two connectors. A private
+ * loopback connector on a port of its own exists from the start for the warm-up; the shared
+ * listener is added only once the worker is warm, because the kernel sends it clients the moment it
+ * binds.
  */
 final class ServerTuning {
   /** Connections queued in the kernel before accept; above the default 50 for bursts. */
@@ -26,7 +26,7 @@ final class ServerTuning {
 
   private final ProdConfig settings;
   private volatile HttpConfiguration http;
-  private volatile LocalConnector local;
+  private volatile ServerConnector warmup;
 
   ServerTuning(ProdConfig settings) {
     this.settings = settings;
@@ -43,8 +43,11 @@ final class ServerTuning {
     javalin.jetty.addConnector(
         (server, httpConfiguration) -> {
           http = httpConfiguration;
-          local = new LocalConnector(server, new HttpConnectionFactory(httpConfiguration));
-          return local;
+          warmup = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration));
+          warmup.setName(Warmup.CONNECTOR);
+          warmup.setHost("127.0.0.1");
+          warmup.setPort(0);
+          return warmup;
         });
   }
 
@@ -62,9 +65,15 @@ final class ServerTuning {
     return pool;
   }
 
-  /** The in-memory connector the warm-up uses. */
-  LocalConnector local() {
-    return local;
+  /** The private port the warm-up sends its requests to. */
+  int warmupPort() {
+    return warmup.getLocalPort();
+  }
+
+  /** Closes the warm-up port. */
+  void endWarmup(Server server) throws Exception {
+    warmup.stop();
+    server.removeConnector(warmup);
   }
 
   /** Opens the shared listener (TCP with SO_REUSEPORT, or the inherited unix socket). */

@@ -1,47 +1,69 @@
 package dev.carafe.prod;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.server.LocalConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warms a new worker before it binds the shared port: requests through an in-memory connector run
- * the whole stack (HTTP parsing, Javalin, the app, Jackson) until the JIT has compiled the hot
- * paths, so the first real clients do not pay for a cold JVM.
+ * Warms a new worker before it binds the shared port: keep-alive requests over a private loopback
+ * socket run the very code clients will (selector, HTTP parsing, the request guard, Javalin, the
+ * app, Jackson) until the JIT has compiled it, so the first clients do not meet a cold JVM. The
+ * shared port cannot be used: the kernel hands a listener clients the moment it binds.
  */
 final class Warmup {
+  /** The name of the private connector the warm-up uses; its requests are not logged or counted. */
+  static final String CONNECTOR = "carafe-warmup";
+
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-  private static final int THREADS = 2;
+  private static final int CLIENTS = 4;
 
   private Warmup() {}
 
-  /** Sends {@code requests} GETs spread over {@code paths}; stops early at {@code limit}. */
-  static void run(LocalConnector connector, List<String> paths, int requests, Duration limit)
+  /**
+   * Sends {@code requests} GETs spread over {@code paths} to {@code port}; stops at {@code limit}.
+   */
+  static void run(int port, List<String> paths, int requests, Duration limit)
       throws InterruptedException {
     if (requests <= 0 || paths.isEmpty()) {
       return;
     }
     for (String path : paths) {
-      String head = send(connector, path).lines().findFirst().orElse("(no response)");
-      if (!head.matches("HTTP/1\\.1 [23]\\d\\d.*")) {
-        LOG.warn("Warm-up path {} answers '{}': check warmup_paths", path, head);
+      try (Client client = new Client(port)) {
+        int status = client.get(path);
+        if (status < 200 || status >= 400) {
+          LOG.warn("Warm-up path {} answers {}: check warmup_paths", path, status);
+        }
+      } catch (IOException e) {
+        LOG.warn("Warm-up request to {} failed: {}", path, e.toString());
+        return;
       }
     }
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
     AtomicInteger next = new AtomicInteger();
-    Thread[] threads = new Thread[THREADS];
-    for (int t = 0; t < THREADS; t++) {
+    Thread[] threads = new Thread[CLIENTS];
+    for (int t = 0; t < CLIENTS; t++) {
       threads[t] =
           new Thread(
               () -> {
-                int i;
-                while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
-                  send(connector, paths.get(i % paths.size()));
+                try (Client client = new Client(port)) {
+                  int i;
+                  while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
+                    client.get(paths.get(i % paths.size()));
+                  }
+                } catch (IOException e) {
+                  LOG.debug("Warm-up client stopped: {}", e.toString());
                 }
               },
               "carafe-warmup-" + t);
@@ -56,14 +78,58 @@ final class Warmup {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  private static String send(LocalConnector connector, String path) {
-    try {
-      return connector.getResponse(
-          "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-          5,
-          TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return "(" + e + ")";
+  /** A minimal keep-alive HTTP/1.1 client for answers with a Content-Length, which Carafe sends. */
+  private static final class Client implements AutoCloseable {
+    private final Socket socket = new Socket();
+    private final OutputStream out;
+    private final InputStream in;
+
+    Client(int port) throws IOException {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      out = socket.getOutputStream();
+      in = new java.io.BufferedInputStream(socket.getInputStream());
+    }
+
+    /** Sends a GET and reads the whole answer; returns its status. */
+    int get(String path) throws IOException {
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: carafe-warmup\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String head = readHead();
+      int status = Integer.parseInt(head.substring(9, 12));
+      long length = -1;
+      for (String line : head.split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Long.parseLong(line.substring("content-length:".length()).trim());
+        }
+      }
+      if (length < 0) {
+        throw new IOException("answer without Content-Length from " + path);
+      }
+      in.skipNBytes(length);
+      return status;
+    }
+
+    private String readHead() throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+      int matched = 0;
+      while (matched < 4) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("connection closed");
+        }
+        head.write(b);
+        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 }

@@ -106,11 +106,13 @@ public final class Worker {
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()));
       javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
-      Warmup.run(tuning.local(), settings.warmupPaths(), settings.warmupRequests(), WARMUP_LIMIT);
+      Server server = javalin.jettyServer().server();
+      Warmup.run(
+          tuning.warmupPort(), settings.warmupPaths(), settings.warmupRequests(), WARMUP_LIMIT);
+      tuning.endWarmup(server);
       if (!stops.isEmpty()) {
         return 0; // retired while booting
       }
-      Server server = javalin.jettyServer().server();
       listener = tuning.listen(server);
       beatExecutor = server.getThreadPool();
     } catch (Exception | LinkageError e) {
