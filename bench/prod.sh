@@ -72,7 +72,14 @@ start() {
 }
 
 stop() {
+  local waited=0 pid
   kill -TERM "$master" 2>/dev/null || true
+  while kill -0 "$master" 2>/dev/null && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
+  if kill -0 "$master" 2>/dev/null; then
+    echo "master $master did not stop within 60 s of TERM; killing it" >&2
+    for pid in $(pgrep -P "$master"); do kill -KILL "$pid" 2>/dev/null || true; done
+    kill -KILL "$master" 2>/dev/null || true
+  fi
   wait "$master" 2>/dev/null || true
   master=""
 }

@@ -51,13 +51,31 @@ final class Pool {
         byAge.stream().filter(m -> !m.fresh(generation) && m.state() != State.DRAINING).toList();
     // A stale worker still booting is retired below, so it does not hold up a fresh one.
     boolean anyBooting = fresh.stream().anyMatch(m -> m.state() == State.BOOTING);
+    // Nor does a rolling replacement boot while a worker drains: a warm-up takes a core, and a
+    // draining worker starved of CPU cannot finish the requests it has in time.
+    boolean anyDraining = byAge.stream().anyMatch(m -> m.state() == State.DRAINING);
+
+    // Stale workers go once enough fresh ones serve in their place; booting stale ones at once.
+    long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
+    long retireServing =
+        Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
+    List<Action> retirements = new ArrayList<>();
+    boolean drainingSoon = anyDraining;
+    for (Member m : stale) {
+      if (m.state() == State.BOOTING) {
+        retirements.add(new Retire(m.id()));
+      } else if (retireServing > 0) {
+        retirements.add(new Retire(m.id()));
+        retireServing--;
+        drainingSoon = true;
+      }
+    }
 
     // Capacity nobody provides (a worker died, TTIN) is started at once; stale workers that still
     // serve are replaced one at a time.
-    long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
     int missing = target - fresh.size();
     int lost = (int) Math.max(0, missing - staleServing);
-    int spawn = lost + (missing > lost && !anyBooting ? 1 : 0);
+    int spawn = lost + (missing > lost && !anyBooting && !drainingSoon ? 1 : 0);
     if (spawn > 0) {
       actions.add(new Spawn(spawn));
     }
@@ -67,18 +85,7 @@ final class Pool {
     for (int i = 0; i < excess && i < freshReady.size(); i++) {
       actions.add(new Retire(freshReady.get(i).id()));
     }
-
-    // Stale workers go once enough fresh ones serve in their place; booting stale ones at once.
-    long retireServing =
-        Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
-    for (Member m : stale) {
-      if (m.state() == State.BOOTING) {
-        actions.add(new Retire(m.id()));
-      } else if (retireServing > 0) {
-        actions.add(new Retire(m.id()));
-        retireServing--;
-      }
-    }
+    actions.addAll(retirements);
     return actions;
   }
 }

@@ -56,9 +56,9 @@ class PoolTest {
   }
 
   @Test
-  void aReadyReplacementRetiresTheOldestStaleWorker() {
+  void aReadyReplacementRetiresTheOldestStaleWorkerBeforeTheNextOneBoots() {
     assertEquals(
-        List.<Action>of(new Spawn(1), new Retire(1)),
+        List.<Action>of(new Retire(1)),
         Pool.plan(List.of(ready(1, 1), ready(2, 1), ready(3, 2)), 2, 2));
   }
 
@@ -74,6 +74,14 @@ class PoolTest {
   void drainingWorkersDoNotCount() {
     Member draining = new Member(1, 1, State.DRAINING, false);
     assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(draining, ready(2, 1)), 2, 1));
+  }
+
+  @Test
+  void theNextRollingReplacementWaitsUntilTheRetiredWorkerHasDrained() {
+    Member draining = new Member(1, 1, State.DRAINING, false);
+    List<Member> members = List.of(draining, ready(2, 1), ready(3, 2));
+    assertEquals(List.of(), Pool.plan(members, 2, 2));
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(ready(2, 1), ready(3, 2)), 2, 2));
   }
 
   @Test
