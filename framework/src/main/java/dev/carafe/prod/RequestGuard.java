@@ -53,6 +53,7 @@ final class RequestGuard extends Handler.Wrapper {
   private final Runnable onLimit;
   private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicLong served = new AtomicLong();
+  private volatile boolean closing;
   private final ScheduledExecutorService watchdog;
 
   RequestGuard(
@@ -103,6 +104,15 @@ final class RequestGuard extends Handler.Wrapper {
   /** Requests being served now. */
   int inFlight() {
     return inFlight.size();
+  }
+
+  /**
+   * From now on every response says {@code Connection: close}. Draining with Jetty's shutdown alone
+   * closes a connection right after a response that promised keep-alive, and a client that sends
+   * its next request at that moment gets a reset.
+   */
+  void closeConnections() {
+    closing = true;
   }
 
   @Override
@@ -173,6 +183,10 @@ final class RequestGuard extends Handler.Wrapper {
     @Override
     public InvocationType getInvocationType() {
       return callback.getInvocationType();
+    }
+
+    RequestGuard guard() {
+      return RequestGuard.this;
     }
 
     /** Ends the exchange unless the timeout already answered; true when the app's answer counts. */
@@ -251,6 +265,9 @@ final class RequestGuard extends Handler.Wrapper {
       if (p == Phase.RUNNING && exchange.phase.compareAndSet(Phase.RUNNING, Phase.WRITING)) {
         if (!getHeaders().contains(HEADER)) {
           getHeaders().put(HEADER, exchange.requestId);
+        }
+        if (exchange.guard().closing) {
+          getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         p = Phase.WRITING;
       }

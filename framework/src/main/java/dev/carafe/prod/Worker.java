@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
   private static final Duration WARMUP_LIMIT = Duration.ofSeconds(20);
+  private static final Duration SETTLE = Duration.ofSeconds(1);
 
   /** Why the worker stops. */
   private enum Stop {
@@ -147,14 +149,25 @@ public final class Worker {
     return 0;
   }
 
-  /** Stops accepting, then waits for the requests in flight up to the graceful timeout. */
+  /**
+   * Stops accepting, tells every client to close its connection with its next answer, then waits
+   * for the connections to go, up to the graceful timeout.
+   */
   private void drain(AbstractConnector listener, RequestGuard guard, Server server, Stop why) {
     control.println(Message.DRAINING.wire());
     LOG.info("Worker {} draining{}", id, why == Stop.ORPHANED ? " (the master is gone)" : "");
     long deadline = System.nanoTime() + settings.gracefulTimeout().toNanos();
+    guard.closeConnections();
+    stopAccepting(listener);
+    // Busy connections close after their next answer; give them a moment before Jetty's own
+    // shutdown closes the ones left idle.
+    long settle =
+        System.nanoTime() + Math.min(SETTLE.toNanos(), settings.gracefulTimeout().toNanos());
+    while (!listener.getConnectedEndPoints().isEmpty() && System.nanoTime() < settle) {
+      sleep(20);
+    }
     try {
-      // Closes the listener; keep-alive connections close after their next response.
-      listener.shutdown().get(settings.gracefulTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      listener.shutdown().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn(
           "Worker {}: {} request(s) still running after graceful_timeout; stopping anyway",
@@ -163,7 +176,29 @@ public final class Worker {
     } catch (Exception e) {
       LOG.warn("Worker {}: draining failed: {}", id, e.toString());
     }
-    server.setStopTimeout(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    server.setStopTimeout(remainingMillis(deadline));
+  }
+
+  /** Closes a TCP listener (the kernel gives new clients to the siblings at once). */
+  private static void stopAccepting(AbstractConnector listener) {
+    if (listener instanceof ServerConnector tcp) {
+      tcp.close();
+    } else {
+      // The shared unix socket stays open in the other workers; just stop taking from it.
+      listener.setAccepting(false);
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void onSignal(String name) {
