@@ -8,7 +8,7 @@
 #               without the warm-up, and its time to 90 % of steady throughput
 #               (BENCH_WARMUP_REQUESTS="4000 30000" compares warm-up sizes)
 #   reload      failed requests across N HUPs under load (keep-alive, then a new connection per
-#               request)
+#               request; BENCH_RELOAD_MODES picks one)
 #   tuning      one worker under different thread pools, collectors, JDKs and logging, measured
 #               in alternating rounds
 #
@@ -158,7 +158,7 @@ warmup() {
 reload() {
   header "reload: $hups HUPs, 2 workers, under load"
   local mode args out
-  for mode in keep-alive new-connection; do
+  for mode in ${BENCH_RELOAD_MODES:-keep-alive new-connection}; do
     args=()
     if [ "$mode" = new-connection ]; then args=(-H "Connection: close"); fi
     start --workers 2

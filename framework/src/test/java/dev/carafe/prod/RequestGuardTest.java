@@ -27,6 +27,7 @@ class RequestGuardTest {
   private AccessLog accessLog;
   private final AtomicInteger limitReached = new AtomicInteger();
   private Javalin server;
+  private RequestGuard guard;
   private UnirestInstance client;
 
   private void start(String trusted, long requestLimit) throws Exception {
@@ -51,7 +52,7 @@ class RequestGuardTest {
         });
     ServerTuning tuning = new ServerTuning(settings);
     accessLog = new AccessLog(log, 7);
-    RequestGuard guard =
+    guard =
         new RequestGuard(
             TrustedProxies.parse(trusted),
             Optional.of(accessLog),
@@ -132,6 +133,14 @@ class RequestGuardTest {
     assertEquals("abc", line.get("request_id").asText());
     assertEquals(7, line.get("worker").asInt());
     assertTrue(line.has("time") && line.has("duration_ms"), lines[0]);
+  }
+
+  @Test
+  void aDrainingWorkerTellsEveryClientToCloseItsConnection() throws Exception {
+    start("127.0.0.1", 0);
+    assertNotEquals("close", client.get("/hello").asString().getHeaders().getFirst("Connection"));
+    guard.closeConnections();
+    assertEquals("close", client.get("/hello").asString().getHeaders().getFirst("Connection"));
   }
 
   @Test
