@@ -122,7 +122,7 @@ curve() {
   local slices=20 second out
   start --workers 1
   local ready
-  ready="$(grep -o 'ready in [0-9]* ms' "$log" | head -1)"
+  ready="$(grep -o 'is ready (generation [0-9]*) in [0-9]* ms' "$log" | head -1)"
   local rates=()
   for second in $(seq 1 "$slices"); do
     out="$(load -d 1s)"

@@ -247,8 +247,10 @@ public final class Arbiter {
         worker.state(Pool.State.READY);
         backoffNanos = TimeUnit.SECONDS.toNanos(1);
         LOG.info(
-            "{} ready in {} ms",
-            worker,
+            "Worker {} (pid {}) is ready (generation {}) in {} ms",
+            worker.id,
+            worker.pid(),
+            worker.generation,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - worker.startedNanos));
       }
       case RECYCLE -> {
