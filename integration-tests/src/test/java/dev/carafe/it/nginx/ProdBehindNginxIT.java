@@ -68,7 +68,7 @@ class ProdBehindNginxIT {
     long master = masterPid();
     Set<Long> before = workers(master);
 
-    Load load = Load.start(nginx.url(), "/api/hello", 4, 40_000, Duration.ofMinutes(3));
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 1_000_000, Duration.ofMinutes(3));
     try (load) {
       assertTrue(load.awaitSucceeded(300), "load before the reload: " + load.failures());
       Launched.kill("HUP", master);
@@ -84,7 +84,7 @@ class ProdBehindNginxIT {
     long master = masterPid();
     Set<Long> before = workers(master);
 
-    Load load = Load.start(nginx.url(), "/api/hello", 4, 40_000, Duration.ofMinutes(3));
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 1_000_000, Duration.ofMinutes(3));
     try (load) {
       assertTrue(load.awaitSucceeded(300), "load before the kill: " + load.failures());
       long victim = before.iterator().next();
