@@ -28,7 +28,8 @@ record ProdConfig(
     List<String> warmupPaths,
     List<String> workerJvmOptions,
     boolean accessLog,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    Duration headerTimeout) {
 
   /** Request threads per worker: a bounded platform pool, or a virtual thread per request. */
   record Threads(int max, boolean virtual) {
@@ -75,6 +76,10 @@ record ProdConfig(
   }
 
   static final int DEFAULT_WARMUP_REQUESTS = 30_000;
+
+  /** A day: longer timeouts are mistakes, and deadlines computed from them must not overflow. */
+  private static final long MAX_SECONDS = 86_400;
+
   static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError"
           + " --enable-native-access=ALL-UNNAMED";
@@ -89,6 +94,11 @@ record ProdConfig(
     if (maxRequests < 0 || jitter < 0) {
       throw new IllegalArgumentException("max_requests and max_requests_jitter must be >= 0.");
     }
+    int warmupRequests = config.getInt("warmup_requests", DEFAULT_WARMUP_REQUESTS);
+    if (warmupRequests < 0) {
+      throw new IllegalArgumentException(
+          "warmup_requests must be >= 0, got " + warmupRequests + ".");
+    }
     return new ProdConfig(
         workers,
         Threads.parse(config.get("threads", defaultThreads())),
@@ -100,19 +110,27 @@ record ProdConfig(
         maxRequests,
         jitter,
         config.getBool("with_nginx", false),
-        config.getInt("warmup_requests", DEFAULT_WARMUP_REQUESTS),
+        warmupRequests,
         config.getList("warmup_paths").isEmpty()
             ? List.of("/healthz")
             : config.getList("warmup_paths"),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
-        seconds(config, "idle_timeout", 75));
+        seconds(config, "idle_timeout", 75),
+        seconds(config, "header_timeout", 20));
   }
 
   private static Duration seconds(Config config, String key, double fallback) {
     double seconds = config.getDouble(key, fallback);
-    if (seconds <= 0) {
-      throw new IllegalArgumentException(key + " must be a positive number of seconds.");
+    // NaN fails both comparisons; so does nothing else, so the check is written to catch it.
+    if (!(seconds >= 0.001 && seconds <= MAX_SECONDS)) {
+      throw new IllegalArgumentException(
+          key
+              + " must be a number of seconds from 0.001 to "
+              + MAX_SECONDS
+              + ", got "
+              + seconds
+              + ".");
     }
     return Duration.ofMillis(Math.round(seconds * 1000));
   }

@@ -102,6 +102,8 @@ final class ServerTuning {
       connector = tcp;
     }
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    // Jetty's idle timeout restarts with every byte; this one bounds the headers as a whole.
+    connector.addBean(new HeaderTimeout(settings.headerTimeout()));
     // While draining, a connection this long without traffic is closed. Jetty's 1 s also closes
     // busy connections whose next request a starved CPU has not read yet: the client sees a reset.
     connector.setShutdownIdleTimeout(

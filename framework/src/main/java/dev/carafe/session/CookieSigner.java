@@ -21,6 +21,12 @@ final class CookieSigner {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+  /**
+   * Hosts sharing a secret may disagree on the time by a little; a value signed further in the
+   * future than this was not signed by any of them.
+   */
+  private static final long CLOCK_SKEW_SECONDS = 60;
+
   /** A verified value: its payload, when it was signed, and whether the current key signed it. */
   record Verified(byte[] payload, long signedAt, boolean signedWithCurrentKey) {}
 
@@ -53,12 +59,13 @@ final class CookieSigner {
 
   /**
    * The payload of a value signed with one of the keys no longer than {@code maxAgeSeconds} ago;
-   * empty for anything tampered, expired, malformed or signed with a foreign key.
+   * empty for anything tampered, expired, dated in the future, malformed or signed with a foreign
+   * key.
    */
   Optional<Verified> verify(String value, long nowSeconds, long maxAgeSeconds) {
     int last = value.lastIndexOf('.');
-    int middle = last <= 0 ? -1 : value.lastIndexOf('.', last - 1);
-    if (middle <= 0) {
+    int middle = last < 0 ? -1 : value.lastIndexOf('.', last - 1);
+    if (middle < 0) {
       return Optional.empty();
     }
     byte[] signed = value.substring(0, last).getBytes(StandardCharsets.US_ASCII);
@@ -72,8 +79,9 @@ final class CookieSigner {
     }
     for (int i = 0; i < keys.size(); i++) {
       if (MessageDigest.isEqual(hmac(keys.get(i), signed), signature)) {
-        long age = nowSeconds - signedAt;
-        if (age > maxAgeSeconds) {
+        if (signedAt < 0
+            || signedAt > nowSeconds + CLOCK_SKEW_SECONDS
+            || nowSeconds - signedAt > maxAgeSeconds) {
           return Optional.empty();
         }
         try {

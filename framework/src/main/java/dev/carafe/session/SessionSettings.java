@@ -58,19 +58,28 @@ record SessionSettings(
     try {
       char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
       if (Character.isDigit(unit)) {
-        return Duration.ofSeconds(Long.parseLong(v));
+        v += "s";
+        unit = 's';
       }
       long amount = Long.parseLong(v.substring(0, v.length() - 1));
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        case 'd' -> Duration.ofDays(amount);
-        default -> throw new NumberFormatException(v);
-      };
-    } catch (NumberFormatException e) {
+      Duration duration =
+          switch (unit) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> throw new NumberFormatException(v);
+          };
+      if (duration.isNegative()) {
+        throw new NumberFormatException(v);
+      }
+      return duration;
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          key + " must be seconds or a number with s, m, h or d (e.g. 31d), got '" + value + "'.",
+          key
+              + " must be whole seconds, or a whole number with s, m, h or d (e.g. 31d), got '"
+              + value
+              + "'.",
           e);
     }
   }

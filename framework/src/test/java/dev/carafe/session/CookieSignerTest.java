@@ -32,6 +32,13 @@ class CookieSignerTest {
   }
 
   @Test
+  void valueFromTheFutureVerifiesOnlyWithinClockSkew() {
+    assertTrue(signer.verify(signer.sign(PAYLOAD, NOW + 30), NOW, DAY).isPresent());
+    assertTrue(signer.verify(signer.sign(PAYLOAD, NOW + 3600), NOW, DAY).isEmpty());
+    assertTrue(signer.verify(signer.sign(PAYLOAD, -DAY), NOW, Long.MAX_VALUE).isEmpty());
+  }
+
+  @Test
   void anyChangedCharacterBreaksTheSignature() {
     String value = signer.sign(PAYLOAD, NOW);
     for (int i = 0; i < value.length(); i++) {

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carafe.it.Launched;
 import dev.carafe.it.Load;
 import dev.carafe.test.CarafeTest;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +223,46 @@ class ProdServerIT {
       return new String(curl.getInputStream().readAllBytes());
     } catch (Exception e) {
       return "";
+    }
+  }
+
+  @Test
+  void slowlorisConnectionsAreClosedWhileOthersAreServed() throws Exception {
+    try (ProdServer prod =
+            ProdServer.start(Map.of("CARAFE_HEADER_TIMEOUT", "2"), "--workers", "1");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      List<Socket> slowloris = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Socket socket = new Socket("127.0.0.1", prod.port);
+        socket.getOutputStream().write("GET /api/hello HTTP/1.1\r\nHost: x\r\n".getBytes());
+        slowloris.add(socket);
+      }
+      // One header line a second: each byte would restart an idle timeout, never this one.
+      for (int second = 0;
+          second < 6 && slowloris.stream().anyMatch(s -> !s.isClosed());
+          second++) {
+        assertEquals(200, client.get("/api/hello").asString().getStatus());
+        for (Socket socket : slowloris) {
+          try {
+            socket.getOutputStream().write(("X-Trickle-" + second + ": 1\r\n").getBytes());
+          } catch (IOException closedByTheServer) {
+            socket.close();
+          }
+        }
+        Thread.sleep(1000);
+      }
+      for (Socket socket : slowloris) {
+        if (!socket.isClosed()) {
+          socket.setSoTimeout(5000);
+          try (socket) {
+            assertEquals(-1, socket.getInputStream().read(), "a slowloris connection was answered");
+          } catch (SocketException reset) {
+            // closed by the server as well
+          }
+        }
+      }
+      assertTrue(
+          prod.script.output().contains("sent no complete request headers"), prod.script.output());
     }
   }
 
