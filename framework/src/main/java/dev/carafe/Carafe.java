@@ -61,6 +61,7 @@ public final class Carafe extends Scaffold<Carafe> {
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
   private final List<Consumer<JavalinConfig>> serverCustomizers = new ArrayList<>();
   private final Health health = new Health();
+  private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private final TrustedProxies trustedProxies;
   private final Dispatcher dispatcher;
@@ -105,6 +106,27 @@ public final class Carafe extends Scaffold<Carafe> {
   /** Liveness and readiness, served at {@code /healthz} and {@code /readyz}. */
   public Health health() {
     return health;
+  }
+
+  /**
+   * Pages a new production worker requests from itself, over a private port, before it takes
+   * traffic, so that clients meet code the JIT has already compiled: name the pages clients ask for
+   * most. The {@code warmup_paths} setting overrides them; with neither, the warm-up requests
+   * {@code /healthz}, which warms the server but little of the app. Warm-up requests carry no
+   * cookies, and GETs should change nothing anyway.
+   */
+  public void warmUp(String... paths) {
+    for (String path : paths) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("A warm-up path starts with '/', got '" + path + "'.");
+      }
+      warmUpPaths.add(path);
+    }
+  }
+
+  /** The pages given to {@link #warmUp}, in order. */
+  public List<String> warmUpPaths() {
+    return List.copyOf(warmUpPaths);
   }
 
   /** True in production mode ({@code mode=production}). */

@@ -41,6 +41,8 @@ public final class DemoApp {
     app.register(Blog.blueprint());
     app.register(Api.blueprint());
     // end-snippet:blueprints
+    // What clients ask for most: a new production worker requests these before taking traffic.
+    app.warmUp("/api/hello", "/", "/api/posts");
 
     // snippet:templates
     Templates.of(app)

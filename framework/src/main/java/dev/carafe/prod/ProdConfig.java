@@ -1,5 +1,6 @@
 package dev.carafe.prod;
 
+import dev.carafe.Carafe;
 import dev.carafe.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,13 +112,19 @@ record ProdConfig(
         jitter,
         config.getBool("with_nginx", false),
         warmupRequests,
-        config.getList("warmup_paths").isEmpty()
-            ? List.of("/healthz")
-            : config.getList("warmup_paths"),
+        config.getList("warmup_paths"),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
         seconds(config, "idle_timeout", 75),
         seconds(config, "header_timeout", 20));
+  }
+
+  /** What the warm-up requests: the warmup_paths setting, else the app's own, else /healthz. */
+  List<String> warmupPathsFor(Carafe app) {
+    if (!warmupPaths.isEmpty()) {
+      return warmupPaths;
+    }
+    return app.warmUpPaths().isEmpty() ? List.of("/healthz") : app.warmUpPaths();
   }
 
   private static Duration seconds(Config config, String key, double fallback) {

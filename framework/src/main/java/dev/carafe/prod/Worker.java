@@ -110,7 +110,10 @@ public final class Worker {
       javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
       Server server = javalin.jettyServer().server();
       Warmup.run(
-          tuning.warmupPort(), settings.warmupPaths(), settings.warmupRequests(), WARMUP_LIMIT);
+          tuning.warmupPort(),
+          settings.warmupPathsFor(app),
+          settings.warmupRequests(),
+          WARMUP_LIMIT);
       tuning.endWarmup(server);
       if (!stops.isEmpty()) {
         return 0; // retired while booting

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.carafe.Carafe;
 import dev.carafe.Config;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +25,18 @@ class ProdConfigTest {
     assertEquals("127.0.0.1:8000", settings.bind().toString());
     assertEquals(ProdConfig.DEFAULT_WORKERS, settings.workers());
     assertEquals(Duration.ofSeconds(75), settings.idleTimeout());
-    assertEquals(List.of("/healthz"), settings.warmupPaths());
+    assertEquals(List.of("/healthz"), settings.warmupPathsFor(Carafe.create(Config.defaults())));
     assertTrue(settings.accessLog());
+  }
+
+  @Test
+  void warmUpFetchesTheAppsPagesUnlessTheSettingNamesOthers() {
+    Carafe app = Carafe.create(Config.defaults());
+    app.warmUp("/", "/api/hello");
+    assertEquals(List.of("/", "/api/hello"), from(Map.of()).warmupPathsFor(app));
+    assertEquals(
+        List.of("/ping"), from(Map.of("CARAFE_WARMUP_PATHS", "/ping")).warmupPathsFor(app));
+    assertThrows(IllegalArgumentException.class, () -> app.warmUp("api/hello"));
   }
 
   @Test

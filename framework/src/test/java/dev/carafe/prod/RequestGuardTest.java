@@ -60,7 +60,8 @@ class RequestGuardTest {
             requestLimit,
             limitReached::incrementAndGet);
     server = app.createServer(c -> tuning.apply(c, guard)).start();
-    Warmup.run(tuning.warmupPort(), settings.warmupPaths(), 20, java.time.Duration.ofSeconds(10));
+    Warmup.run(
+        tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
     tuning.endWarmup(server.jettyServer().server());
     tuning.listen(server.jettyServer().server());
     client = CarafeTest.client("http://127.0.0.1:" + port);
