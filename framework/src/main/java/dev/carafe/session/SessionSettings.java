@@ -56,7 +56,10 @@ record SessionSettings(
   static Duration duration(String key, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     try {
-      char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+      if (v.isEmpty()) {
+        throw new NumberFormatException("empty");
+      }
+      char unit = v.charAt(v.length() - 1);
       if (Character.isDigit(unit)) {
         v += "s";
         unit = 's';
