@@ -71,31 +71,43 @@ final class AccessLog implements AutoCloseable {
     }
     line.append("}\n");
     byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] full = null;
     synchronized (pending) {
       if (pending.size() + encoded.length > PIPE_ATOMIC) {
-        writePending();
+        full = takePending();
       }
       pending.write(encoded, 0, encoded.length);
     }
+    // Written outside the gathering lock: requests keep adding lines while a batch goes out.
+    write(full);
   }
 
   /** Writes the lines gathered so far. */
   void flush() {
+    byte[] batch;
     synchronized (pending) {
-      writePending();
+      batch = takePending();
     }
+    write(batch);
   }
 
-  private void writePending() {
-    if (pending.size() == 0) {
+  private byte[] takePending() {
+    byte[] batch = pending.toByteArray();
+    pending.reset();
+    return batch;
+  }
+
+  private void write(byte[] batch) {
+    if (batch == null || batch.length == 0) {
       return;
     }
-    try {
-      pending.writeTo(out);
-    } catch (IOException ignored) {
-      // a closed log stream must not fail the requests
+    synchronized (out) {
+      try {
+        out.write(batch);
+      } catch (IOException ignored) {
+        // a closed log stream must not fail the requests
+      }
     }
-    pending.reset();
   }
 
   @Override

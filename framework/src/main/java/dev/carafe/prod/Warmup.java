@@ -78,7 +78,10 @@ final class Warmup {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  /** A minimal keep-alive HTTP/1.1 client for answers with a Content-Length, which Carafe sends. */
+  /**
+   * A minimal keep-alive HTTP/1.1 client: reads answers with a Content-Length or chunked (what
+   * Jetty sends for a body larger than its output buffer, such as a long rendered page).
+   */
   private static final class Client implements AutoCloseable {
     private final Socket socket = new Socket();
     private final OutputStream out;
@@ -101,16 +104,48 @@ final class Warmup {
       String head = readHead();
       int status = Integer.parseInt(head.substring(9, 12));
       long length = -1;
+      boolean chunked = false;
       for (String line : head.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
           length = Long.parseLong(line.substring("content-length:".length()).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
         }
       }
-      if (length < 0) {
-        throw new IOException("answer without Content-Length from " + path);
+      if (chunked) {
+        skipChunks();
+      } else if (length >= 0) {
+        in.skipNBytes(length);
+      } else {
+        throw new IOException("answer from " + path + " with neither Content-Length nor chunks");
       }
-      in.skipNBytes(length);
       return status;
+    }
+
+    private void skipChunks() throws IOException {
+      long size;
+      do {
+        String line = readLine();
+        int extension = line.indexOf(';');
+        size = Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+        in.skipNBytes(size);
+        readLine(); // the CRLF after the chunk, or the end of the (empty) trailer
+      } while (size > 0);
+    }
+
+    private String readLine() throws IOException {
+      StringBuilder line = new StringBuilder();
+      int b;
+      while ((b = in.read()) != '\n') {
+        if (b < 0) {
+          throw new IOException("connection closed");
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
     }
 
     private String readHead() throws IOException {
