@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carafe.test.CarafeTest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import kong.unirest.core.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 class RequestTest {
@@ -107,60 +109,43 @@ class RequestTest {
         });
   }
 
-  @Test
-  void jsonBodyBindsToARecord() throws Exception {
+  /** Posts {@code json} to an app whose one route binds it to a {@link NewPost} and echoes it. */
+  private static HttpResponse<String> postNewPost(String json) throws Exception {
     Carafe app = app();
     app.post("/posts", req -> req.json(NewPost.class));
+    AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
     CarafeTest.test(
         app,
-        (server, client) -> {
-          var r =
-              client
-                  .post("/posts")
-                  .header("Content-Type", "application/json")
-                  .body("{\"title\":\"Hi\",\"stars\":4}")
-                  .asString();
-          assertEquals("{\"title\":\"Hi\",\"stars\":4}", r.getBody());
-        });
+        (server, client) ->
+            answer.set(
+                client
+                    .post("/posts")
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .body(json)
+                    .asString()));
+    return answer.get();
+  }
+
+  @Test
+  void jsonBodyBindsToARecord() throws Exception {
+    var r = postNewPost("{\"title\":\"Hi\",\"stars\":4}");
+    assertEquals("{\"title\":\"Hi\",\"stars\":4}", r.getBody());
   }
 
   @Test
   void malformedJsonIs400WithWhereItBroke() throws Exception {
-    Carafe app = app();
-    app.post("/posts", req -> req.json(NewPost.class));
-    CarafeTest.test(
-        app,
-        (server, client) -> {
-          var r =
-              client
-                  .post("/posts")
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json")
-                  .body("{\"title\": }")
-                  .asString();
-          assertEquals(400, r.getStatus());
-          assertTrue(r.getBody().contains("Malformed JSON"), r.getBody());
-          assertTrue(r.getBody().contains("line 1"), r.getBody());
-        });
+    var r = postNewPost("{\"title\": }");
+    assertEquals(400, r.getStatus());
+    assertTrue(r.getBody().contains("Malformed JSON"), r.getBody());
+    assertTrue(r.getBody().contains("line 1"), r.getBody());
   }
 
   @Test
   void wrongJsonTypeIs400NamingTheField() throws Exception {
-    Carafe app = app();
-    app.post("/posts", req -> req.json(NewPost.class));
-    CarafeTest.test(
-        app,
-        (server, client) -> {
-          var r =
-              client
-                  .post("/posts")
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json")
-                  .body("{\"title\":\"x\",\"stars\":\"many\"}")
-                  .asString();
-          assertEquals(400, r.getStatus());
-          assertTrue(r.getBody().contains("stars"), r.getBody());
-        });
+    var r = postNewPost("{\"title\":\"x\",\"stars\":\"many\"}");
+    assertEquals(400, r.getStatus());
+    assertTrue(r.getBody().contains("stars"), r.getBody());
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.carafe.prod;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,7 +92,7 @@ final class Warmup {
       socket.setSoTimeout(10_000);
       socket.setTcpNoDelay(true);
       out = socket.getOutputStream();
-      in = new java.io.BufferedInputStream(socket.getInputStream());
+      in = new BufferedInputStream(socket.getInputStream());
     }
 
     /** Sends a GET and reads the whole answer; returns its status. */
@@ -148,18 +148,13 @@ final class Warmup {
       return line.toString();
     }
 
+    /** The status line and headers, each line ending in CRLF; the blank line is consumed. */
     private String readHead() throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-      int matched = 0;
-      while (matched < 4) {
-        int b = in.read();
-        if (b < 0) {
-          throw new IOException("connection closed");
-        }
-        head.write(b);
-        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      StringBuilder head = new StringBuilder(256);
+      for (String line; !(line = readLine()).isEmpty(); ) {
+        head.append(line).append("\r\n");
       }
-      return head.toString(StandardCharsets.US_ASCII);
+      return head.toString();
     }
 
     @Override

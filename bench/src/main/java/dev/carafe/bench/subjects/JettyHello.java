@@ -7,8 +7,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -22,14 +20,7 @@ public final class JettyHello {
 
   /** Serves {@code GET /api/hello} on 127.0.0.1 at the port given as the only argument. */
   public static void main(String[] args) throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(Integer.parseInt(args[0]));
-    server.addConnector(connector);
-    server.setHandler(new Hello());
-    server.start();
-    server.join();
+    BareJetty.serve(args, new Hello());
   }
 
   private static final class Hello extends Handler.Abstract.NonBlocking {

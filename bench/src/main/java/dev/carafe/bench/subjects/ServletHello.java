@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A bare Jakarta servlet on Jetty 12 answering the same JSON: the ceiling for a framework that,
@@ -21,16 +19,9 @@ public final class ServletHello {
 
   /** Serves {@code GET /api/hello} on 127.0.0.1 at the port given as the only argument. */
   public static void main(String[] args) throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(Integer.parseInt(args[0]));
-    server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(Hello.class, "/api/hello");
-    server.setHandler(context);
-    server.start();
-    server.join();
+    BareJetty.serve(args, context);
   }
 
   /** Writes the JSON message; public so that Jetty can instantiate it. */

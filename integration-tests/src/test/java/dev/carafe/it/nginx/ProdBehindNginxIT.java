@@ -67,31 +67,41 @@ class ProdBehindNginxIT {
   void aRollingReloadUnderLoadLosesNothing() throws Exception {
     long master = masterPid();
     Set<Long> before = workers(master);
-
-    Load load = Load.start(nginx.url(), "/api/hello", 4, 1_000_000, Duration.ofMinutes(3));
-    try (load) {
-      assertTrue(load.awaitSucceeded(300), "load before the reload: " + load.failures());
-      Launched.kill("HUP", master);
-      awaitWorkers(master, now -> now.size() >= before.size() && disjoint(now, before));
-      int atReload = load.succeeded();
-      assertTrue(load.awaitSucceeded(atReload + 300), "load after the reload");
-    }
-    assertEquals(List.of(), load.failures(), nginx.diagnostics() + prod.output());
+    underLoad(
+        "the reload",
+        () -> Launched.kill("HUP", master),
+        now -> now.size() >= before.size() && disjoint(now, before));
   }
 
   @Test
   void aKilledWorkerUnderLoadLosesNothing() throws Exception {
     long master = masterPid();
     Set<Long> before = workers(master);
+    long victim = before.iterator().next();
+    underLoad(
+        "the kill",
+        () -> Launched.kill("KILL", victim),
+        now -> now.size() >= before.size() && !now.contains(victim));
+  }
 
+  private interface Fault {
+    void strike() throws Exception;
+  }
+
+  /**
+   * Strikes once the load through nginx is flowing, waits until the workers are {@code restored},
+   * sees the load flow again, and fails on any request that failed meanwhile.
+   */
+  private void underLoad(String recovery, Fault fault, Predicate<Set<Long>> restored)
+      throws Exception {
+    long master = masterPid();
     Load load = Load.start(nginx.url(), "/api/hello", 4, 1_000_000, Duration.ofMinutes(3));
     try (load) {
-      assertTrue(load.awaitSucceeded(300), "load before the kill: " + load.failures());
-      long victim = before.iterator().next();
-      Launched.kill("KILL", victim);
-      awaitWorkers(master, now -> now.size() >= before.size() && !now.contains(victim));
-      int atRespawn = load.succeeded();
-      assertTrue(load.awaitSucceeded(atRespawn + 300), "load after the respawn");
+      assertTrue(load.awaitSucceeded(300), "load before " + recovery + ": " + load.failures());
+      fault.strike();
+      awaitWorkers(master, restored);
+      int atRecovery = load.succeeded();
+      assertTrue(load.awaitSucceeded(atRecovery + 300), "load after " + recovery);
     }
     assertEquals(List.of(), load.failures(), nginx.diagnostics() + prod.output());
   }
