@@ -27,8 +27,8 @@ final class Serve implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N|virtual",
       description =
-          "Request threads per worker, or 'virtual' (default: virtual on JDK 21+, else 4 per"
-              + " core and at least 8).")
+          "Request threads per worker (default 4 per core, at least 8), or 'virtual' for a"
+              + " virtual thread per request (JDK 21+).")
   String threads;
 
   @Option(

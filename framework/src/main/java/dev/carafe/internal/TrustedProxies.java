@@ -1,25 +1,35 @@
 package dev.carafe.internal;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Which peers may speak for the client through {@code X-Forwarded-*}: a list of addresses and CIDR
  * blocks, like Gunicorn's {@code forwarded_allow_ips}. {@code *} trusts everyone.
  */
 public final class TrustedProxies {
+  private static final Pattern DOTTED = Pattern.compile("[0-9.]+");
+
   private record Block(byte[] network, int prefixBits) {
     boolean contains(byte[] address) {
       if (address.length != network.length) {
         return false;
       }
-      int bits = network.length * 8 - prefixBits;
-      BigInteger mask = BigInteger.ONE.shiftLeft(network.length * 8).subtract(BigInteger.ONE);
-      mask = mask.shiftRight(bits).shiftLeft(bits);
-      return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+      int whole = prefixBits / 8;
+      for (int i = 0; i < whole; i++) {
+        if (address[i] != network[i]) {
+          return false;
+        }
+      }
+      int rest = prefixBits % 8;
+      if (rest == 0) {
+        return true;
+      }
+      int mask = 0xff << (8 - rest);
+      return (address[whole] & mask) == (network[whole] & mask);
     }
   }
 
@@ -75,7 +85,7 @@ public final class TrustedProxies {
   }
 
   private static byte[] literal(String text, String spec) {
-    boolean looksLiteral = text.indexOf(':') >= 0 || text.matches("[0-9.]+");
+    boolean looksLiteral = text.indexOf(':') >= 0 || DOTTED.matcher(text).matches();
     if (!looksLiteral) {
       throw new IllegalArgumentException(
           "forwarded_allow_ips: '"
@@ -104,15 +114,22 @@ public final class TrustedProxies {
         peerAddress.startsWith("[")
             ? peerAddress.substring(1, peerAddress.length() - 1)
             : peerAddress;
-    if (bare.indexOf(':') < 0 && !bare.matches("[0-9.]+")) {
+    if (bare.indexOf(':') < 0 && !DOTTED.matcher(bare).matches()) {
       return false;
     }
-    byte[] address;
     try {
-      address = InetAddress.getByName(bare).getAddress();
+      return trusts(InetAddress.getByName(bare));
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** True when the peer at this address may set {@code X-Forwarded-*}; no text to parse. */
+  public boolean trusts(InetAddress peer) {
+    if (everyone) {
+      return true;
+    }
+    byte[] address = peer.getAddress();
     for (Block block : blocks) {
       if (block.contains(address)) {
         return true;

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,11 @@ final class AccessLog implements AutoCloseable {
   static final long FLUSH_MILLIS = 100;
   static final int PIPE_ATOMIC = 4096;
 
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
   private final OutputStream out;
+  private volatile FormattedSecond lastSecond;
   private final int worker;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(PIPE_ATOMIC);
   private final ScheduledExecutorService flusher =
@@ -57,12 +63,16 @@ final class AccessLog implements AutoCloseable {
       String requestId,
       boolean timedOut) {
     StringBuilder line = new StringBuilder(256);
-    line.append("{\"time\":\"").append(Instant.now()).append("\",\"log\":\"access\"");
+    line.append("{\"time\":\"");
+    appendTime(line, System.currentTimeMillis());
+    line.append("\",\"log\":\"access\"");
     string(line, "method", method);
     string(line, "path", path);
     line.append(",\"status\":").append(status);
     line.append(",\"bytes\":").append(bytes);
-    line.append(",\"duration_ms\":").append(Math.round(nanos / 1_000.0) / 1_000.0);
+    long micros = (nanos + 500) / 1_000;
+    line.append(",\"duration_ms\":").append(micros / 1_000).append('.');
+    appendPadded(line, micros % 1_000);
     string(line, "ip", ip);
     string(line, "request_id", requestId);
     line.append(",\"worker\":").append(worker);
@@ -115,6 +125,36 @@ final class AccessLog implements AutoCloseable {
     flusher.shutdownNow();
     flush();
   }
+
+  /**
+   * Appends the UTC time with milliseconds, e.g. {@code 2026-11-21T09:49:51.042Z}. The part up to
+   * the second is formatted once a second: formatting a whole {@link Instant} per line cost a tenth
+   * of a small handler's time.
+   */
+  private void appendTime(StringBuilder line, long millis) {
+    long second = Math.floorDiv(millis, 1_000);
+    FormattedSecond formatted = lastSecond;
+    if (formatted == null || formatted.second != second) {
+      formatted = new FormattedSecond(second, SECONDS.format(Instant.ofEpochSecond(second)));
+      lastSecond = formatted;
+    }
+    line.append(formatted.text).append('.');
+    appendPadded(line, Math.floorMod(millis, 1_000));
+    line.append('Z');
+  }
+
+  /** Appends 0..999 as three digits. */
+  private static void appendPadded(StringBuilder line, long value) {
+    if (value < 100) {
+      line.append('0');
+    }
+    if (value < 10) {
+      line.append('0');
+    }
+    line.append(value);
+  }
+
+  private record FormattedSecond(long second, String text) {}
 
   private static void string(StringBuilder line, String key, String value) {
     line.append(",\"").append(key).append("\":\"");

@@ -1,6 +1,7 @@
 package dev.carafe.prod;
 
 import dev.carafe.internal.TrustedProxies;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -150,11 +151,9 @@ final class RequestGuard extends Handler.Wrapper {
       this.warmup = warmup;
       SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
       // A peer without an IP address came through a unix socket: a proxy on this host.
-      String peer =
-          remote instanceof InetSocketAddress inet && inet.getAddress() != null
-              ? inet.getAddress().getHostAddress()
-              : null;
-      boolean fromProxy = peer == null || trusted.trusts(peer);
+      InetAddress peerAddress = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      String peer = peerAddress == null ? null : peerAddress.getHostAddress();
+      boolean fromProxy = peerAddress == null || trusted.trusts(peerAddress);
       String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
       this.client =
           fromProxy && forwardedFor != null

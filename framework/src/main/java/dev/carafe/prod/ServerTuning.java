@@ -1,5 +1,6 @@
 package dev.carafe.prod;
 
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -35,6 +36,10 @@ final class ServerTuning {
   /** Applies the tuning to the Javalin being built. */
   void apply(JavalinConfig javalin, RequestGuard guard) {
     javalin.jetty.threadPool = threadPool();
+    if (!settings.gzip()) {
+      // nginx compresses in front; a worker that also tried wrapped every response for nothing.
+      javalin.http.compressionStrategy = CompressionStrategy.NONE;
+    }
     javalin.jetty.modifyServer(
         server -> {
           server.setStopTimeout(settings.gracefulTimeout().toMillis());

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +39,23 @@ final class Warmup {
     if (requests <= 0 || paths.isEmpty()) {
       return;
     }
+    List<String> answering = new ArrayList<>();
     for (String path : paths) {
       try (Client client = new Client(port)) {
         int status = client.get(path);
-        if (status < 200 || status >= 400) {
-          LOG.warn("Warm-up path {} answers {}: check warmup_paths", path, status);
+        if (status >= 200 && status < 400) {
+          answering.add(path);
+        } else {
+          LOG.warn(
+              "Warm-up path {} answers {}; warming the others (check warmup_paths)", path, status);
         }
       } catch (IOException e) {
-        LOG.warn("Warm-up request to {} failed: {}", path, e.toString());
-        return;
+        LOG.warn("Warm-up request to {} failed; warming the others: {}", path, e.toString());
       }
+    }
+    if (answering.isEmpty()) {
+      LOG.warn("No warm-up path answers 2xx or 3xx: the worker starts cold");
+      return;
     }
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
@@ -60,7 +68,7 @@ final class Warmup {
                 try (Client client = new Client(port)) {
                   int i;
                   while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
-                    client.get(paths.get(i % paths.size()));
+                    client.get(answering.get(i % answering.size()));
                   }
                 } catch (IOException e) {
                   LOG.debug("Warm-up client stopped: {}", e.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
@@ -24,6 +25,18 @@ class TrustedProxiesTest {
     assertTrue(trusted.trusts("10.200.1.2"));
     assertTrue(trusted.trusts("192.168.1.77"));
     assertFalse(trusted.trusts("192.168.2.1"));
+  }
+
+  @Test
+  void prefixesEndMidByte() throws Exception {
+    TrustedProxies trusted = TrustedProxies.parse("172.16.0.0/12, 10.128.0.0/9, fd00::/7");
+    assertTrue(trusted.trusts("172.31.255.255"));
+    assertFalse(trusted.trusts("172.32.0.1"));
+    assertTrue(trusted.trusts("10.200.0.1"));
+    assertFalse(trusted.trusts("10.127.0.1"));
+    assertTrue(trusted.trusts(InetAddress.getByName("fdab::1")));
+    assertFalse(trusted.trusts(InetAddress.getByName("fe80::1")));
+    assertTrue(TrustedProxies.parse("0.0.0.0/0").trusts("203.0.113.9"));
   }
 
   @Test

@@ -27,6 +27,9 @@ class ProdConfigTest {
     assertEquals(Duration.ofSeconds(75), settings.idleTimeout());
     assertEquals(List.of("/healthz"), settings.warmupPathsFor(Carafe.create(Config.defaults())));
     assertTrue(settings.accessLog());
+    assertFalse(settings.gzip());
+    assertFalse(settings.threads().virtual());
+    assertTrue(settings.threads().max() >= 8, settings.threads().toString());
   }
 
   @Test
@@ -48,12 +51,16 @@ class ProdConfigTest {
                 "CARAFE_MAX_REQUESTS", "1000",
                 "CARAFE_MAX_REQUESTS_JITTER", "50",
                 "CARAFE_REQUEST_TIMEOUT", "2.5",
-                "CARAFE_ACCESS_LOG", "false"));
+                "CARAFE_ACCESS_LOG", "false",
+                "CARAFE_GZIP", "true",
+                "CARAFE_THREADS", "12"));
     assertEquals(4, settings.workers());
     assertEquals(1000, settings.maxRequests());
     assertEquals(50, settings.maxRequestsJitter());
     assertEquals(Duration.ofMillis(2500), settings.requestTimeout());
     assertFalse(settings.accessLog());
+    assertTrue(settings.gzip());
+    assertEquals("12", settings.threads().toString());
   }
 
   @Test

@@ -13,7 +13,13 @@ import dev.carafe.test.CarafeTest;
 import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,21 +35,24 @@ class RequestGuardTest {
   private Javalin server;
   private RequestGuard guard;
   private UnirestInstance client;
+  private Map<String, String> settingsGiven = Map.of();
+  private int port;
 
   private void start(String trusted, long requestLimit) throws Exception {
-    int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Config config =
+    Config.Builder builder =
         Config.builder()
             .set("bind", "127.0.0.1:" + port)
             .set("request_timeout", "0.5")
-            .set("warmup_requests", "20")
-            .build();
+            .set("warmup_requests", "20");
+    settingsGiven.forEach(builder::set);
+    Config config = builder.build();
     ProdConfig settings = ProdConfig.from(config);
     Carafe app = Carafe.create(config);
     app.get("/hello", req -> Map.of("message", "hi"));
+    app.get("/page", req -> "<p>Carafe</p>\n".repeat(500));
     app.get(
         "/slow",
         req -> {
@@ -91,6 +100,30 @@ class RequestGuardTest {
   }
 
   @Test
+  void aWorkerLeavesCompressionToNginxUnlessToldToGzip() throws Exception {
+    start("127.0.0.1", 0);
+    HttpResponse<byte[]> plain = getAcceptingGzip("/page");
+    assertEquals(Optional.empty(), plain.headers().firstValue("Content-Encoding"));
+    assertEquals(7_000, plain.body().length);
+    stop();
+    settingsGiven = Map.of("gzip", "true");
+    start("127.0.0.1", 0);
+    HttpResponse<byte[]> gzipped = getAcceptingGzip("/page");
+    assertEquals(Optional.of("gzip"), gzipped.headers().firstValue("Content-Encoding"));
+    assertTrue(gzipped.body().length < 1_000, "gzip body of " + gzipped.body().length);
+  }
+
+  /** Unirest would unpack gzip and hide it; the JDK's client shows the bytes as sent. */
+  private HttpResponse<byte[]> getAcceptingGzip(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept-Encoding", "gzip")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void everyResponseCarriesANewRequestId() throws Exception {
     start("127.0.0.1", 0);
     String first = client.get("/hello").asString().getHeaders().getFirst("X-Request-Id");
@@ -133,7 +166,11 @@ class RequestGuardTest {
     assertEquals("203.0.113.9", line.get("ip").asText());
     assertEquals("abc", line.get("request_id").asText());
     assertEquals(7, line.get("worker").asInt());
-    assertTrue(line.has("time") && line.has("duration_ms"), lines[0]);
+    Instant time = Instant.parse(line.get("time").asText());
+    assertTrue(Duration.between(time, Instant.now()).abs().toSeconds() < 60, lines[0]);
+    assertTrue(line.get("time").asText().matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), lines[0]);
+    assertTrue(
+        line.get("duration_ms").isNumber() && line.get("duration_ms").asDouble() >= 0, lines[0]);
   }
 
   @Test

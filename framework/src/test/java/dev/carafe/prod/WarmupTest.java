@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,7 +19,22 @@ import org.junit.jupiter.api.Test;
 class WarmupTest {
   @Test
   void everyRequestIsSentWhetherTheAnswerHasALengthOrChunks() throws Exception {
-    AtomicInteger served = new AtomicInteger();
+    Map<String, Integer> served = warmUp(List.of("/page", "/small"));
+    assertEquals(2 + 200, served.values().stream().mapToInt(Integer::intValue).sum());
+    assertEquals(1 + 100, served.get("/page"), "a probe per path, then every warm-up request");
+  }
+
+  @Test
+  void aPathThatFailsItsProbeIsLeftOutAndTheOthersAreWarmed() throws Exception {
+    Map<String, Integer> served = warmUp(List.of("/missing", "/small", "/broken"));
+    assertEquals(1, served.get("/missing"));
+    assertEquals(1, served.get("/broken"));
+    assertEquals(1 + 200, served.get("/small"));
+  }
+
+  /** Warms a real Jetty with 200 requests over these paths; returns the requests per path. */
+  private static Map<String, Integer> warmUp(List<String> paths) throws Exception {
+    Map<String, Integer> served = new ConcurrentHashMap<>();
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -27,27 +43,32 @@ class WarmupTest {
         new Handler.Abstract() {
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
-            served.incrementAndGet();
-            if (Request.getPathInContext(request).equals("/page")) {
-              // Two writes without a length: Jetty sends chunks, as for a long rendered page.
-              response.write(
-                  false,
-                  ByteBuffer.wrap("x".repeat(40_000).getBytes()),
-                  Callback.from(
-                      () -> response.write(true, ByteBuffer.wrap(new byte[10]), callback)));
-            } else {
-              response.getHeaders().put("Content-Length", 2);
-              response.write(true, ByteBuffer.wrap("ok".getBytes()), callback);
+            String path = Request.getPathInContext(request);
+            served.merge(path, 1, Integer::sum);
+            switch (path) {
+              case "/page" ->
+                  // Two writes without a length: Jetty sends chunks, as for a long rendered page.
+                  response.write(
+                      false,
+                      ByteBuffer.wrap("x".repeat(40_000).getBytes()),
+                      Callback.from(
+                          () -> response.write(true, ByteBuffer.wrap(new byte[10]), callback)));
+              case "/broken" -> callback.failed(new IllegalStateException("the view broke"));
+              default -> {
+                response.setStatus(path.equals("/missing") ? 404 : 200);
+                response.getHeaders().put("Content-Length", 2);
+                response.write(true, ByteBuffer.wrap("ok".getBytes()), callback);
+              }
             }
             return true;
           }
         });
     server.start();
     try {
-      Warmup.run(connector.getLocalPort(), List.of("/page", "/small"), 200, Duration.ofSeconds(30));
+      Warmup.run(connector.getLocalPort(), paths, 200, Duration.ofSeconds(30));
     } finally {
       server.stop();
     }
-    assertEquals(2 + 200, served.get(), "a probe per path, then every warm-up request");
+    return served;
   }
 }
