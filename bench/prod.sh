@@ -201,16 +201,18 @@ tuning() {
   local rounds=3 jdk17 jdk25 jvm="--enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
   jdk17="$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -1)/bin/java"
   jdk25="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25*' | head -1)/bin/java"
-  candidate "defaults (virtual threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
-  candidate "threads 8" CARAFE_JAVA="$jdk25" CARAFE_THREADS=8
-  candidate "threads 32" CARAFE_JAVA="$jdk25" CARAFE_THREADS=32
+  candidate "defaults (8 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
+  candidate "virtual threads" CARAFE_JAVA="$jdk25" CARAFE_THREADS=virtual
+  candidate "threads 4" CARAFE_JAVA="$jdk25" CARAFE_THREADS=4
+  candidate "threads 16" CARAFE_JAVA="$jdk25" CARAFE_THREADS=16
   candidate "threads 200" CARAFE_JAVA="$jdk25" CARAFE_THREADS=200
   candidate "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC -Xmx256m $jvm"
   candidate "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC -Xmx256m $jvm"
   candidate "C1 only (TieredStopAtLevel=1)" CARAFE_JAVA="$jdk25" \
     "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 $jvm"
   candidate "access log off" CARAFE_JAVA="$jdk25" CARAFE_ACCESS_LOG=false
-  candidate "JDK 17 (8 threads)" CARAFE_JAVA="$jdk17"
+  candidate "gzip in the worker" CARAFE_JAVA="$jdk25" CARAFE_GZIP=true
+  candidate "JDK 17" CARAFE_JAVA="$jdk17"
   header "tuning: one worker each, all running; $rounds rounds of ${duration}s, after a ${duration}s warm-up"
   local i out
   for i in "${!names[@]}"; do port="${ports[$i]}"; load -d "${duration}s" >/dev/null; done

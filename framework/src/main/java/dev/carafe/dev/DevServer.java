@@ -174,7 +174,12 @@ public final class DevServer implements AutoCloseable {
       if (watcher.isPresent()) {
         watcher.get().close();
       }
-      jetty.stop();
+      try {
+        jetty.stop();
+      } catch (TimeoutException keptAlive) {
+        // A browser tab's idle keep-alive connection outlives the short graceful stop; Jetty
+        // has closed it and stopped anyway, which is what a developer's Ctrl+C asks for.
+      }
       if (compiler.isPresent()) {
         compiler.get().close();
       }

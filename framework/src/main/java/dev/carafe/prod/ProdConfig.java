@@ -82,9 +82,14 @@ record ProdConfig(
   /** A day: longer timeouts are mistakes, and deadlines computed from them must not overflow. */
   private static final long MAX_SECONDS = 86_400;
 
+  /**
+   * The serial collector in at most 256 MB. A small starting heap and a native heap trimmed every
+   * second let an idle worker give back what its warm-up used: 166 MB resident after start with
+   * {@code -Xms64m} and no trimming, 118 MB with both.
+   */
   static final String DEFAULT_JVM_OPTIONS =
-      "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError"
-          + " --enable-native-access=ALL-UNNAMED";
+      "-XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:TrimNativeHeapInterval=1000"
+          + " -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED";
 
   static ProdConfig from(Config config) {
     int workers = config.getInt("workers", DEFAULT_WORKERS);

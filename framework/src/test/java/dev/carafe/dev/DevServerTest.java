@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.carafe.test.CarafeTest;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +23,7 @@ import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class DevServerTest {
   @TempDir Path dir;
@@ -177,6 +184,34 @@ class DevServerTest {
         Thread.sleep(50);
       }
       assertEquals("{\"text\":\"new\"}", body);
+    }
+  }
+
+  @Test
+  void stoppingWithABrowsersKeepAliveConnectionOpenIsClean() throws Exception {
+    TestProject project = TestProject.create(dir);
+    Logger logger = (Logger) LoggerFactory.getLogger(DevServer.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    try (Socket browser = new Socket()) {
+      try (DevServer server = project.start()) {
+        browser.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        browser
+            .getOutputStream()
+            .write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String head =
+            new String(browser.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+        assertEquals("HTTP/1.1 200 OK", head);
+      }
+      // close() returns once Jetty is down; a failure would be logged by the reload loop after.
+      Thread.sleep(1_000);
+      assertEquals(
+          List.of(),
+          events.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList(),
+          "an idle connection made the stop fail");
+    } finally {
+      logger.detachAppender(events);
     }
   }
 
