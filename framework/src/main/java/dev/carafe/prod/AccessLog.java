@@ -61,7 +61,8 @@ final class AccessLog implements AutoCloseable {
       long nanos,
       String ip,
       String requestId,
-      boolean timedOut) {
+      boolean timedOut,
+      boolean kept) {
     StringBuilder line = new StringBuilder(256);
     line.append("{\"time\":\"");
     appendTime(line, System.currentTimeMillis());
@@ -81,6 +82,9 @@ final class AccessLog implements AutoCloseable {
     }
     line.append("}\n");
     byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
+    if (!kept) {
+      return;
+    }
     byte[] full = null;
     synchronized (pending) {
       if (pending.size() + encoded.length > PIPE_ATOMIC) {

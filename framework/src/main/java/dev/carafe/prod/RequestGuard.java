@@ -232,9 +232,8 @@ final class RequestGuard extends Handler.Wrapper {
     }
 
     private void log(int status, long now, boolean timedOut) {
-      if (warmup) {
-        return;
-      }
+      // A warm-up request's line is written out but dropped, so the JIT compiles the logging
+      // before clients arrive instead of meeting it cold on their requests.
       accessLog.ifPresent(
           log ->
               log.log(
@@ -245,7 +244,8 @@ final class RequestGuard extends Handler.Wrapper {
                   now - started,
                   client,
                   requestId,
-                  timedOut));
+                  timedOut,
+                  !warmup));
     }
   }
 
