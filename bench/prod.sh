@@ -198,7 +198,9 @@ candidate() {
 # Every candidate runs at once, and wrk visits them in turn for several rounds, so a change in
 # the machine's background load hits all of them alike; the median round counts.
 tuning() {
-  local rounds=3 jdk17 jdk25 jvm="--enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
+  local rounds=3 jdk17 jdk25
+  # The default's flags but the collector, so the RSS column compares collectors alone.
+  local jvm="-Xms16m -Xmx256m -XX:TrimNativeHeapInterval=1000 --enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
   jdk17="$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -1)/bin/java"
   jdk25="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25*' | head -1)/bin/java"
   candidate "defaults (8 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"
@@ -206,10 +208,10 @@ tuning() {
   candidate "threads 4" CARAFE_JAVA="$jdk25" CARAFE_THREADS=4
   candidate "threads 16" CARAFE_JAVA="$jdk25" CARAFE_THREADS=16
   candidate "threads 200" CARAFE_JAVA="$jdk25" CARAFE_THREADS=200
-  candidate "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC -Xmx256m $jvm"
-  candidate "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC -Xmx256m $jvm"
+  candidate "ParallelGC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseParallelGC $jvm"
+  candidate "G1GC" CARAFE_JAVA="$jdk25" "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseG1GC $jvm"
   candidate "C1 only (TieredStopAtLevel=1)" CARAFE_JAVA="$jdk25" \
-    "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 $jvm"
+    "CARAFE_WORKER_JVM_OPTIONS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 $jvm"
   candidate "access log off" CARAFE_JAVA="$jdk25" CARAFE_ACCESS_LOG=false
   candidate "gzip in the worker" CARAFE_JAVA="$jdk25" CARAFE_GZIP=true
   candidate "JDK 17" CARAFE_JAVA="$jdk17"

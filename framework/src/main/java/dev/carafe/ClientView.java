@@ -19,12 +19,7 @@ record ClientView(String ip, String scheme, String host, String prefix) {
       return new ClientView(peer, scheme, host, "");
     }
     String forwardedFor = ctx.header("X-Forwarded-For");
-    String ip =
-        unixPeer
-            ? forwardedFor == null || forwardedFor.isBlank()
-                ? ""
-                : trusted.clientFrom(forwardedFor, nearestHop(forwardedFor))
-            : trusted.clientFrom(forwardedFor, peer);
+    String ip = trusted.clientBehind(forwardedFor, unixPeer ? "" : peer);
     String proto = first(ctx.header("X-Forwarded-Proto"));
     String fwdHost = first(ctx.header("X-Forwarded-Host"));
     String prefix = first(ctx.header("X-Forwarded-Prefix"));
@@ -33,12 +28,6 @@ record ClientView(String ip, String scheme, String host, String prefix) {
         proto == null || !(proto.equals("http") || proto.equals("https")) ? scheme : proto,
         fwdHost == null ? host : fwdHost,
         prefix == null || !prefix.startsWith("/") ? "" : stripSlash(prefix));
-  }
-
-  /** The last entry of X-Forwarded-For: the address the proxy itself saw. */
-  private static String nearestHop(String forwardedFor) {
-    String[] hops = forwardedFor.split(",");
-    return hops[hops.length - 1].trim();
   }
 
   /** The first of a comma-separated header value: the hop nearest the client. */

@@ -140,14 +140,23 @@ public final class TrustedProxies {
 
   /**
    * The client address from an {@code X-Forwarded-For} chain: walking from the nearest hop, the
-   * first address not itself a trusted proxy (so a client cannot forge the leftmost entry).
+   * first address not itself a trusted proxy (so a client cannot forge the leftmost entry). An
+   * untrusted peer speaks for itself.
    */
   public String clientFrom(String forwardedFor, String peerAddress) {
-    if (forwardedFor == null || forwardedFor.isBlank() || !trusts(peerAddress)) {
-      return peerAddress;
+    return trusts(peerAddress) ? clientBehind(forwardedFor, peerAddress) : peerAddress;
+  }
+
+  /**
+   * {@link #clientFrom} for a peer the caller has already found trusted, without checking it again;
+   * {@code proxy} when the chain is empty.
+   */
+  public String clientBehind(String forwardedFor, String proxy) {
+    if (forwardedFor == null || forwardedFor.isBlank()) {
+      return proxy;
     }
     String[] hops = forwardedFor.split(",");
-    String candidate = peerAddress;
+    String candidate = proxy;
     for (int i = hops.length - 1; i >= 0; i--) {
       candidate = hops[i].trim();
       if (!trusts(candidate)) {

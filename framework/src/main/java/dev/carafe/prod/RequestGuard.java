@@ -157,7 +157,7 @@ final class RequestGuard extends Handler.Wrapper {
       String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
       this.client =
           fromProxy && forwardedFor != null
-              ? trusted.clientFrom(forwardedFor, peer == null ? "127.0.0.1" : peer)
+              ? trusted.clientBehind(forwardedFor, peer == null ? "127.0.0.1" : peer)
               : peer == null ? "unix" : peer;
       String given = request.getHeaders().get(HEADER);
       this.requestId =

@@ -115,9 +115,6 @@ public final class Worker {
           settings.warmupRequests(),
           WARMUP_LIMIT);
       tuning.endWarmup(server);
-      // The warm-up's garbage grew the heap; one full collection now hands that memory back to
-      // the system (the serial collector shrinks the heap after it) before clients arrive.
-      System.gc();
       if (!stops.isEmpty()) {
         return 0; // retired while booting
       }
