@@ -69,8 +69,8 @@ record ProdConfig(
 
   /**
    * A small platform pool: 4 per core, at least 8. Measured on one core with a JSON view, 8
-   * platform threads served 1.7 times the requests of a virtual thread per request (Jetty hands
-   * each request from its selector to a virtual thread and back), and 16 or 200 had two to five
+   * platform threads served 1.6 times the requests of a virtual thread per request (Jetty hands
+   * each request from its selector to a virtual thread and back), and 16 or 200 had two to seven
    * times the p99. Virtual threads stay a setting for apps whose views mostly wait on the network.
    */
   static String defaultThreads() {
