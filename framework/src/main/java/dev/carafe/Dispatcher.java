@@ -268,21 +268,27 @@ final class Dispatcher {
       return;
     }
     Object body = response.body().orElse("");
+    if (body instanceof InputStream stream) {
+      ctx.result(stream);
+      return;
+    }
+    byte[] bytes;
     if (body instanceof String s) {
       if (response.header("Content-Type").isEmpty()) {
         ctx.contentType("text/html; charset=utf-8");
       }
-      ctx.result(s);
-    } else if (body instanceof byte[] bytes) {
-      ctx.result(bytes);
-    } else if (body instanceof InputStream stream) {
-      ctx.result(stream);
+      bytes = s.getBytes(ctx.responseCharset());
+    } else if (body instanceof byte[] b) {
+      bytes = b;
     } else {
       if (response.header("Content-Type").isEmpty()) {
         ctx.contentType("application/json");
       }
-      ctx.result(Json.mapper().writeValueAsBytes(body));
+      bytes = Json.mapper().writeValueAsBytes(body);
     }
+    // Written here, not handed to ctx.result(): Javalin copies a result through a new buffer of
+    // the response buffer's size (32 KB), which was four fifths of what a JSON request allocated.
+    ctx.outputStream().write(bytes);
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

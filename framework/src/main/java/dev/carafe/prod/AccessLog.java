@@ -3,6 +3,7 @@ package dev.carafe.prod;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * per request costs a measurable share of a small handler's time. A write holds whole lines and
  * never more than {@link #PIPE_ATOMIC} bytes, so lines of several workers sharing a pipe (journald,
  * a container runtime) never interleave.
+ *
+ * <p>Until {@link #startWriting()}, lines go to {@code /dev/null}: the warm-up's requests take the
+ * very path clients' requests will, and only the stream at its end differs.
  */
 final class AccessLog implements AutoCloseable {
   static final long FLUSH_MILLIS = 100;
@@ -30,7 +34,9 @@ final class AccessLog implements AutoCloseable {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private final OutputStream out;
+  private final OutputStream destination;
+  private volatile OutputStream out = discard();
+  private final Object writing = new Object();
   private volatile FormattedSecond lastSecond;
   private final int worker;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(PIPE_ATOMIC);
@@ -43,7 +49,7 @@ final class AccessLog implements AutoCloseable {
           });
 
   AccessLog(OutputStream out, int worker) {
-    this.out = out;
+    this.destination = out;
     this.worker = worker;
     flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -61,8 +67,7 @@ final class AccessLog implements AutoCloseable {
       long nanos,
       String ip,
       String requestId,
-      boolean timedOut,
-      boolean kept) {
+      boolean timedOut) {
     StringBuilder line = new StringBuilder(256);
     line.append("{\"time\":\"");
     appendTime(line, System.currentTimeMillis());
@@ -82,9 +87,6 @@ final class AccessLog implements AutoCloseable {
     }
     line.append("}\n");
     byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
-    if (!kept) {
-      return;
-    }
     byte[] full = null;
     synchronized (pending) {
       if (pending.size() + encoded.length > PIPE_ATOMIC) {
@@ -94,6 +96,25 @@ final class AccessLog implements AutoCloseable {
     }
     // Written outside the gathering lock: requests keep adding lines while a batch goes out.
     write(full);
+  }
+
+  /** Drops the lines gathered so far and writes the next ones to the log stream. */
+  void startWriting() {
+    OutputStream discarded;
+    synchronized (pending) {
+      pending.reset();
+      synchronized (writing) {
+        discarded = out;
+        out = destination;
+      }
+    }
+    if (discarded != destination) {
+      try {
+        discarded.close();
+      } catch (IOException ignored) {
+        // nothing was kept in it
+      }
+    }
   }
 
   /** Writes the lines gathered so far. */
@@ -115,12 +136,21 @@ final class AccessLog implements AutoCloseable {
     if (batch == null || batch.length == 0) {
       return;
     }
-    synchronized (out) {
+    synchronized (writing) {
       try {
         out.write(batch);
       } catch (IOException ignored) {
         // a closed log stream must not fail the requests
       }
+    }
+  }
+
+  /** Where lines go before the worker serves: a file stream, as the log stream usually is. */
+  private static OutputStream discard() {
+    try {
+      return new FileOutputStream("/dev/null");
+    } catch (FileNotFoundException e) {
+      return OutputStream.nullOutputStream();
     }
   }
 

@@ -52,6 +52,9 @@ final class RequestGuard extends Handler.Wrapper {
   private final long timeoutNanos;
   private final long requestLimit;
   private final Runnable onLimit;
+  // 0 (never reached) until the worker serves: warm-up requests are counted like clients' ones,
+  // so the JIT meets no branch that only clients take, but cannot use up max_requests.
+  private volatile long limit;
   private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicLong served = new AtomicLong();
   private volatile boolean closing;
@@ -81,13 +84,10 @@ final class RequestGuard extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    // Warm-up traffic runs all of this, so it gets compiled too, but is not logged or counted.
-    boolean warmup =
-        Warmup.CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName());
-    if (!warmup && served.incrementAndGet() == requestLimit) {
+    if (served.incrementAndGet() == limit) {
       onLimit.run();
     }
-    Exchange exchange = new Exchange(request, response, callback, warmup);
+    Exchange exchange = new Exchange(request, response, callback);
     request.setAttribute(REQUEST_ID, exchange.requestId);
     inFlight.add(exchange);
     try {
@@ -100,6 +100,21 @@ final class RequestGuard extends Handler.Wrapper {
       inFlight.remove(exchange);
       throw t;
     }
+  }
+
+  /**
+   * Ends the warm-up: once its last requests are done, their log lines are dropped and the count
+   * toward max_requests starts. Warm-up requests run every line of code that clients' requests do
+   * (a branch the JIT never saw taken costs a recompilation on clients' time) and differ in data
+   * only.
+   */
+  void serving() throws InterruptedException {
+    for (int i = 0; i < 100 && !inFlight.isEmpty(); i++) {
+      Thread.sleep(10);
+    }
+    accessLog.ifPresent(AccessLog::startWriting);
+    served.set(0);
+    limit = requestLimit;
   }
 
   /** Requests being served now. */
@@ -137,18 +152,16 @@ final class RequestGuard extends Handler.Wrapper {
     final Response original;
     final Callback callback;
     final long started = System.nanoTime();
-    final boolean warmup;
     final String requestId;
     final String client;
     final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
     final AtomicLong bytes = new AtomicLong();
     final Response response;
 
-    Exchange(Request request, Response original, Callback callback, boolean warmup) {
+    Exchange(Request request, Response original, Callback callback) {
       this.request = request;
       this.original = original;
       this.callback = callback;
-      this.warmup = warmup;
       SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
       // A peer without an IP address came through a unix socket: a proxy on this host.
       InetAddress peerAddress = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
@@ -193,8 +206,8 @@ final class RequestGuard extends Handler.Wrapper {
       Phase p = phase.get();
       while (p == Phase.RUNNING || p == Phase.WRITING) {
         if (phase.compareAndSet(p, Phase.DONE)) {
-          inFlight.remove(this);
           log(original.getStatus(), System.nanoTime(), false);
+          inFlight.remove(this); // after its line: serving() waits for the warm-up's last ones
           return true;
         }
         p = phase.get();
@@ -232,8 +245,6 @@ final class RequestGuard extends Handler.Wrapper {
     }
 
     private void log(int status, long now, boolean timedOut) {
-      // A warm-up request's line is written out but dropped, so the JIT compiles the logging
-      // before clients arrive instead of meeting it cold on their requests.
       accessLog.ifPresent(
           log ->
               log.log(
@@ -244,8 +255,7 @@ final class RequestGuard extends Handler.Wrapper {
                   now - started,
                   client,
                   requestId,
-                  timedOut,
-                  !warmup));
+                  timedOut));
     }
   }
 

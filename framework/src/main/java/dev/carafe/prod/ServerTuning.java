@@ -48,10 +48,10 @@ final class ServerTuning {
     javalin.jetty.addConnector(
         (server, httpConfiguration) -> {
           http = httpConfiguration;
-          warmup = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration));
+          // Set up as the shared listener will be (selectors, timeouts, connection listeners):
+          // code the warm-up never ran would be compiled, or deoptimized, on clients' time.
+          warmup = tcpConnector(server, "127.0.0.1", 0);
           warmup.setName(Warmup.CONNECTOR);
-          warmup.setHost("127.0.0.1");
-          warmup.setPort(0);
           return warmup;
         });
   }
@@ -83,7 +83,6 @@ final class ServerTuning {
 
   /** Opens the shared listener (TCP with SO_REUSEPORT, or the inherited unix socket). */
   AbstractConnector listen(Server server) throws Exception {
-    HttpConnectionFactory factory = new HttpConnectionFactory(http);
     Bind bind = settings.bind();
     AbstractConnector connector;
     if (bind.isUnix()) {
@@ -91,21 +90,36 @@ final class ServerTuning {
         throw new IllegalStateException(
             "bind " + bind + ": no listening socket on standard input (start with run-prod.sh).");
       }
-      UnixDomainServerConnector unix = new UnixDomainServerConnector(server, 1, -1, factory);
+      UnixDomainServerConnector unix =
+          new UnixDomainServerConnector(server, 1, -1, new HttpConnectionFactory(http));
       unix.setInheritChannel(true);
       // Jetty deletes this path when the connector closes; the socket file is shared by every
       // worker, so give Jetty a name that never exists.
       unix.setUnixDomainPath(Path.of(bind.unixPath().orElseThrow() + ".inherited"));
-      connector = unix;
+      connector = watched(unix);
     } else {
-      ServerConnector tcp = new ServerConnector(server, 1, -1, factory);
-      tcp.setHost(bind.host());
-      tcp.setPort(bind.port());
+      ServerConnector tcp = tcpConnector(server, bind.host(), bind.port());
       tcp.setReusePort(true);
       tcp.setReuseAddress(true);
       tcp.setAcceptQueueSize(ACCEPT_QUEUE);
       connector = tcp;
     }
+    server.addConnector(connector);
+    if (!connector.isStarted()) {
+      connector.start();
+    }
+    return connector;
+  }
+
+  private ServerConnector tcpConnector(Server server, String host, int port) {
+    ServerConnector tcp = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+    tcp.setHost(host);
+    tcp.setPort(port);
+    return watched(tcp);
+  }
+
+  /** Adds the timeouts every connector of a worker has. */
+  private <C extends AbstractConnector> C watched(C connector) {
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
     // Jetty's idle timeout restarts with every byte; this one bounds the headers as a whole.
     connector.addBean(new HeaderTimeout(settings.headerTimeout()));
@@ -113,10 +127,6 @@ final class ServerTuning {
     // busy connections whose next request a starved CPU has not read yet: the client sees a reset.
     connector.setShutdownIdleTimeout(
         Math.min(DRAIN_IDLE_MILLIS, settings.gracefulTimeout().toMillis()));
-    server.addConnector(connector);
-    if (!connector.isStarted()) {
-      connector.start();
-    }
     return connector;
   }
 }

@@ -115,6 +115,7 @@ public final class Worker {
           settings.warmupRequests(),
           WARMUP_LIMIT);
       tuning.endWarmup(server);
+      guard.serving();
       if (!stops.isEmpty()) {
         return 0; // retired while booting
       }

@@ -72,6 +72,7 @@ class RequestGuardTest {
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
     tuning.endWarmup(server.jettyServer().server());
+    guard.serving();
     tuning.listen(server.jettyServer().server());
     client = CarafeTest.client("http://127.0.0.1:" + port);
   }
