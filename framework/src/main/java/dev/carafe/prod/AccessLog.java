@@ -35,8 +35,9 @@ final class AccessLog implements AutoCloseable {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final OutputStream destination;
-  private volatile OutputStream out = discard();
   private final Object writing = new Object();
+  // Guarded by writing.
+  private OutputStream out = discard();
   private volatile FormattedSecond lastSecond;
   private final int worker;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(PIPE_ATOMIC);

@@ -36,10 +36,9 @@ final class JitActivity {
     return false;
   }
 
-  /** The compiler threads found at the last look. */
-  int compilerThreads() {
-    compiling();
-    return compilers.size();
+  /** The compiler threads running now. */
+  static int compilerThreads() {
+    return scan().size();
   }
 
   private static List<Path> scan() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ final class Warmup {
     List<String> answering = new ArrayList<>();
     for (String path : paths) {
       try (Client client = new Client(port)) {
-        int status = client.get(path);
+        int status = client.send(request(path, port, false));
         if (status >= 200 && status < 400) {
           answering.add(path);
         } else {
@@ -65,7 +64,7 @@ final class Warmup {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
     AtomicInteger next = new AtomicInteger();
-    Pacer pacer = new Pacer(deadline, () -> next.get() >= requests);
+    Pacer pacer = new Pacer(deadline);
     pacer.start();
     // Each path has clients of its own, as many as the others: a path gets an equal share of the
     // time, not of the requests, so a cheap JSON view is not starved by a page ten times its cost.
@@ -73,6 +72,8 @@ final class Warmup {
     Thread[] threads = new Thread[perPath * answering.size()];
     for (int t = 0; t < threads.length; t++) {
       String path = answering.get(t % answering.size());
+      // Every other request comes as nginx sends it, the others straight.
+      byte[][] shapes = {request(path, port, false), request(path, port, true)};
       threads[t] =
           new Thread(
               () -> {
@@ -85,8 +86,7 @@ final class Warmup {
                       close(client);
                       client = new Client(port);
                     }
-                    // Every other request comes as nginx sends it, the others straight.
-                    client.get(path, i % 2 == 0);
+                    client.send(shapes[i % 2]);
                   }
                 } catch (IOException e) {
                   LOG.debug("Warm-up client stopped: {}", e.toString());
@@ -103,6 +103,7 @@ final class Warmup {
       thread.join();
     }
     pacer.interrupt();
+    pacer.join();
     LOG.info(
         "Warmed up with {} requests in {} ms ({} % of it left to the JIT)",
         Math.min(next.get(), requests),
@@ -122,32 +123,28 @@ final class Warmup {
 
     private final JitActivity jit = new JitActivity();
     private final long deadline;
-    private final BooleanSupplier done;
     private volatile boolean compiling;
-    private volatile int pausedPercent;
+    // Read once the pacer has been joined.
+    private long looks;
+    private long busy;
 
-    Pacer(long deadline, BooleanSupplier done) {
+    Pacer(long deadline) {
       super("carafe-warmup-pacer");
       setDaemon(true);
       this.deadline = deadline;
-      this.done = done;
     }
 
+    /** Looks until interrupted: the warm-up's clients are done. */
     @Override
     public void run() {
-      long looks = 0;
-      long busy = 0;
       try {
-        while (System.nanoTime() < deadline && !done.getAsBoolean()) {
+        while (true) {
           compiling = jit.compiling();
           looks++;
           busy += compiling ? 1 : 0;
-          pausedPercent = (int) (100 * busy / looks);
           Thread.sleep(LOOK_MILLIS);
         }
       } catch (InterruptedException e) {
-        // the warm-up is over
-      } finally {
         compiling = false;
       }
     }
@@ -160,8 +157,20 @@ final class Warmup {
     }
 
     int pausedPercent() {
-      return pausedPercent;
+      return looks == 0 ? 0 : (int) (100 * busy / looks);
     }
+  }
+
+  /** A GET of {@code path}, straight or with the headers the bundled nginx.conf adds. */
+  private static byte[] request(String path, int port, boolean proxied) {
+    String headers =
+        proxied
+            ? "Host: localhost\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n"
+                + "X-Forwarded-Host: localhost\r\nX-Forwarded-Prefix: \r\nForwarded: \r\n"
+                + "X-Request-Id: carafe-warmup\r\n"
+            : "Host: 127.0.0.1:" + port + "\r\n";
+    return ("GET " + path + " HTTP/1.1\r\n" + headers + "User-Agent: carafe-warmup\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void close(Client client) {
@@ -182,7 +191,6 @@ final class Warmup {
     private final Socket socket = new Socket();
     private final OutputStream out;
     private final InputStream in;
-    private final String host;
     int sent;
 
     Client(int port) throws IOException {
@@ -191,27 +199,11 @@ final class Warmup {
       socket.setTcpNoDelay(true);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream());
-      host = "127.0.0.1:" + port;
     }
 
-    /** Sends a GET and reads the whole answer; returns its status. */
-    int get(String path) throws IOException {
-      return get(path, false);
-    }
-
-    /** Sends a GET, straight or with the headers the bundled nginx.conf adds; reads the answer. */
-    int get(String path, boolean proxied) throws IOException {
-      String headers =
-          proxied
-              ? "Host: localhost\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n"
-                  + "X-Forwarded-Host: localhost\r\nX-Forwarded-Prefix: \r\nForwarded: \r\n"
-                  + "X-Request-Id: carafe-warmup-"
-                  + sent
-                  + "\r\n"
-              : "Host: " + host + "\r\n";
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\n" + headers + "User-Agent: carafe-warmup\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+    /** Sends a request and reads the whole answer; returns its status. */
+    int send(byte[] request) throws IOException {
+      out.write(request);
       out.flush();
       sent++;
       String head = readHead();
@@ -231,7 +223,7 @@ final class Warmup {
       } else if (length >= 0) {
         in.skipNBytes(length);
       } else {
-        throw new IOException("answer from " + path + " with neither Content-Length nor chunks");
+        throw new IOException("an answer with neither Content-Length nor chunks");
       }
       return status;
     }
