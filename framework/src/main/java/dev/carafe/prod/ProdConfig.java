@@ -85,10 +85,14 @@ record ProdConfig(
   /**
    * The serial collector in at most 256 MB. A small starting heap and a native heap trimmed every
    * second let an idle worker give back what its warm-up used: 166 MB resident after start with
-   * {@code -Xms64m} and no trimming, 118-128 MB with both.
+   * {@code -Xms64m} and no trimming, 118-128 MB with both. The free-ratio flags and {@code
+   * -XX:-ShrinkHeapInSteps} let the full collection after the warm-up shrink the heap at once (the
+   * defaults keep 70 % free and shrink over four full collections): 137 MB resident at the first
+   * request became 119 MB.
    */
   static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:TrimNativeHeapInterval=1000"
+          + " -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps"
           + " -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED";
 
   static ProdConfig from(Config config) {
