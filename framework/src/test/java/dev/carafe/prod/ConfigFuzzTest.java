@@ -36,6 +36,8 @@ class ConfigFuzzTest {
     "worker_jvm_options",
     "access_log",
     "idle_timeout",
+    "header_timeout",
+    "gzip",
     "pid"
   };
   private static final Path FILE = temporaryFile();
@@ -83,7 +85,8 @@ class ConfigFuzzTest {
           settings.timeout(),
           settings.requestTimeout(),
           settings.gracefulTimeout(),
-          settings.idleTimeout()
+          settings.idleTimeout(),
+          settings.headerTimeout()
         }) {
       assertTrue(d.toMillis() > 0, "a zero or negative timeout: " + d);
     }
