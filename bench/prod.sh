@@ -200,7 +200,7 @@ candidate() {
 tuning() {
   local rounds=3 jdk17 jdk25
   # The default's flags but the collector, so the RSS column compares collectors alone.
-  local jvm="-Xms16m -Xmx256m -XX:TrimNativeHeapInterval=1000 --enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
+  local jvm="-Xms16m -Xmx256m -XX:TrimNativeHeapInterval=1000 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps --enable-native-access=ALL-UNNAMED -Xss512k -XX:+ExitOnOutOfMemoryError"
   jdk17="$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -1)/bin/java"
   jdk25="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25*' | head -1)/bin/java"
   candidate "defaults (8 threads, SerialGC, JDK 25)" CARAFE_JAVA="$jdk25"

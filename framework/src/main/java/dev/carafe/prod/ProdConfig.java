@@ -87,8 +87,8 @@ record ProdConfig(
    * second let an idle worker give back what its warm-up used: 166 MB resident after start with
    * {@code -Xms64m} and no trimming, 118-128 MB with both. The free-ratio flags and {@code
    * -XX:-ShrinkHeapInSteps} let the full collection after the warm-up shrink the heap at once (the
-   * defaults keep 70 % free and shrink over four full collections): 137 MB resident at the first
-   * request became 119 MB.
+   * defaults keep 70 % free and shrink over four full collections): 151-154 MB resident at the
+   * first request became 134-137 MB.
    */
   static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:TrimNativeHeapInterval=1000"

@@ -109,6 +109,9 @@ final class Warmup {
         Math.min(next.get(), requests),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
         pacer.pausedPercent());
+    // The warm-up's garbage fills the old generation; with the heap flags of
+    // ProdConfig.DEFAULT_JVM_OPTIONS, a full collection hands those pages back before clients come.
+    System.gc();
   }
 
   /**

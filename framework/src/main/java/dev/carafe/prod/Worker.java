@@ -116,11 +116,6 @@ public final class Worker {
           WARMUP_LIMIT);
       tuning.endWarmup(server);
       guard.serving();
-      if (settings.warmupRequests() > 0) {
-        // The warm-up's garbage fills the old generation; a full collection here, with the heap
-        // flags of DEFAULT_JVM_OPTIONS, hands those pages back before the worker takes traffic.
-        System.gc();
-      }
       if (!stops.isEmpty()) {
         return 0; // retired while booting
       }
