@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034,SC2154
 # The subjects bench/run.sh measures: how each backend is started, and when it cannot be.
 # Sourced by run.sh from the repository root; reads its variables (java, bench_cp, server_cores,
-# out, static_root, bench_secret, profile) and sets cmd and env_vars for it.
+# out, static_root, static_jar, bench_secret, profile) and sets cmd and env_vars for it.
 
 # The app servers, in table order. Each is also measured behind nginx as "<name>+nginx".
 backends=(carafe javalin servlet jetty gunicorn uwsgi)
@@ -48,12 +48,12 @@ backend_command() {
   case $name in
     carafe)
       # Production mode with its defaults, on the seeded blog database; the 1 MB file joins the
-      # class path, where the demo's static files live.
+      # class path in a jar, where the demo's static files live.
       env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE=$out/blog.db")
       # A smoke run measures nothing, so the worker's own warm-up pass is cut short there.
       [ "$profile" != smoke ] || env_vars+=(CARAFE_WARMUP_REQUESTS=100)
       if [ -x ./run-prod.sh ]; then
-        env_vars+=("CARAFE_CLASSPATH=$static_root")
+        env_vars+=("CARAFE_CLASSPATH=$static_jar")
         cmd=(./run-prod.sh --workers 1 --bind "127.0.0.1:$port")
       else
         cmd=("$java" -cp "$static_root:demo-app/target/classes:$(cat demo-app/target/classpath.txt)"

@@ -57,6 +57,7 @@ public final class Arbiter {
   private final Map<String, String> workerEnvironment;
   private final List<String> classPath;
   private final Path runtimeDir;
+  private final Optional<AotCache> aot;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Map<Integer, WorkerProcess> workers = new LinkedHashMap<>();
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
@@ -78,13 +79,15 @@ public final class Arbiter {
       ProdConfig settings,
       Map<String, String> workerEnvironment,
       List<String> classPath,
-      Path runtimeDir) {
+      Path runtimeDir,
+      Optional<AotCache> aot) {
     this.appClass = appClass;
     this.configFile = configFile;
     this.settings = settings;
     this.workerEnvironment = workerEnvironment;
     this.classPath = classPath;
     this.runtimeDir = runtimeDir;
+    this.aot = aot;
     this.target = settings.workers();
   }
 
@@ -122,7 +125,14 @@ public final class Arbiter {
       return 1;
     }
     Arbiter arbiter =
-        new Arbiter(appClass, configFile, settings, environment, List.copyOf(classPath), runtime);
+        new Arbiter(
+            appClass,
+            configFile,
+            settings,
+            environment,
+            List.copyOf(classPath),
+            runtime,
+            AotCache.open(settings, appClass, Runtime.version().feature()));
     try {
       return arbiter.serve();
     } finally {
@@ -136,7 +146,7 @@ public final class Arbiter {
     QuitWatch.start(() -> events.add(new Event.Signal("QUIT")));
     settings.pidFile().ifPresent(Arbiter::writePid);
     try {
-      release = Release.snapshot(generation, classPath, runtimeDir.resolve("jars"));
+      release = snapshot();
       LOG.info(
           "Carafe master (pid {}) starting {} worker(s) of {} on {}",
           ProcessHandle.current().pid(),
@@ -214,9 +224,13 @@ public final class Arbiter {
       return;
     }
     generation++;
-    release = Release.snapshot(generation, classPath, runtimeDir.resolve("jars"));
+    release = snapshot();
     spawnNotBeforeNanos = 0;
     LOG.info("HUP: rolling reload to generation {}", generation);
+  }
+
+  private Release snapshot() throws IOException {
+    return Release.snapshot(generation, classPath, runtimeDir.resolve("jars"), aot.isPresent());
   }
 
   private void stop(Phase next, String workerSignal, long graceNanos) {
@@ -388,6 +402,14 @@ public final class Arbiter {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(settings.workerJvmOptions());
+    // One worker records a build's missing AOT cache; the others start without until it exists.
+    Optional<Path> cache = aot.flatMap(a -> a.fileFor(release));
+    Optional<Path> records =
+        cache.filter(
+            c ->
+                !Files.exists(c)
+                    && workers.values().stream().noneMatch(w -> w.records.equals(Optional.of(c))));
+    command.addAll(AotCache.options(cache, records.isPresent(), ProcessHandle.current().pid(), id));
     command.add("-Dcarafe.mode=production");
     command.add("-cp");
     command.add(release.classPath());
@@ -417,7 +439,7 @@ public final class Arbiter {
             ? ProcessBuilder.Redirect.INHERIT
             : ProcessBuilder.Redirect.from(new File("/dev/null")));
     WorkerProcess worker =
-        WorkerProcess.watch(id, generation, release, builder.start(), events::add);
+        WorkerProcess.watch(id, generation, release, records, builder.start(), events::add);
     workers.put(id, worker);
     LOG.info("Booting {}", worker);
   }

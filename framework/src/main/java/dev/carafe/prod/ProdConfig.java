@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,7 +32,8 @@ record ProdConfig(
     boolean accessLog,
     boolean gzip,
     Duration idleTimeout,
-    Duration headerTimeout) {
+    Duration headerTimeout,
+    Optional<Path> aotCache) {
 
   /** Request threads per worker: a bounded platform pool, or a virtual thread per request. */
   record Threads(int max, boolean virtual) {
@@ -127,7 +129,34 @@ record ProdConfig(
         config.getBool("access_log", true),
         config.getBool("gzip", false),
         seconds(config, "idle_timeout", 75),
-        seconds(config, "header_timeout", 20));
+        seconds(config, "header_timeout", 20),
+        aotCacheFolder(config.get("aot_cache", "")));
+  }
+
+  /**
+   * Where workers keep their AOT cache (JDK 25+): the aot_cache setting, {@code off} for none, by
+   * default the user's cache folder ({@code $XDG_CACHE_HOME/carafe/aot}, else {@code
+   * ~/.cache/carafe/aot}).
+   */
+  static Optional<Path> aotCacheFolder(String setting) {
+    String value = setting.trim();
+    if (List.of("off", "false", "none", "no").contains(value.toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    if (!value.isEmpty()) {
+      try {
+        return Optional.of(Path.of(value).toAbsolutePath());
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(
+            "aot_cache must be a folder or off, got '" + setting + "': " + e.getReason() + ".");
+      }
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return Optional.of(base.resolve("carafe").resolve("aot"));
   }
 
   /** What the warm-up requests: the warmup_paths setting, else the app's own, else /healthz. */

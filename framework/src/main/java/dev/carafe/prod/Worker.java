@@ -81,6 +81,7 @@ public final class Worker {
       return Arbiter.BOOT_FAILED;
     }
     LOG.info("Worker {} (generation {}) booting", id, generation);
+    AotCache.checkInUse(id);
     return new Worker(id, config, settings, control).serve(appClass, requestLimit);
   }
 
@@ -115,6 +116,7 @@ public final class Worker {
           settings.warmupRequests(),
           WARMUP_LIMIT);
       tuning.endWarmup(server);
+      AotCache.finishRecording(id);
       guard.serving();
       if (!stops.isEmpty()) {
         return 0; // retired while booting

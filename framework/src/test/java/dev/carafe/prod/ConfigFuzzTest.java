@@ -38,6 +38,7 @@ class ConfigFuzzTest {
     "idle_timeout",
     "header_timeout",
     "gzip",
+    "aot_cache",
     "pid"
   };
   private static final Path FILE = temporaryFile();
@@ -90,6 +91,7 @@ class ConfigFuzzTest {
         }) {
       assertTrue(d.toMillis() > 0, "a zero or negative timeout: " + d);
     }
+    settings.aotCache().ifPresent(folder -> assertTrue(folder.isAbsolute(), folder.toString()));
     assertNotNull(config.masked());
   }
 

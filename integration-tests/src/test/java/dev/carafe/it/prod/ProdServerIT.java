@@ -3,6 +3,7 @@ package dev.carafe.it.prod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carafe.it.Launched;
 import dev.carafe.it.Load;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,9 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProdServerIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -64,6 +70,68 @@ class ProdServerIT {
       assertEquals(List.of(), load.failures());
       assertTrue(load.succeeded() > 100, "succeeded: " + load.succeeded());
     }
+  }
+
+  /**
+   * JDK 25+ (run-prod.sh picks the newest JDK): the first worker of a build records the AOT cache,
+   * later workers start from it, and a cache the JVM refuses is removed and recorded again.
+   */
+  @Test
+  void theFirstWorkerOfABuildRecordsTheAotCacheAndLaterWorkersStartFromIt(@TempDir Path cache)
+      throws Exception {
+    Map<String, String> env = Map.of("CARAFE_AOT_CACHE", cache.toString(), "CARAFE_CLASSPATH", "");
+    try (ProdServer prod = ProdServer.start(env, "--workers", "1")) {
+      assumeTrue(jdkOf(prod) >= 25, "the workers run on a JDK before 25");
+      prod.await("the recorded cache", WAIT, () -> aotFiles(cache).size() == 1);
+      Path file = aotFiles(cache).get(0);
+      assertTrue(prod.script.output().contains("Worker 1 recorded the AOT cache"));
+
+      reload(prod, 2);
+      assertTrue(
+          prod.script.output().contains("Worker 2 started from the AOT cache"),
+          prod.script.output());
+
+      // A cache the JVM cannot use (a JDK updated in place, a damaged file): the next worker
+      // says so, removes it, and the one after records a new one. Replaced, never rewritten:
+      // workers map the file.
+      Path damaged = Files.write(cache.resolve("damaged"), new byte[4096]);
+      Files.move(damaged, file, StandardCopyOption.REPLACE_EXISTING);
+      reload(prod, 3);
+      assertTrue(
+          prod.script.output().contains("Worker 3: the JVM did not take the AOT cache"),
+          prod.script.output());
+      assertFalse(Files.exists(file));
+      reload(prod, 4);
+      assertTrue(prod.script.output().contains("Worker 4 recorded the AOT cache"));
+      assertTrue(Files.size(file) > 4096);
+      try (UnirestInstance client = CarafeTest.client(prod.url(""))) {
+        assertEquals(200, client.get("/api/hello").asString().getStatus());
+      }
+    }
+  }
+
+  private static void reload(ProdServer prod, int worker) throws Exception {
+    prod.signalMaster("HUP");
+    prod.await(
+        "worker " + worker + " serving",
+        WAIT,
+        () -> prod.script.output().contains("Worker " + worker + " serving"));
+  }
+
+  private static List<Path> aotFiles(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.toString().endsWith(".aot")).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** The feature version of the JDK the workers run on. */
+  private static int jdkOf(ProdServer prod) throws IOException {
+    String java = ProcessHandle.of(prod.workers().get(0)).orElseThrow().info().command().orElse("");
+    Path release = Path.of(java).getParent().getParent().resolve("release");
+    Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+    return version.find() ? Integer.parseInt(version.group(1)) : 0;
   }
 
   @Test

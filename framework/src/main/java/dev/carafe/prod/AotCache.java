@@ -1,0 +1,234 @@
+package dev.carafe.prod;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JDK 25's ahead-of-time cache for the workers of one build: the classes they load, already parsed
+ * and linked, and the method profiles of a warm-up, so that the JIT compiles the request path
+ * sooner. The first worker of a build records the cache during its warm-up and writes it before it
+ * takes traffic; every later worker of that build (a restart, a replacement, one more on TTIN, the
+ * next start of the server) maps it. A build, a JDK or worker flags of their own get a cache of
+ * their own, because the JVM refuses a cache recorded with other jars, another JDK or other flags.
+ */
+final class AotCache {
+  private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
+
+  /** The first JDK that records a cache in one run and ends the recording on request. */
+  static final int FIRST_JDK = 25;
+
+  /** Tells a worker which cache it records (its JVM writes a part file until it is complete). */
+  static final String RECORD_PROPERTY = "carafe.aot.record";
+
+  /** Tells a worker which cache it was started with, to check that the JVM took it. */
+  static final String USE_PROPERTY = "carafe.aot.use";
+
+  /** Part files older than this belong to a worker that died while writing; they are removed. */
+  private static final Duration ABANDONED = Duration.ofHours(1);
+
+  // Flags that mean the worker_jvm_options manage class data sharing themselves.
+  private static final List<String> SHARING_FLAGS =
+      List.of(
+          "-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration", "-XX:SharedArchive", "-Xshare");
+
+  private final Path folder;
+  private final String app;
+  private final List<String> jvmOptions;
+
+  private AotCache(Path folder, String app, List<String> jvmOptions) {
+    this.folder = folder;
+    this.app = app;
+    this.jvmOptions = jvmOptions;
+  }
+
+  /**
+   * The cache for this app's workers, or none: on a JDK before 25, with the aot_cache setting off,
+   * or when the workers' own flags manage class data sharing.
+   */
+  static Optional<AotCache> open(ProdConfig settings, String appClass, int jdk) {
+    Optional<Path> folder = settings.aotCache();
+    if (jdk < FIRST_JDK || folder.isEmpty()) {
+      return Optional.empty();
+    }
+    if (settings.workerJvmOptions().stream()
+        .anyMatch(o -> SHARING_FLAGS.stream().anyMatch(o::startsWith))) {
+      LOG.info("worker_jvm_options set up class data sharing: no AOT cache of Carafe's own");
+      return Optional.empty();
+    }
+    try {
+      Files.createDirectories(folder.get());
+    } catch (IOException e) {
+      LOG.warn(
+          "No AOT cache: cannot create {} ({}); set aot_cache to a writable folder, or to off",
+          folder.get(),
+          e.toString());
+      return Optional.empty();
+    }
+    return Optional.of(new AotCache(folder.get(), appClass, settings.workerJvmOptions()));
+  }
+
+  /**
+   * The cache file of a release: named after the app and a digest of everything the JVM checks (the
+   * JDK, the worker flags, the jars by name, size and time). None when an entry of the class path
+   * is a folder, which the JVM cannot cache.
+   */
+  Optional<Path> fileFor(Release release) {
+    List<String> entries = Release.entries(release.classPath());
+    if (!entries.stream().allMatch(e -> Files.isRegularFile(Path.of(e)))) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    parts.add(System.getProperty("java.home"));
+    parts.add(System.getProperty("java.vm.version"));
+    parts.addAll(jvmOptions);
+    // Copies are named by their jar's path, size and time; the folder they sit in changes with
+    // every master, and the JVM accepts a class path that moved as a whole.
+    entries.forEach(e -> parts.add(Path.of(e).getFileName().toString()));
+    return Optional.of(folder.resolve(app + "-" + digest(String.join("\n", parts)) + ".aot"));
+  }
+
+  /**
+   * The JVM options of a worker: record the cache when {@code record} (the master picks one worker
+   * per missing cache), else map it if it exists.
+   */
+  static List<String> options(Optional<Path> file, boolean record, long masterPid, int workerId) {
+    if (file.isEmpty()) {
+      return List.of();
+    }
+    Path cache = file.get();
+    if (record) {
+      return List.of(
+          "-XX:AOTCacheOutput=" + partFile(cache, masterPid, workerId),
+          "-D" + RECORD_PROPERTY + "=" + cache);
+    }
+    if (Files.isRegularFile(cache)) {
+      return List.of("-XX:AOTCache=" + cache, "-D" + USE_PROPERTY + "=" + cache);
+    }
+    return List.of(); // another worker is recording it
+  }
+
+  /** Where a worker's JVM writes the cache until it is complete. */
+  static Path partFile(Path cache, long masterPid, int workerId) {
+    return cache.resolveSibling(cache.getFileName() + "." + masterPid + "-" + workerId + ".part");
+  }
+
+  /**
+   * In a worker after its warm-up: writes the cache this worker records, if it records one, and
+   * removes the app's older caches. Failures are logged; the worker serves either way.
+   */
+  static void finishRecording(int workerId) {
+    String target = System.getProperty(RECORD_PROPERTY);
+    if (target == null) {
+      return;
+    }
+    Path cache = Path.of(target);
+    long master = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    Path part = partFile(cache, master, workerId);
+    long started = System.nanoTime();
+    try {
+      // The diagnostic command behind `jcmd PID AOT.end_recording`: the JVM writes the cache
+      // now instead of at exit, which for a worker may be days away.
+      ManagementFactory.getPlatformMBeanServer()
+          .invoke(
+              new ObjectName("com.sun.management:type=DiagnosticCommand"),
+              "aotEndRecording",
+              new Object[] {new String[0]},
+              new String[] {String[].class.getName()});
+      Files.move(part, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      LOG.info(
+          "Worker {} recorded the AOT cache {} in {} ms; later workers of this build start from it",
+          workerId,
+          cache,
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      removeOthers(cache);
+    } catch (JMException | IOException | RuntimeException e) {
+      LOG.warn("Worker {} could not record the AOT cache {}: {}", workerId, cache, e.toString());
+    }
+  }
+
+  /**
+   * In a worker at boot: a cache the JVM refused (it says why on standard error) is deleted, so the
+   * next worker records a fresh one instead of every worker starting cold.
+   */
+  static void checkInUse(int workerId) {
+    String used = System.getProperty(USE_PROPERTY);
+    if (used == null) {
+      return;
+    }
+    Path cache = Path.of(used);
+    if (mapped(cache)) {
+      LOG.info("Worker {} started from the AOT cache {}", workerId, cache);
+      return;
+    }
+    LOG.warn(
+        "Worker {}: the JVM did not take the AOT cache {}; removing it to record it again",
+        workerId,
+        cache);
+    try {
+      Files.deleteIfExists(cache);
+    } catch (IOException e) {
+      LOG.warn("Cannot remove {}: {}", cache, e.toString());
+    }
+  }
+
+  /** Whether this process maps the file, as the JVM does with a cache it accepted. */
+  private static boolean mapped(Path file) {
+    Path maps = Path.of("/proc/self/maps");
+    if (!Files.isReadable(maps)) {
+      return true; // no way to tell; the JVM has reported a refusal itself
+    }
+    try (Stream<String> lines = Files.lines(maps, StandardCharsets.UTF_8)) {
+      String name = file.toAbsolutePath().toString();
+      return lines.anyMatch(l -> l.endsWith(" " + name));
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
+  /** Removes the app's caches of other builds and part files abandoned by dead workers. */
+  private static void removeOthers(Path cache) throws IOException {
+    String name = cache.getFileName().toString();
+    String app = name.substring(0, name.lastIndexOf('-') + 1);
+    Instant abandoned = Instant.now().minus(ABANDONED);
+    try (Stream<Path> files = Files.list(cache.getParent())) {
+      for (Path p : files.toList()) {
+        String other = p.getFileName().toString();
+        if (!other.startsWith(app) || other.equals(name)) {
+          continue;
+        }
+        boolean stalePart =
+            other.endsWith(".part") && Files.getLastModifiedTime(p).toInstant().isBefore(abandoned);
+        if (other.endsWith(".aot") || stalePart) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.carafe.prod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.Config;
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AotCacheTest {
+  private static final String APP = "com.example.App";
+
+  @TempDir Path dir;
+
+  private ProdConfig settings(Map<String, String> environment) {
+    Map<String, String> all = new HashMap<>(environment);
+    all.putIfAbsent("CARAFE_AOT_CACHE", dir.resolve("aot").toString());
+    return ProdConfig.from(Config.load(Optional.empty(), all, Map.of()));
+  }
+
+  private AotCache cache(Map<String, String> environment) {
+    return AotCache.open(settings(environment), APP, AotCache.FIRST_JDK).orElseThrow();
+  }
+
+  private Release release(String... jars) throws Exception {
+    StringBuilder classPath = new StringBuilder();
+    for (String jar : jars) {
+      Path file = dir.resolve(jar);
+      if (!Files.exists(file)) {
+        Files.writeString(file, jar);
+      }
+      classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(file);
+    }
+    return new Release(1, classPath.toString());
+  }
+
+  @Test
+  void onlyFromJdk25AndNotWhenTurnedOff() {
+    assertTrue(AotCache.open(settings(Map.of()), APP, AotCache.FIRST_JDK - 1).isEmpty());
+    assertTrue(AotCache.open(settings(Map.of()), APP, AotCache.FIRST_JDK).isPresent());
+    assertTrue(Files.isDirectory(dir.resolve("aot")), "the folder is created");
+    Map<String, String> off = Map.of("CARAFE_AOT_CACHE", "off");
+    assertTrue(AotCache.open(settings(off), APP, AotCache.FIRST_JDK).isEmpty());
+  }
+
+  @Test
+  void workerFlagsThatShareClassDataThemselvesWin() {
+    for (String flag : List.of("-XX:AOTCache=/srv/app.aot", "-XX:SharedArchiveFile=a.jsa")) {
+      Map<String, String> own = Map.of("CARAFE_WORKER_JVM_OPTIONS", "-XX:+UseSerialGC " + flag);
+      assertTrue(AotCache.open(settings(own), APP, AotCache.FIRST_JDK).isEmpty(), flag);
+    }
+  }
+
+  @Test
+  void aFolderThatCannotBeCreatedMeansNoCache() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    Map<String, String> blocked = Map.of("CARAFE_AOT_CACHE", file.resolve("aot").toString());
+    assertTrue(AotCache.open(settings(blocked), APP, AotCache.FIRST_JDK).isEmpty());
+  }
+
+  @Test
+  void eachBuildAndEachSetOfFlagsHasACacheOfItsOwn() throws Exception {
+    AotCache cache = cache(Map.of());
+    Path first = cache.fileFor(release("1a-app.jar", "lib.jar")).orElseThrow();
+    assertEquals(first, cache.fileFor(release("1a-app.jar", "lib.jar")).orElseThrow());
+    assertTrue(first.getFileName().toString().startsWith(APP + "-"), first.toString());
+    assertTrue(first.toString().endsWith(".aot"), first.toString());
+    assertEquals(dir.resolve("aot"), first.getParent());
+
+    assertNotEquals(first, cache.fileFor(release("2b-app.jar", "lib.jar")).orElseThrow());
+    AotCache otherFlags = cache(Map.of("CARAFE_WORKER_JVM_OPTIONS", "-XX:+UseParallelGC"));
+    assertNotEquals(first, otherFlags.fileFor(release("1a-app.jar", "lib.jar")).orElseThrow());
+  }
+
+  @Test
+  void aClassPathWithAFolderGetsNoCache() throws Exception {
+    Files.createDirectories(dir.resolve("classes"));
+    assertEquals(Optional.empty(), cache(Map.of()).fileFor(release("app.jar", "classes")));
+  }
+
+  @Test
+  void oneWorkerRecordsTheOthersWaitThenAllMapIt() throws Exception {
+    Path file = dir.resolve("App-0123.aot");
+    List<String> recorder = AotCache.options(Optional.of(file), true, 100, 1);
+    assertEquals(
+        List.of(
+            "-XX:AOTCacheOutput=" + AotCache.partFile(file, 100, 1),
+            "-D" + AotCache.RECORD_PROPERTY + "=" + file),
+        recorder);
+    assertEquals(List.of(), AotCache.options(Optional.of(file), false, 100, 2));
+
+    Files.writeString(file, "a cache");
+    assertEquals(
+        List.of("-XX:AOTCache=" + file, "-D" + AotCache.USE_PROPERTY + "=" + file),
+        AotCache.options(Optional.of(file), false, 100, 3));
+    assertEquals(List.of(), AotCache.options(Optional.empty(), true, 100, 4));
+  }
+
+  @Test
+  void partFilesOfTwoMastersOrTwoWorkersNeverMeet() {
+    Path file = dir.resolve("App-0123.aot");
+    assertNotEquals(AotCache.partFile(file, 100, 1), AotCache.partFile(file, 100, 2));
+    assertNotEquals(AotCache.partFile(file, 100, 1), AotCache.partFile(file, 101, 1));
+    assertEquals(file.getParent(), AotCache.partFile(file, 100, 1).getParent());
+  }
+
+  @Test
+  void theDefaultFolderIsTheUsersCache() {
+    Path folder = ProdConfig.aotCacheFolder("").orElseThrow();
+    assertTrue(folder.endsWith(Path.of("carafe", "aot")), folder.toString());
+    assertTrue(folder.isAbsolute(), folder.toString());
+    assertEquals(Optional.empty(), ProdConfig.aotCacheFolder(" OFF "));
+    assertEquals(Optional.of(Path.of("/srv/aot")), ProdConfig.aotCacheFolder("/srv/aot"));
+  }
+
+  @Test
+  void aWorkerDeletesACacheItsJvmDidNotTakeSoTheNextOneRecordsIt() throws Exception {
+    Path refused = Files.writeString(dir.resolve("refused.aot"), "not mapped by this JVM");
+    Path taken = Files.writeString(dir.resolve("taken.aot"), "mapped by this JVM");
+    try (FileChannel channel = FileChannel.open(taken)) {
+      MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+      checkInUse(refused);
+      checkInUse(taken);
+      assertFalse(Files.exists(refused));
+      assertTrue(Files.exists(taken));
+      assertEquals('m', mapping.get(0));
+    }
+  }
+
+  private static void checkInUse(Path cache) {
+    System.setProperty(AotCache.USE_PROPERTY, cache.toString());
+    try {
+      AotCache.checkInUse(1);
+    } finally {
+      System.clearProperty(AotCache.USE_PROPERTY);
+    }
+  }
+}
