@@ -318,13 +318,21 @@ if is_wanted carafe && [ -x ./run-dev.sh ]; then
   fi
   stop carafe-dev
 fi
-# One untimed start of the production server: the first worker of a build records the AOT cache
-# (JDK 25+) that every later worker of the build starts from; the figures are for those.
+# One untimed start of the production server: once its workers serve, it records the build's AOT
+# cache (JDK 25+), which every later worker of the build starts from; the figures are for those.
 if is_wanted carafe && [ -x ./run-prod.sh ]; then
   prepare_port=$(free_port)
   backend_command carafe "$prepare_port"
   launch carafe-prepare env "${env_vars[@]}" "${cmd[@]}"
-  await_200 carafe-prepare "http://127.0.0.1:$prepare_port/api/hello" "$(now_ms)" 180 >/dev/null || true
+  prepare_log=$out/logs/carafe-prepare.log
+  if await_200 carafe-prepare "http://127.0.0.1:$prepare_port/api/hello" "$(now_ms)" 180 >/dev/null; then
+    limit=$((SECONDS + 180))
+    until grep -q 'Serving ' "$prepare_log" && { ! grep -q 'Recording the AOT cache' "$prepare_log" \
+      || grep -Eq 'recorded the AOT cache|could not record the AOT cache|was not recorded' "$prepare_log"; } \
+      || [ $SECONDS -ge $limit ]; do
+      sleep 0.5
+    done
+  fi
   stop carafe-prepare
 fi
 say "starting the subjects"

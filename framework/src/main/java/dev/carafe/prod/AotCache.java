@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * JDK 25's ahead-of-time cache for the workers of one build: the classes they load, already parsed
  * and linked, and the method profiles of a warm-up, so that the JIT compiles the request path
- * sooner. The first worker of a build records the cache during its warm-up and writes it before it
- * takes traffic; every later worker of that build (a restart, a replacement, one more on TTIN, the
- * next start of the server) maps it. A build, a JDK or worker flags of their own get a cache of
- * their own, because the JVM refuses a cache recorded with other jars, another JDK or other flags.
+ * sooner. Once a build's workers serve, the master starts a recorder: a worker that warms up like
+ * any other, writes the cache and exits without serving. Every later worker of that build (a
+ * restart, a replacement, one more on TTIN, the next start of the server) maps it. A build, a JDK
+ * or worker flags of their own get a cache of their own, because the JVM refuses a cache recorded
+ * with other jars, another JDK or other flags.
  */
 final class AotCache {
   private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
@@ -51,6 +52,9 @@ final class AotCache {
   private final Path folder;
   private final String app;
   private final List<String> jvmOptions;
+  // The master asks on every tick of its loop; a release's file never changes.
+  private Release lastRelease;
+  private Optional<Path> lastFile = Optional.empty();
 
   private AotCache(Path folder, String app, List<String> jvmOptions) {
     this.folder = folder;
@@ -90,6 +94,14 @@ final class AotCache {
    * is a folder, which the JVM cannot cache.
    */
   Optional<Path> fileFor(Release release) {
+    if (!release.equals(lastRelease)) {
+      lastFile = computeFileFor(release);
+      lastRelease = release;
+    }
+    return lastFile;
+  }
+
+  private Optional<Path> computeFileFor(Release release) {
     List<String> entries = Release.entries(release.classPath());
     if (!entries.stream().allMatch(e -> Files.isRegularFile(Path.of(e)))) {
       return Optional.empty();
@@ -104,10 +116,7 @@ final class AotCache {
     return Optional.of(folder.resolve(app + "-" + digest(String.join("\n", parts)) + ".aot"));
   }
 
-  /**
-   * The JVM options of a worker: record the cache when {@code record} (the master picks one worker
-   * per missing cache), else map it if it exists.
-   */
+  /** The JVM options of a worker: a recorder's, or a worker's that maps the cache if it exists. */
   static List<String> options(Optional<Path> file, boolean record, long masterPid, int workerId) {
     if (file.isEmpty()) {
       return List.of();
@@ -121,7 +130,7 @@ final class AotCache {
     if (Files.isRegularFile(cache)) {
       return List.of("-XX:AOTCache=" + cache, "-D" + USE_PROPERTY + "=" + cache);
     }
-    return List.of(); // another worker is recording it
+    return List.of(); // not recorded yet
   }
 
   /** Where a worker's JVM writes the cache until it is complete. */
@@ -129,16 +138,17 @@ final class AotCache {
     return cache.resolveSibling(cache.getFileName() + "." + masterPid + "-" + workerId + ".part");
   }
 
+  /** Whether this worker is a recorder. */
+  static boolean recording() {
+    return System.getProperty(RECORD_PROPERTY) != null;
+  }
+
   /**
-   * In a worker after its warm-up: writes the cache this worker records, if it records one, and
-   * removes the app's older caches. Failures are logged; the worker serves either way.
+   * In a recorder after its warm-up: writes the cache and removes the app's caches of other builds.
+   * Failures are logged.
    */
   static void finishRecording(int workerId) {
-    String target = System.getProperty(RECORD_PROPERTY);
-    if (target == null) {
-      return;
-    }
-    Path cache = Path.of(target);
+    Path cache = Path.of(System.getProperty(RECORD_PROPERTY));
     long master = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     Path part = partFile(cache, master, workerId);
     long started = System.nanoTime();
@@ -153,7 +163,7 @@ final class AotCache {
               new String[] {String[].class.getName()});
       Files.move(part, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       LOG.info(
-          "Worker {} recorded the AOT cache {} in {} ms; later workers of this build start from it",
+          "Worker {} recorded the AOT cache {} in {} ms; new workers of this build start from it",
           workerId,
           cache,
           Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -72,6 +74,8 @@ public final class Arbiter {
   private boolean announced;
   private int announcedGeneration = 1;
   private Optional<Nginx> nginx = Optional.empty();
+  private Optional<Recorder> recorder = Optional.empty();
+  private final Set<Path> failedRecordings = new HashSet<>();
 
   private Arbiter(
       String appClass,
@@ -163,6 +167,7 @@ public final class Arbiter {
       return 1;
     } finally {
       workers.values().forEach(w -> w.signal("KILL"));
+      recorder.ifPresent(r -> r.process().destroyForcibly());
       nginx.ifPresent(Nginx::stop);
       settings.pidFile().ifPresent(Arbiter::removePid);
     }
@@ -360,11 +365,16 @@ public final class Arbiter {
         w.signal("TERM");
       }
     }
-    announce();
+    if (announce()) {
+      recordAotCache();
+    }
   }
 
-  /** Logs when the pool first serves in full and when a reload has completed. */
-  private void announce() {
+  /**
+   * Logs when the pool first serves in full and when a reload has completed; says whether the
+   * current generation serves in full.
+   */
+  private boolean announce() {
     long ready =
         workers.values().stream()
             .filter(w -> w.state() == Pool.State.READY && w.generation == generation)
@@ -373,7 +383,7 @@ public final class Arbiter {
         workers.values().stream()
             .anyMatch(w -> w.state() != Pool.State.DRAINING && w.generation != generation);
     if (ready < target || stale) {
-      return;
+      return false;
     }
     if (!announced) {
       announced = true;
@@ -389,6 +399,7 @@ public final class Arbiter {
       LOG.info("Reload complete: generation {} serves with {} worker(s)", generation, ready);
     }
     announcedGeneration = generation;
+    return true;
   }
 
   private void spawn() throws IOException {
@@ -399,17 +410,57 @@ public final class Arbiter {
           settings.maxRequests()
               + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
     }
-    List<String> command = new ArrayList<>();
+    List<String> aotOptions = AotCache.options(aotFile(), false, 0, id);
+    ProcessBuilder builder = workerBuilder(List.of(), aotOptions, id, limit);
+    WorkerProcess worker =
+        WorkerProcess.watch(id, generation, release, builder.start(), events::add);
+    workers.put(id, worker);
+    LOG.info("Booting {}", worker);
+  }
+
+  private Optional<Path> aotFile() {
+    return aot.flatMap(a -> a.fileFor(release));
+  }
+
+  /**
+   * Once the pool serves, records the current build's AOT cache if it is missing: a worker that
+   * warms up, writes the cache and exits without serving, at a low CPU priority so that the serving
+   * workers keep the cores. A build whose recording failed is not tried again by this master, so a
+   * failure never loops.
+   */
+  private void recordAotCache() throws IOException {
+    if (recorder.isPresent()) {
+      if (recorder.get().process().isAlive()) {
+        return;
+      }
+      Path file = recorder.get().file();
+      if (!Files.exists(file)) {
+        failedRecordings.add(file);
+        LOG.warn("The AOT cache was not recorded (see the recorder's error above)");
+      }
+      recorder = Optional.empty();
+    }
+    Optional<Path> file = aotFile();
+    if (file.isEmpty() || Files.exists(file.get()) || failedRecordings.contains(file.get())) {
+      return;
+    }
+    int id = ++lastId;
+    List<String> aotOptions = AotCache.options(file, true, ProcessHandle.current().pid(), id);
+    ProcessBuilder builder = workerBuilder(List.of("nice", "-n", "10"), aotOptions, id, 0);
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    recorder = Optional.of(new Recorder(builder.start(), file.get()));
+    LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
+  }
+
+  /** A worker recording the AOT cache {@code file}. */
+  private record Recorder(Process process, Path file) {}
+
+  private ProcessBuilder workerBuilder(
+      List<String> prefix, List<String> aotOptions, int id, long limit) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(settings.workerJvmOptions());
-    // One worker records a build's missing AOT cache; the others start without until it exists.
-    Optional<Path> cache = aot.flatMap(a -> a.fileFor(release));
-    Optional<Path> records =
-        cache.filter(
-            c ->
-                !Files.exists(c)
-                    && workers.values().stream().noneMatch(w -> w.records.equals(Optional.of(c))));
-    command.addAll(AotCache.options(cache, records.isPresent(), ProcessHandle.current().pid(), id));
+    command.addAll(aotOptions);
     command.add("-Dcarafe.mode=production");
     command.add("-cp");
     command.add(release.classPath());
@@ -438,10 +489,7 @@ public final class Arbiter {
         settings.bind().isUnix()
             ? ProcessBuilder.Redirect.INHERIT
             : ProcessBuilder.Redirect.from(new File("/dev/null")));
-    WorkerProcess worker =
-        WorkerProcess.watch(id, generation, release, records, builder.start(), events::add);
-    workers.put(id, worker);
-    LOG.info("Booting {}", worker);
+    return builder;
   }
 
   /**

@@ -116,7 +116,11 @@ public final class Worker {
           settings.warmupRequests(),
           WARMUP_LIMIT);
       tuning.endWarmup(server);
-      AotCache.finishRecording(id);
+      if (AotCache.recording()) {
+        AotCache.finishRecording(id);
+        javalin.stop();
+        return 0; // a recorder only warms up; it never serves
+      }
       guard.serving();
       if (!stops.isEmpty()) {
         return 0; // retired while booting

@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -17,10 +15,6 @@ final class WorkerProcess {
   final int id;
   final int generation;
   final Release release;
-
-  /** The AOT cache this worker records, if it records one. */
-  final Optional<Path> records;
-
   final Process process;
   final long startedNanos;
   private final AtomicReference<Pool.State> state = new AtomicReference<>(Pool.State.BOOTING);
@@ -28,12 +22,10 @@ final class WorkerProcess {
   private volatile boolean recycle;
   private volatile long drainDeadlineNanos = Long.MAX_VALUE;
 
-  private WorkerProcess(
-      int id, int generation, Release release, Optional<Path> records, Process process) {
+  private WorkerProcess(int id, int generation, Release release, Process process) {
     this.id = id;
     this.generation = generation;
     this.release = release;
-    this.records = records;
     this.process = process;
     this.startedNanos = System.nanoTime();
     this.lastBeatNanos = startedNanos;
@@ -41,13 +33,8 @@ final class WorkerProcess {
 
   /** Starts reading the worker's messages and watching its exit. */
   static WorkerProcess watch(
-      int id,
-      int generation,
-      Release release,
-      Optional<Path> records,
-      Process process,
-      Consumer<Event> sink) {
-    WorkerProcess worker = new WorkerProcess(id, generation, release, records, process);
+      int id, int generation, Release release, Process process, Consumer<Event> sink) {
+    WorkerProcess worker = new WorkerProcess(id, generation, release, process);
     Thread reader =
         new Thread(
             () -> {

@@ -90,7 +90,7 @@ class AotCacheTest {
   }
 
   @Test
-  void oneWorkerRecordsTheOthersWaitThenAllMapIt() throws Exception {
+  void aRecorderWritesTheCacheThatWorkersMapOnceItExists() throws Exception {
     Path file = dir.resolve("App-0123.aot");
     List<String> recorder = AotCache.options(Optional.of(file), true, 100, 1);
     assertEquals(
