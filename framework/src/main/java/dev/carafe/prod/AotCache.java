@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -77,8 +78,8 @@ final class AotCache {
       return Optional.empty();
     }
     try {
-      Files.createDirectories(folder.get());
-    } catch (IOException e) {
+      createPrivately(folder.get());
+    } catch (IOException | RuntimeException e) {
       LOG.warn(
           "No AOT cache: cannot create {} ({}); set aot_cache to a writable folder, or to off",
           folder.get(),
@@ -86,6 +87,23 @@ final class AotCache {
       return Optional.empty();
     }
     return Optional.of(new AotCache(folder.get(), appClass, settings.workerJvmOptions()));
+  }
+
+  /**
+   * Creates the folder readable and writable by this user alone where the file system has
+   * permissions: a JVM runs whatever classes a cache holds, so nobody else may put one there.
+   */
+  private static void createPrivately(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
+      return;
+    }
+    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(folder);
+    }
   }
 
   /**

@@ -428,7 +428,7 @@ public final class Arbiter {
    * workers keep the cores. A build whose recording failed is not tried again by this master, so a
    * failure never loops.
    */
-  private void recordAotCache() throws IOException {
+  private void recordAotCache() {
     if (recorder.isPresent()) {
       if (recorder.get().process().isAlive()) {
         return;
@@ -448,8 +448,13 @@ public final class Arbiter {
     List<String> aotOptions = AotCache.options(file, true, ProcessHandle.current().pid(), id);
     ProcessBuilder builder = workerBuilder(List.of("nice", "-n", "10"), aotOptions, id, 0);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    recorder = Optional.of(new Recorder(builder.start(), file.get()));
-    LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
+    try {
+      recorder = Optional.of(new Recorder(builder.start(), file.get()));
+      LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
+    } catch (IOException e) {
+      failedRecordings.add(file.get());
+      LOG.warn("Cannot start a worker to record the AOT cache: {}", e.toString());
+    }
   }
 
   /** A worker recording the AOT cache {@code file}. */

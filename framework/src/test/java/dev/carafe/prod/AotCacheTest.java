@@ -11,6 +11,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,14 @@ class AotCacheTest {
   }
 
   @Test
-  void onlyFromJdk25AndNotWhenTurnedOff() {
+  void onlyFromJdk25AndNotWhenTurnedOff() throws Exception {
     assertTrue(AotCache.open(settings(Map.of()), APP, AotCache.FIRST_JDK - 1).isEmpty());
     assertTrue(AotCache.open(settings(Map.of()), APP, AotCache.FIRST_JDK).isPresent());
     assertTrue(Files.isDirectory(dir.resolve("aot")), "the folder is created");
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("aot"))),
+        "only this user may put a cache there");
     Map<String, String> off = Map.of("CARAFE_AOT_CACHE", "off");
     assertTrue(AotCache.open(settings(off), APP, AotCache.FIRST_JDK).isEmpty());
   }
