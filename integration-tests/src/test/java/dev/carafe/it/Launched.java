@@ -39,11 +39,9 @@ public final class Launched implements AutoCloseable {
       throws IOException {
     Path log = Files.createTempFile("carafe-it-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    // Production servers of every test share one AOT cache folder inside the build: a build is
-    // recorded once, not by a recorder in every test, and nothing lands in the user's home.
-    builder
-        .environment()
-        .put("CARAFE_AOT_CACHE", Path.of("target", "aot-cache").toAbsolutePath().toString());
+    // No AOT cache unless a test asks for one: its recorder is a child of the master like the
+    // workers, which the tests that count a master's children would take for one more worker.
+    builder.environment().put("CARAFE_AOT_CACHE", "off");
     builder.environment().putAll(env);
     builder
         .redirectErrorStream(true)
