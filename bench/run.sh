@@ -328,7 +328,7 @@ if is_wanted carafe && [ -x ./run-prod.sh ]; then
   if await_200 carafe-prepare "http://127.0.0.1:$prepare_port/api/hello" "$(now_ms)" 180 >/dev/null; then
     limit=$((SECONDS + 180))
     until grep -q 'Serving ' "$prepare_log" && { ! grep -q 'Recording the AOT cache' "$prepare_log" \
-      || grep -Eq 'recorded the AOT cache|could not record the AOT cache|was not recorded' "$prepare_log"; } \
+      || grep -Eq 'recorded the AOT cache|could not record the AOT cache' "$prepare_log"; } \
       || [ $SECONDS -ge $limit ]; do
       sleep 0.5
     done

@@ -1,5 +1,6 @@
 package dev.carafe.prod;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,6 @@ final class AotCache {
   private final Path folder;
   private final String app;
   private final List<String> jvmOptions;
-  // The master asks on every tick of its loop; a release's file never changes.
-  private Release lastRelease;
-  private Optional<Path> lastFile = Optional.empty();
 
   private AotCache(Path folder, String app, List<String> jvmOptions) {
     this.folder = folder;
@@ -112,14 +110,6 @@ final class AotCache {
    * is a folder, which the JVM cannot cache.
    */
   Optional<Path> fileFor(Release release) {
-    if (!release.equals(lastRelease)) {
-      lastFile = computeFileFor(release);
-      lastRelease = release;
-    }
-    return lastFile;
-  }
-
-  private Optional<Path> computeFileFor(Release release) {
     List<String> entries = Release.entries(release.classPath());
     if (!entries.stream().allMatch(e -> Files.isRegularFile(Path.of(e)))) {
       return Optional.empty();
@@ -151,7 +141,7 @@ final class AotCache {
     return List.of(); // not recorded yet
   }
 
-  /** Where a worker's JVM writes the cache until it is complete. */
+  /** Where a recorder's JVM writes the cache until it is complete. */
   static Path partFile(Path cache, long masterPid, int workerId) {
     return cache.resolveSibling(cache.getFileName() + "." + masterPid + "-" + workerId + ".part");
   }
@@ -167,10 +157,14 @@ final class AotCache {
    */
   static void finishRecording(int workerId) {
     Path cache = Path.of(System.getProperty(RECORD_PROPERTY));
-    long master = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-    Path part = partFile(cache, master, workerId);
     long started = System.nanoTime();
     try {
+      // Where this JVM writes, as the master told it: no second derivation of the name to agree.
+      Path part =
+          Path.of(
+              ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                  .getVMOption("AOTCacheOutput")
+                  .getValue());
       // The diagnostic command behind `jcmd PID AOT.end_recording`: the JVM writes the cache
       // now instead of at exit, which for a worker may be days away.
       ManagementFactory.getPlatformMBeanServer()

@@ -371,8 +371,8 @@ public final class Arbiter {
   }
 
   /**
-   * Logs when the pool first serves in full and when a reload has completed; says whether the
-   * current generation serves in full.
+   * Logs when the pool first serves in full and when a reload has completed; says whether it just
+   * did either.
    */
   private boolean announce() {
     long ready =
@@ -385,6 +385,7 @@ public final class Arbiter {
     if (ready < target || stale) {
       return false;
     }
+    boolean news = !announced || announcedGeneration != generation;
     if (!announced) {
       announced = true;
       LOG.info(
@@ -399,7 +400,7 @@ public final class Arbiter {
       LOG.info("Reload complete: generation {} serves with {} worker(s)", generation, ready);
     }
     announcedGeneration = generation;
-    return true;
+    return news;
   }
 
   private void spawn() throws IOException {
@@ -423,24 +424,26 @@ public final class Arbiter {
   }
 
   /**
-   * Once the pool serves, records the current build's AOT cache if it is missing: a worker that
-   * warms up, writes the cache and exits without serving, at a low CPU priority so that the serving
-   * workers keep the cores. A build whose recording failed is not tried again by this master, so a
-   * failure never loops.
+   * When a generation has come to serve in full, records its build's AOT cache if it is missing: a
+   * worker that warms up, writes the cache and exits without serving, at a low CPU priority so that
+   * the serving workers keep the cores. A build whose recording failed is not tried again by this
+   * master, so a failure never loops.
    */
   private void recordAotCache() {
+    Optional<Path> file = aotFile();
     if (recorder.isPresent()) {
-      if (recorder.get().process().isAlive()) {
-        return;
-      }
-      Path file = recorder.get().file();
-      if (!Files.exists(file)) {
-        failedRecordings.add(file);
+      Recorder last = recorder.get();
+      if (last.process().isAlive()) {
+        if (Optional.of(last.file()).equals(file)) {
+          return;
+        }
+        last.process().destroyForcibly(); // the cache of a build no longer served
+      } else if (!Files.exists(last.file())) {
+        failedRecordings.add(last.file());
         LOG.warn("The AOT cache was not recorded (see the recorder's error above)");
       }
       recorder = Optional.empty();
     }
-    Optional<Path> file = aotFile();
     if (file.isEmpty() || Files.exists(file.get()) || failedRecordings.contains(file.get())) {
       return;
     }
