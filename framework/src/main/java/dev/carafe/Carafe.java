@@ -182,6 +182,16 @@ public final class Carafe extends Scaffold<Carafe> {
     return this;
   }
 
+  /**
+   * The route a request with this method and path reaches, as the app would dispatch it (HEAD
+   * reaches GET routes); empty for a 404, 405, or a redirect to the slash-ended URL.
+   */
+  public Optional<Route> routeFor(String method, String path) {
+    return router.match(method, path) instanceof Router.Found<Route> found
+        ? Optional.of(found.entry().target())
+        : Optional.empty();
+  }
+
   /** Every route in registration order. */
   public List<Route> routes() {
     List<Route> all = new ArrayList<>();

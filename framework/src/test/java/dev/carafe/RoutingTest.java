@@ -2,10 +2,13 @@ package dev.carafe;
 
 import static dev.carafe.AppTesting.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
@@ -26,6 +29,20 @@ class RoutingTest {
           assertEquals("patch", client.patch("/r").asString().getBody());
           assertEquals("delete", client.delete("/r").asString().getBody());
         });
+  }
+
+  @Test
+  void routeForNamesTheRouteARequestReachesAsTheAppDispatchesIt() {
+    Carafe app = app();
+    Route hello = app.get("/api/hello", req -> "hi").nonBlocking();
+    Route user = app.get("/users/<int:id>", req -> "user");
+    assertEquals(Optional.of(hello), app.routeFor("GET", "/api/hello"));
+    assertEquals(Optional.of(hello), app.routeFor("HEAD", "/api/hello"));
+    assertEquals(Optional.of(user), app.routeFor("GET", "/users/7"));
+    assertEquals(Optional.empty(), app.routeFor("GET", "/users/abc"));
+    assertEquals(Optional.empty(), app.routeFor("POST", "/api/hello"));
+    assertTrue(hello.isNonBlocking());
+    assertFalse(user.isNonBlocking());
   }
 
   @Test

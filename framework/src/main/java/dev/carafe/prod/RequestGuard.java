@@ -1,5 +1,7 @@
 package dev.carafe.prod;
 
+import dev.carafe.Carafe;
+import dev.carafe.Route;
 import dev.carafe.internal.TrustedProxies;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,21 +10,30 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * Wraps every request a worker serves: gives it a request id (a trusted proxy's {@code
  * X-Request-Id}, or a new one) and returns it, answers 503 when the app runs past the request
  * timeout, counts requests for max_requests, and writes the access log line.
+ *
+ * <p>It also decides where a request runs. Jetty calls it on the I/O thread that read the request
+ * (it declares itself non-blocking); a request for a {@link dev.carafe.Route#nonBlocking()} view
+ * without a body runs right there, every other one is handed to the request pool, as Jetty would
+ * have done for the servlet behind it.
  */
 final class RequestGuard extends Handler.Wrapper {
   /** The request attribute holding the request id, for apps that log it. */
@@ -52,6 +68,8 @@ final class RequestGuard extends Handler.Wrapper {
   private final long timeoutNanos;
   private final long requestLimit;
   private final Runnable onLimit;
+  private final BiPredicate<String, String> nonBlocking;
+  private Executor pool = Runnable::run;
   // 0 (never reached) until the worker serves: warm-up requests are counted like clients' ones,
   // so the JIT meets no branch that only clients take, but cannot use up max_requests.
   private volatile long limit;
@@ -65,8 +83,10 @@ final class RequestGuard extends Handler.Wrapper {
       Optional<AccessLog> accessLog,
       Duration timeout,
       long requestLimit,
-      Runnable onLimit) {
+      Runnable onLimit,
+      BiPredicate<String, String> nonBlocking) {
     this.trusted = trusted;
+    this.nonBlocking = nonBlocking;
     this.accessLog = accessLog;
     this.timeoutNanos = timeout.toNanos();
     this.requestLimit = requestLimit;
@@ -82,24 +102,52 @@ final class RequestGuard extends Handler.Wrapper {
     watchdog.scheduleAtFixedRate(this::expire, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The method-and-path test for the app's {@link Route#nonBlocking()} views; one that never
+   * matches, without a route lookup per request, when the app has none.
+   */
+  static BiPredicate<String, String> nonBlockingViewsOf(Carafe app) {
+    if (app.routes().stream().noneMatch(Route::isNonBlocking)) {
+      return (method, path) -> false;
+    }
+    return (method, path) -> app.routeFor(method, path).map(Route::isNonBlocking).orElse(false);
+  }
+
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    Executor threads = getServer().getThreadPool();
+    Executor virtual = VirtualThreads.getVirtualThreadsExecutor(threads);
+    pool = virtual == null ? threads : virtual;
+    super.doStart();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
     if (served.incrementAndGet() == limit) {
       onLimit.run();
     }
-    Exchange exchange = new Exchange(request, response, callback);
+    boolean inline =
+        request.getLength() <= 0
+            && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+            && nonBlocking.test(request.getMethod(), Request.getPathInContext(request));
+    Exchange exchange = new Exchange(request, response, callback, inline);
     request.setAttribute(REQUEST_ID, exchange.requestId);
     inFlight.add(exchange);
-    try {
-      if (super.handle(request, exchange.response, exchange)) {
-        return true;
-      }
-      inFlight.remove(exchange);
-      return false;
-    } catch (Throwable t) {
-      inFlight.remove(exchange);
-      throw t;
+    if (inline) {
+      exchange.run();
+      return true;
     }
+    try {
+      pool.execute(exchange);
+    } catch (RejectedExecutionException stopping) {
+      Response.writeError(request, exchange.response, exchange, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
+    return true;
   }
 
   /**
@@ -146,8 +194,8 @@ final class RequestGuard extends Handler.Wrapper {
     }
   }
 
-  /** One request: its callback (so completion is seen) and its guarded response. */
-  private final class Exchange implements Callback {
+  /** One request: its callback (so completion is seen), its guarded response, and its run. */
+  private final class Exchange implements Callback, Runnable {
     final Request request;
     final Response original;
     final Callback callback;
@@ -157,11 +205,13 @@ final class RequestGuard extends Handler.Wrapper {
     final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
     final AtomicLong bytes = new AtomicLong();
     final Response response;
+    final WriteBehind writeBehind;
 
-    Exchange(Request request, Response original, Callback callback) {
+    Exchange(Request request, Response original, Callback callback, boolean inline) {
       this.request = request;
       this.original = original;
       this.callback = callback;
+      this.writeBehind = inline ? new WriteBehind(this) : null;
       SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
       // A peer without an IP address came through a unix socket: a proxy on this host.
       InetAddress peerAddress = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
@@ -178,16 +228,42 @@ final class RequestGuard extends Handler.Wrapper {
       this.response = new GuardedResponse(this);
     }
 
+    /** Runs the app (Jetty's servlet behind this handler); what nothing handles is a 404. */
+    @Override
+    public void run() {
+      try {
+        if (!RequestGuard.super.handle(request, response, this)) {
+          Response.writeError(request, response, this, HttpStatus.NOT_FOUND_404);
+        }
+      } catch (Throwable t) {
+        failed(t);
+      }
+    }
+
+    /** The app is done; with writes still going out behind it, the request ends after them. */
     @Override
     public void succeeded() {
-      if (finish()) {
-        callback.succeeded();
+      if (writeBehind != null) {
+        writeBehind.appDone();
+      } else {
+        completed(null);
       }
     }
 
     @Override
     public void failed(Throwable failure) {
-      if (finish()) {
+      if (writeBehind == null || !writeBehind.abort(failure)) {
+        completed(failure);
+      }
+    }
+
+    void completed(Throwable failure) {
+      if (!finish()) {
+        return;
+      }
+      if (failure == null) {
+        callback.succeeded();
+      } else {
         callback.failed(failure);
       }
     }
@@ -240,8 +316,8 @@ final class RequestGuard extends Handler.Wrapper {
       original.getHeaders().put(HttpHeader.CONNECTION, "close");
       original.getHeaders().put(HEADER, requestId);
       bytes.set(body.length);
+      log(503, now, true); // before the answer: a client that has it may look for the line
       original.write(true, ByteBuffer.wrap(body), callback);
-      log(503, now, true);
     }
 
     private void log(int status, long now, boolean timedOut) {
@@ -287,7 +363,74 @@ final class RequestGuard extends Handler.Wrapper {
       if (content != null) {
         exchange.bytes.addAndGet(content.remaining());
       }
-      super.write(last, content, callback);
+      if (exchange.writeBehind != null) {
+        exchange.writeBehind.write(last, content, callback);
+      } else {
+        super.write(last, content, callback);
+      }
+    }
+  }
+
+  /**
+   * The writes of a request served on the I/O thread. The servlet layer waits for a write it sends
+   * before the response is complete, and on the I/O thread that wait would never end if the client
+   * were slow to read: the thread that would see the socket become writable is the waiting one. So
+   * each write is copied, queued and reported done at once; the copies go out one after the other,
+   * and the request ends when the last one has.
+   */
+  private static final class WriteBehind extends IteratingCallback {
+    private record Chunk(boolean last, ByteBuffer content) {}
+
+    private final Exchange exchange;
+    private final Queue<Chunk> chunks = new ConcurrentLinkedQueue<>();
+    private volatile boolean appDone;
+
+    WriteBehind(Exchange exchange) {
+      this.exchange = exchange;
+    }
+
+    void write(boolean last, ByteBuffer content, Callback written) {
+      if (isFailed() || isAborted()) {
+        written.failed(new EofException("The response could not be written."));
+        return;
+      }
+      ByteBuffer copy = null;
+      if (content != null) {
+        copy = ByteBuffer.allocate(content.remaining()).put(content).flip();
+      }
+      chunks.add(new Chunk(last, copy));
+      iterate();
+      written.succeeded();
+    }
+
+    void appDone() {
+      appDone = true;
+      iterate();
+    }
+
+    @Override
+    protected Action process() {
+      Chunk next = chunks.poll();
+      if (next != null) {
+        exchange.original.write(next.last, next.content, this);
+        return Action.SCHEDULED;
+      }
+      return appDone ? Action.SUCCEEDED : Action.IDLE;
+    }
+
+    @Override
+    protected void onCompleteSuccess() {
+      exchange.completed(null);
+    }
+
+    @Override
+    protected void onCompleteFailure(Throwable cause) {
+      exchange.completed(cause);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return exchange.callback.getInvocationType();
     }
   }
 

@@ -107,7 +107,8 @@ public final class Worker {
               accessLog,
               settings.requestTimeout(),
               requestLimit,
-              () -> control.println(Message.RECYCLE.wire()));
+              () -> control.println(Message.RECYCLE.wire()),
+              RequestGuard.nonBlockingViewsOf(app));
       javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
       Server server = javalin.jettyServer().server();
       Warmup.run(

@@ -12,7 +12,11 @@ import dev.carafe.internal.TrustedProxies;
 import dev.carafe.test.CarafeTest;
 import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +24,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +46,25 @@ class RequestGuardTest {
   private UnirestInstance client;
   private Map<String, String> settingsGiven = Map.of();
   private int port;
+  private static final int BIG = 16 << 20;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  /**
+   * Where a view runs: inside the guard's own call from Jetty, on the I/O thread that read the
+   * request, or on a pool thread the guard handed the request to.
+   */
+  private static String runningOn() {
+    boolean inGuardsCall =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames.anyMatch(
+                        f ->
+                            f.getClassName().equals(RequestGuard.class.getName())
+                                && f.getMethodName().equals("handle")));
+    return inGuardsCall ? "io" : "pool";
+  }
 
   private void start(String trusted, long requestLimit) throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -53,6 +81,18 @@ class RequestGuardTest {
     Carafe app = Carafe.create(config);
     app.get("/hello", req -> Map.of("message", "hi"));
     app.get("/page", req -> "<p>Carafe</p>\n".repeat(500));
+    app.get("/io", req -> Map.of("thread", runningOn())).nonBlocking();
+    app.get("/pool", req -> Map.of("thread", runningOn()));
+    app.post("/io", req -> Map.of("thread", runningOn(), "bytes", req.ctx().bodyAsBytes().length))
+        .nonBlocking()
+        .csrfExempt();
+    app.get("/big", req -> "x".repeat(BIG)).nonBlocking();
+    app.get(
+        "/wait",
+        req -> {
+          waiting.incrementAndGet();
+          return release.await(20, TimeUnit.SECONDS) ? "released" : "never released";
+        });
     app.get(
         "/slow",
         req -> {
@@ -67,7 +107,8 @@ class RequestGuardTest {
             Optional.of(accessLog),
             settings.requestTimeout(),
             requestLimit,
-            limitReached::incrementAndGet);
+            limitReached::incrementAndGet,
+            RequestGuard.nonBlockingViewsOf(app));
     server = app.createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
@@ -191,6 +232,103 @@ class RequestGuardTest {
       assertEquals(200, client.get("/hello").asString().getStatus());
     }
     assertEquals(1, limitReached.get());
+  }
+
+  @Test
+  void aNonBlockingViewRunsOnTheThreadThatReadTheRequestOthersInThePool() throws Exception {
+    start("127.0.0.1", 0);
+    assertEquals("io", client.get("/io").asJson().getBody().getObject().getString("thread"));
+    assertEquals("pool", client.get("/pool").asJson().getBody().getObject().getString("thread"));
+    // A body could make the view wait for bytes the I/O thread has yet to read: the pool reads it.
+    var posted = client.post("/io").body("a body of 20 bytes..").asJson().getBody().getObject();
+    assertEquals("pool", posted.getString("thread"));
+    assertEquals(20, posted.getInt("bytes"));
+    var head = client.head("/io").asEmpty();
+    assertEquals(200, head.getStatus());
+  }
+
+  @Test
+  void aNonBlockingViewAnswersWhileEveryPoolThreadIsTaken() throws Exception {
+    settingsGiven = Map.of("threads", "4", "request_timeout", "30");
+    start("127.0.0.1", 0);
+    // An open connection, as nginx keeps them: accepting a new one takes a pool thread in Jetty.
+    HttpClient keptAlive = HttpClient.newHttpClient();
+    HttpRequest io =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/io"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    assertEquals(200, keptAlive.send(io, HttpResponse.BodyHandlers.ofString()).statusCode());
+    HttpClient others = HttpClient.newHttpClient();
+    HttpRequest wait =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wait")).build();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      held.add(others.sendAsync(wait, HttpResponse.BodyHandlers.ofString()));
+    }
+    try {
+      // Every pool thread that can take a request is in /wait; the rest of the work queues.
+      int seen = -1;
+      while (seen != waiting.get()) {
+        seen = waiting.get();
+        Thread.sleep(500);
+      }
+      assertTrue(seen > 0 && seen < held.size(), "views waiting: " + seen);
+      assertEquals(200, keptAlive.send(io, HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(seen, waiting.get(), "the pool was still taken when /io answered");
+    } finally {
+      release.countDown();
+    }
+    for (CompletableFuture<HttpResponse<String>> response : held) {
+      assertEquals("released", response.get(30, TimeUnit.SECONDS).body());
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotReadHoldsUpNobodyElse() throws Exception {
+    start("127.0.0.1", 0);
+    try (Socket slow = new Socket()) {
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new InetSocketAddress("127.0.0.1", port));
+      slow.getOutputStream().write("GET /big HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(500); // the response fills the socket's buffers and waits for the client
+      // New connections go to the selectors in turn, so some of these share the slow one's.
+      for (int i = 0; i < 8; i++) {
+        HttpResponse<String> other =
+            HttpClient.newHttpClient() // a connection of its own
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/io"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, other.statusCode());
+      }
+      InputStream in = slow.getInputStream();
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200"), head);
+      long bytes = 0;
+      byte[] buffer = new byte[1 << 16];
+      boolean allX = true;
+      // HTTP/1.0: the body is not chunked and ends when the server closes the connection.
+      for (int n; (n = in.read(buffer)) > 0; bytes += n) {
+        for (int i = 0; i < n; i++) {
+          allX &= buffer[i] == 'x';
+        }
+      }
+      assertEquals(BIG, bytes);
+      assertTrue(allX, "the body arrived intact");
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   /** The log once it has a line: a request is logged as it completes, after the client has it. */

@@ -97,7 +97,7 @@ final class Markdown {
       case "carafe" ->
           "the demo app in Carafe's production mode with its defaults ("
               + r.machine("carafe launcher").orElse("one JVM")
-              + ")";
+              + "); its JSON hello view is declared non-blocking";
       case "javalin" -> "plain Javalin 7 with its defaults, `ctx.json` through Jackson";
       case "servlet" -> "a bare Jakarta servlet on Jetty 12";
       case "jetty" -> "a bare, non-blocking Jetty 12 handler: the ceiling for anything on Jetty";
