@@ -68,8 +68,8 @@ final class RequestGuard extends Handler.Wrapper {
   private final long timeoutNanos;
   private final long requestLimit;
   private final Runnable onLimit;
-  private final BiPredicate<String, String> nonBlocking;
-  private Executor pool = Runnable::run;
+  private final Optional<BiPredicate<String, String>> nonBlockingViews;
+  private Executor pool; // set at start: the server's pool, or its virtual threads
   // 0 (never reached) until the worker serves: warm-up requests are counted like clients' ones,
   // so the JIT meets no branch that only clients take, but cannot use up max_requests.
   private volatile long limit;
@@ -84,9 +84,9 @@ final class RequestGuard extends Handler.Wrapper {
       Duration timeout,
       long requestLimit,
       Runnable onLimit,
-      BiPredicate<String, String> nonBlocking) {
+      Optional<BiPredicate<String, String>> nonBlockingViews) {
     this.trusted = trusted;
-    this.nonBlocking = nonBlocking;
+    this.nonBlockingViews = nonBlockingViews;
     this.accessLog = accessLog;
     this.timeoutNanos = timeout.toNanos();
     this.requestLimit = requestLimit;
@@ -103,14 +103,15 @@ final class RequestGuard extends Handler.Wrapper {
   }
 
   /**
-   * The method-and-path test for the app's {@link Route#nonBlocking()} views; one that never
-   * matches, without a route lookup per request, when the app has none.
+   * The method-and-path test for the app's {@link Route#nonBlocking()} views; none when the app has
+   * none, so that its requests pay for no checks.
    */
-  static BiPredicate<String, String> nonBlockingViewsOf(Carafe app) {
+  static Optional<BiPredicate<String, String>> nonBlockingViewsOf(Carafe app) {
     if (app.routes().stream().noneMatch(Route::isNonBlocking)) {
-      return (method, path) -> false;
+      return Optional.empty();
     }
-    return (method, path) -> app.routeFor(method, path).map(Route::isNonBlocking).orElse(false);
+    return Optional.of(
+        (method, path) -> app.routeFor(method, path).map(Route::isNonBlocking).orElse(false));
   }
 
   @Override
@@ -126,15 +127,20 @@ final class RequestGuard extends Handler.Wrapper {
     super.doStart();
   }
 
+  /** A request for a non-blocking view, without a body: reading one could wait for bytes. */
+  private boolean runsInline(Request request) {
+    return nonBlockingViews.isPresent()
+        && request.getLength() <= 0
+        && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+        && nonBlockingViews.get().test(request.getMethod(), Request.getPathInContext(request));
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     if (served.incrementAndGet() == limit) {
       onLimit.run();
     }
-    boolean inline =
-        request.getLength() <= 0
-            && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
-            && nonBlocking.test(request.getMethod(), Request.getPathInContext(request));
+    boolean inline = runsInline(request);
     Exchange exchange = new Exchange(request, response, callback, inline);
     request.setAttribute(REQUEST_ID, exchange.requestId);
     inFlight.add(exchange);

@@ -122,6 +122,29 @@ public final class Launched implements AutoCloseable {
         url + " did not answer " + status + " within " + timeout + ":\n" + output());
   }
 
+  /** How many lines of the output so far contain {@code text}. */
+  public int linesContaining(String text) {
+    return (int) output().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** Waits until {@code count} lines of the output contain {@code text}; fails with the log. */
+  public void awaitLines(String text, int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (linesContaining(text) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            count
+                + " line(s) with '"
+                + text
+                + "' not printed within "
+                + timeout
+                + ":\n"
+                + output());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** Waits for the process to exit and returns its code. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ChaosIT {
   private static final int WORKERS = 3;
   private static final Duration CHAOS = Duration.ofSeconds(30);
+  private static final String READY = "is ready (generation"; // the master's line per ready worker
 
   @Test
   void killingAndFreezingRandomWorkersUnderLoadFailsNoRequest() throws Exception {
@@ -57,13 +58,13 @@ class ChaosIT {
           // One fault at a time: strike a worker, then wait until its replacement reports ready.
           // Striking faster than the pool heals could take every worker down at once, and then
           // no server can answer.
-          int ready = readyLines(prod);
+          int ready = prod.linesContaining(READY);
           List<Long> workers = workers(master);
           long victim = workers.get(random.nextInt(workers.size()));
           String signal = actions.size() % 2 == 0 ? "KILL" : "STOP"; // both kinds of fault
           Launched.kill(signal, victim);
           actions.add(signal + " " + victim);
-          awaitReplacement(prod, ready);
+          prod.awaitLines(READY, ready + 1, Duration.ofSeconds(90));
           Thread.sleep(500 + random.nextInt(1_500));
         }
         awaitFullPool(master);
@@ -81,20 +82,6 @@ class ChaosIT {
   private static Nginx startNginx(Launched prod, int appPort) throws Exception {
     prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
     return Nginx.builder().app("127.0.0.1:" + appPort).start();
-  }
-
-  private static int readyLines(Launched prod) {
-    return (int) prod.output().lines().filter(l -> l.contains("is ready (generation")).count();
-  }
-
-  private static void awaitReplacement(Launched prod, int readyBefore) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (readyLines(prod) <= readyBefore) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no replacement became ready:\n" + prod.output());
-      }
-      Thread.sleep(100);
-    }
   }
 
   /** Live, not frozen workers. */

@@ -49,13 +49,7 @@ class ProdBehindNginxIT {
     prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
     // Both workers serve before a fault: killing the first ready one while the other still warms
     // up would leave nobody to retry on.
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (prod.output().lines().filter(l -> l.contains("is ready (generation")).count() < 2) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the second worker never became ready:\n" + prod.output());
-      }
-      Thread.sleep(100);
-    }
+    prod.awaitLines("is ready (generation", 2, Duration.ofMinutes(2));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
 
