@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-app="dev.carafe.demo.DemoApp"
+app="com.example.blog.App"
 project="demo-app"
 main_args=()
 run_args=()
@@ -63,7 +63,7 @@ if [ ! -f "$archive" ] || [ "$stamp" -nt "$archive" ] || [ "$framework_jar" -nt 
   echo "Preparing fast starts (once per build)..."
   rm -f "$archive" "$archive.tmp"
   if java -XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -cp "$classpath" dev.carafe.cli.Main --app dev.carafe.demo.DemoApp \
+    -cp "$classpath" dev.carafe.cli.Main --app com.example.blog.App \
     run --project demo-app --port 0 --exit-when-ready >/dev/null 2>&1; then
     mv "$archive.tmp" "$archive"
   else

@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-app="${CARAFE_APP:-dev.carafe.demo.DemoApp}"
+app="${CARAFE_APP:-com.example.blog.App}"
 bind="${CARAFE_BIND:-}"
 args=()
 while [ $# -gt 0 ]; do

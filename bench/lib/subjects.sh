@@ -57,7 +57,7 @@ backend_command() {
         cmd=(./run-prod.sh --workers 1 --bind "127.0.0.1:$port")
       else
         cmd=("$java" -cp "$static_root:demo-app/target/classes:$(cat demo-app/target/classpath.txt)"
-          dev.carafe.cli.Main --app dev.carafe.demo.DemoApp run --port "$port")
+          dev.carafe.cli.Main --app com.example.blog.App run --port "$port")
       fi
       ;;
     javalin) cmd=("$java" -cp "$bench_cp" dev.carafe.bench.subjects.JavalinHello "$port") ;;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoAppProcessesIT {
   private static final Pattern TOKEN = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
 
-  /** {@code java -cp <this test's class path> dev.carafe.cli.Main --app DemoApp <args>}. */
+  /** {@code java -cp <this test's class path> dev.carafe.cli.Main --app App <args>}. */
   static String[] carafe(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -29,7 +29,7 @@ class DemoAppProcessesIT {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.carafe.cli.Main");
     command.add("--app");
-    command.add("dev.carafe.demo.DemoApp");
+    command.add("com.example.blog.App");
     command.addAll(List.of(args));
     return command.toArray(String[]::new);
   }

@@ -51,7 +51,7 @@ class TutorialTest {
   @Test
   void firstAppGreetsAtTheRoot() throws Exception {
     CarafeTest.test(
-        dev.carafe.docs.tutorial.hello.DemoApp.create(Config.defaults()),
+        dev.carafe.docs.tutorial.hello.App.create(Config.defaults()),
         (server, client) -> {
           var page = client.get("/").asString();
           assertEquals(200, page.getStatus());
@@ -63,7 +63,7 @@ class TutorialTest {
   @Test
   void routesAnswerJsonConvertIdsAndExplainMistakes() throws Exception {
     CarafeTest.test(
-        dev.carafe.docs.tutorial.pages.DemoApp.create(resources("pages")),
+        dev.carafe.docs.tutorial.pages.App.create(resources("pages")),
         (server, client) -> {
           assertEquals(
               "{\"message\":\"Hello, World!\"}", client.get("/api/hello").asString().getBody());
@@ -87,7 +87,7 @@ class TutorialTest {
   @Test
   void indexPageEscapesPostsAndLinksAVersionedStylesheet() throws Exception {
     CarafeTest.test(
-        dev.carafe.docs.tutorial.pages.DemoApp.create(resources("pages")),
+        dev.carafe.docs.tutorial.pages.App.create(resources("pages")),
         (server, client) -> {
           String page = client.get("/").asString().getBody();
           assertTrue(page.contains("<title>Posts - Carafe Blog</title>"), page);
@@ -103,7 +103,7 @@ class TutorialTest {
 
   @Test
   void blueprintsPrefixTheirRulesAndEndpoints() throws Exception {
-    Carafe app = dev.carafe.docs.tutorial.blueprints.DemoApp.create(resources("blueprints"));
+    Carafe app = dev.carafe.docs.tutorial.blueprints.App.create(resources("blueprints"));
     assertEquals("/", app.urlFor("blog.index"));
     assertEquals("/api/posts/2", app.urlFor("api.post", Map.of("id", 2)));
     CarafeTest.test(

@@ -38,7 +38,7 @@ final class DemoAppProcess {
             classpath,
             "dev.carafe.cli.Main",
             "--app",
-            "dev.carafe.demo.DemoApp",
+            "com.example.blog.App",
             "serve",
             "--workers",
             "1",

@@ -3,7 +3,7 @@ package dev.carafe.it.nginx;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.Response;
-import dev.carafe.demo.DemoApp;
+import com.example.blog.App;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ final class ProbeApp implements AutoCloseable {
   }
 
   static ProbeApp start() {
-    ProbeApp probe = new ProbeApp(DemoApp.create(Config.defaults()));
+    ProbeApp probe = new ProbeApp(App.create(Config.defaults()));
     probe.addRoutes();
     probe.app.start("127.0.0.1", 0);
     return probe;

@@ -1,0 +1,2 @@
+package ${package};
+public final class App {}

@@ -1,0 +1,4 @@
+package com.example.blog;
+
+/** A registered author; the password hash never leaves {@link Users}. */
+public record User(long id, String username) {}
