@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,10 +229,23 @@ final class Nginx implements AutoCloseable {
       int tlsPort = tls ? Launched.freePort() : 0;
       Files.writeString(
           prefix.resolve("nginx.conf"),
-          renderConf(Files.readString(repo.resolve("nginx.conf")), port),
+          renderConf(Files.readString(repo.resolve("nginx.conf")), tlsPort),
           StandardCharsets.UTF_8);
+      Path nginxFolder = prefix.resolve("nginx");
+      Files.writeString(
+          nginxFolder.resolve("listen.conf"),
+          replace(
+              Files.readString(nginxFolder.resolve("listen.conf")),
+              "listen 127.0.0.1:8080;",
+              "listen 127.0.0.1:" + port + ";"));
+      Files.writeString(
+          nginxFolder.resolve("upstream.conf"),
+          renderUpstream(Files.readString(nginxFolder.resolve("upstream.conf"))));
+      Files.writeString(
+          nginxFolder.resolve("http.conf"),
+          renderTrustedRequestIds(Files.readString(nginxFolder.resolve("http.conf"))));
       if (tls) {
-        writeTls(prefix, tlsPort);
+        writeCertificate(prefix);
       }
 
       List<String> command = new ArrayList<>();
@@ -260,14 +274,13 @@ final class Nginx implements AutoCloseable {
       return nginx;
     }
 
-    /** nginx.conf lists the app's address this often, so a failed try has retries left. */
+    /** upstream.conf lists the app's address this often, so a failed try has retries left. */
     private static final int SHIPPED_APP_LINES = 4;
 
-    private String renderConf(String conf, int port) {
-      String rendered = replace(conf, "listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
+    private String renderUpstream(String upstream) {
       String shippedApp = "server 127.0.0.1:8000 max_fails=0;";
       String hostExample = "server 10.0.0.11:8000 max_fails=1 fail_timeout=10s;";
-      requireShipped(conf, "#   " + hostExample); // hosts() renders the shipped example
+      requireShipped(upstream, "#   " + hostExample); // hosts() renders the shipped example
       List<String> servers = new ArrayList<>();
       for (String app : apps) {
         if (appsAreHosts) {
@@ -278,30 +291,37 @@ final class Nginx implements AutoCloseable {
           }
         }
       }
-      String indent = "\n        ";
-      String shipped =
-          String.join(indent, java.util.Collections.nCopies(SHIPPED_APP_LINES, shippedApp));
-      rendered = replace(rendered, shipped, String.join(indent, servers));
-      StringBuilder trusted = new StringBuilder();
-      for (String address : trustedRequestIdSources) {
-        trusted.append(address).append(" 1;").append(indent);
-      }
-      rendered = replace(rendered, "# 10.0.0.0/8 1;", trusted + "# 10.0.0.0/8 1;");
-      if (tls) {
-        rendered = replace(rendered, "# include nginx/tls.conf;", "include nginx/tls.conf;");
-      }
-      return rendered;
+      String shipped = String.join("\n", Collections.nCopies(SHIPPED_APP_LINES, shippedApp));
+      return replace(upstream, shipped, String.join("\n", servers));
     }
 
-    private static void writeTls(Path prefix, int tlsPort)
-        throws IOException, InterruptedException {
-      Path tlsConf = prefix.resolve("nginx/tls.conf");
-      Files.writeString(
-          tlsConf,
-          replace(
-              Files.readString(tlsConf),
-              "listen 127.0.0.1:8443 ssl http2;",
-              "listen 127.0.0.1:" + tlsPort + " ssl http2;"));
+    private String renderTrustedRequestIds(String http) {
+      StringBuilder trusted = new StringBuilder();
+      for (String address : trustedRequestIdSources) {
+        trusted.append(address).append(" 1;\n    ");
+      }
+      return replace(http, "# 10.0.0.0/8 1;", trusted + "# 10.0.0.0/8 1;");
+    }
+
+    /** The checkout's nginx.conf, with its commented HTTPS server enabled on {@code tlsPort}. */
+    private static String renderConf(String conf, int tlsPort) {
+      if (tlsPort == 0) {
+        return conf;
+      }
+      String block =
+          conf.substring(
+              conf.indexOf("    # server {"), conf.lastIndexOf("    # }") + "    # }".length());
+      String enabled =
+          block
+              .lines()
+              .map(line -> line.replaceFirst("^    # ", "    "))
+              .map(line -> line.replace("127.0.0.1:8443", "127.0.0.1:" + tlsPort))
+              .collect(Collectors.joining("\n"));
+      requireShipped(enabled, "listen 127.0.0.1:" + tlsPort + " ssl");
+      return conf.replace(block, enabled);
+    }
+
+    private static void writeCertificate(Path prefix) throws IOException, InterruptedException {
       Path dir = Files.createDirectories(prefix.resolve("nginx/tls"));
       Process openssl =
           new ProcessBuilder(

@@ -1,9 +1,9 @@
 package dev.carafe.it.nginx;
 
+import com.example.blog.App;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.Response;
-import com.example.blog.App;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
