@@ -1,81 +1,76 @@
 #!/usr/bin/env bash
-# Development server: serves the demo app (or your own: --project DIR --app CLASS) on
-# 127.0.0.1:5000, recompiling and reloading it on every save. Not for production: use
-# ./run-prod.sh there.
+# Development server: serves the demo app on 127.0.0.1:5000, recompiling and reloading it on every
+# save. Not for production: use ./run-prod.sh there. Works from any folder; relative paths are the
+# caller's. An app of your own: `mvn carafe:dev` in its project (docs/guides/dev-mode.md).
 #
-#   ./run-dev.sh [--port N] [--host H] [--threads N] [--app CLASS] [--project DIR]
-#                [--classpath JARS] [--config FILE]
+#   ./run-dev.sh [--port N] [--host H] [--threads N] [--config FILE]
+#                [--app CLASS --project DIR [--classpath JARS]]
 #
+# With --app, the server runs that app from the sources in --project (default: the current folder)
+# on Carafe's own class path plus --classpath, never the demo's.
 # JAVA_OPTS reaches the JVM, e.g. JAVA_OPTS=-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=5005
 set -euo pipefail
-cd "$(dirname "$0")"
+repo="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+# shellcheck source=maven-plugin/src/main/resources/dev/carafe/maven/pick-java.sh
+source "$repo/maven-plugin/src/main/resources/dev/carafe/maven/pick-java.sh"
 
-app="com.example.blog.App"
-project="demo-app"
+demo_app="com.example.blog.App"
+app="$demo_app"
+project=""
+classpath=""
 main_args=()
 run_args=()
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --app) app="$2"; shift 2 ;;
-    --project) project="$2"; shift 2 ;;
-    --config|-D|--set) main_args+=("$1" "$2"); shift 2 ;;
+    --project) project="$(absolute "$2")"; shift 2 ;;
+    --classpath)
+      IFS=: read -r -a entries <<<"$2"
+      for entry in "${entries[@]}"; do classpath="$classpath:$(absolute "$entry")"; done
+      shift 2 ;;
+    --config) main_args+=("$1" "$(absolute "$2")"); shift 2 ;;
+    -D|--set) main_args+=("$1" "$2"); shift 2 ;;
     *) run_args+=("$1"); shift ;;
   esac
 done
 
-# The app's own sources are compiled by the server itself; only Carafe and the build files need
-# Maven.
-# Maven rewrites neither the jar nor classpath.txt when nothing changed, so a stamp records the
-# last build this script ran; a build by hand (or by `mvn verify`) counts through the jar.
-classpath_file=demo-app/target/classpath.txt
-stamp=demo-app/target/run-dev.stamp
-framework_jar=""
-if [ -f "$classpath_file" ]; then
-  framework_jar="$(tr ':' '\n' <"$classpath_file" | grep -m1 '/framework/target/' || true)"
-fi
-needs_build=no
-if [ -z "$framework_jar" ] || [ ! -f "$framework_jar" ]; then
-  needs_build=yes
-else
-  newer=(-newer "$framework_jar")
-  if [ -f "$stamp" ]; then
-    newer+=(-newer "$stamp")
-  fi
-  if [ -n "$(find framework/src pom.xml framework/pom.xml demo-app/pom.xml "${newer[@]}" -print -quit)" ]; then
-    needs_build=yes
-  fi
-fi
-if [ "$needs_build" = yes ]; then
-  echo "Building Carafe (first run or framework changed)..."
-  mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am package
+# Carafe (and the demo's build file) is built by Maven when it changed since the last build this
+# script ran; the app's own sources are compiled by the server itself.
+stamp="$repo/demo-app/target/run-dev.stamp"
+if [ ! -f "$stamp" ] || [ ! -d "$repo/framework/target/carafe/lib" ] \
+  || [ -n "$(find "$repo/framework/src/main" "$repo/pom.xml" "$repo/framework/pom.xml" \
+    "$repo/demo-app/pom.xml" -newer "$stamp" -print -quit)" ]; then
+  echo "Building Carafe (first run or Carafe changed)..."
+  mvn -B -q -f "$repo/pom.xml" -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
+    -Dmaven.source.skip=true -Dcarafe.aot=false -pl demo-app -am package
   touch "$stamp"
-  framework_jar="$(tr ':' '\n' <"$classpath_file" | grep -m1 '/framework/target/')"
-fi
-classpath="$(cat "$classpath_file")"
-
-# A class-data archive of what every start loads (the JDK's compiler, Jetty, Javalin, Carafe)
-# makes starts about twice as fast. One training start records it after each build; the JVM
-# ignores an archive that no longer matches, and a failed training only costs the speed-up.
-archive=demo-app/target/run-dev.jsa
-java_bin="$(readlink -f "$(command -v java)")"
-if [ ! -f "$archive" ] || [ "$stamp" -nt "$archive" ] || [ "$framework_jar" -nt "$archive" ] \
-  || [ "$java_bin" -nt "$archive" ]; then
-  echo "Preparing fast starts (once per build)..."
-  rm -f "$archive" "$archive.tmp"
-  if java -XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -cp "$classpath" dev.carafe.cli.Main --app com.example.blog.App \
-    run --project demo-app --port 0 --exit-when-ready >/dev/null 2>&1; then
-    mv "$archive.tmp" "$archive"
-  else
-    rm -f "$archive.tmp"
-  fi
 fi
 
-java_opts=()
+# The demo runs on its own dependencies; any other app on Carafe's (the launcher the framework
+# module packages) and what --classpath adds.
+if [ "$app" = "$demo_app" ]; then
+  project="${project:-$repo/demo-app}"
+  classpath="$(cat "$repo/demo-app/target/classpath.txt")$classpath"
+else
+  project="${project:-$PWD}"
+  classpath="$repo/framework/target/carafe/lib/*$classpath"
+fi
+
+java_bin="$(pick_java)"
+java_opts=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+if [ "$(java_feature "$java_bin")" -ge 19 ]; then
+  # A class-data archive of what every start loads (the JDK's compiler, Jetty, Javalin, Carafe)
+  # makes starts about twice as fast; the JVM rewrites it whenever the class path changes.
+  mkdir -p "$project/target/carafe"
+  java_opts+=(-XX:+AutoCreateSharedArchive
+    "-XX:SharedArchiveFile=$project/target/carafe/dev-$(java_feature "$java_bin").jsa")
+fi
 if [ -n "${JAVA_OPTS:-}" ]; then
-  read -r -a java_opts <<<"$JAVA_OPTS"
+  read -r -a extra <<<"$JAVA_OPTS"
+  java_opts+=("${extra[@]}")
 fi
 
-exec java -XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off "${java_opts[@]}" \
-  -cp "$classpath" dev.carafe.cli.Main \
+cd "$project"
+exec "$java_bin" "${java_opts[@]}" -cp "$classpath" dev.carafe.cli.Main \
   --app "$app" "${main_args[@]}" run --project "$project" "${run_args[@]}"
