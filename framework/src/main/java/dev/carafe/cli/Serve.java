@@ -98,7 +98,7 @@ final class Serve implements Callable<Integer> {
       flags.put("with_nginx", "true");
     }
     Config config = main.config(flags);
-    return Arbiter.run(main.app, Optional.ofNullable(main.configFile), config, flags);
+    return Arbiter.run(main.appClass(config), Optional.ofNullable(main.configFile), config, flags);
   }
 
   private static void put(Map<String, String> flags, String key, String value) {
@@ -123,7 +123,8 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return Worker.run(main.app, main.config(Map.of()), id, generation, requestLimit);
+      Config config = main.config(Map.of());
+      return Worker.run(main.appClass(config), config, id, generation, requestLimit);
     }
   }
 }

@@ -106,7 +106,8 @@ public final class Arbiter {
     try {
       if (appClass.isBlank()) {
         throw new IllegalArgumentException(
-            "No app given: pass --app com.example.App or set CARAFE_APP.");
+            "No app given: pass --app com.example.App, set CARAFE_APP, or put"
+                + " app=com.example.App in carafe.properties.");
       }
       settings = ProdConfig.from(config);
       config.with("mode", "production").checkProductionSecret();
