@@ -81,6 +81,12 @@ final class Serve implements Callable<Integer> {
   @Option(names = "--with-nginx", description = "Start the bundled nginx.conf in front.")
   boolean withNginx;
 
+  @Option(
+      names = "--nginx-bind",
+      paramLabel = "HOST:PORT",
+      description = "Where the nginx of --with-nginx listens (default: its listen.conf).")
+  String nginxBind;
+
   @Override
   public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>(main.settings);
@@ -94,6 +100,7 @@ final class Serve implements Callable<Integer> {
     put(flags, "max_requests", maxRequests);
     put(flags, "max_requests_jitter", maxRequestsJitter);
     put(flags, "forwarded_allow_ips", forwardedAllowIps);
+    put(flags, "nginx_bind", nginxBind);
     if (withNginx) {
       flags.put("with_nginx", "true");
     }

@@ -395,7 +395,7 @@ public final class Arbiter {
           settings.bind().isUnix() ? settings.bind() : "http://" + settings.bind(),
           ready);
       if (settings.withNginx()) {
-        nginx = Nginx.start(Path.of("").toAbsolutePath());
+        nginx = Nginx.start(Home.folder(), settings.bind(), settings.nginxBind());
       }
     } else if (announcedGeneration != generation) {
       LOG.info("Reload complete: generation {} serves with {} worker(s)", generation, ready);
@@ -566,11 +566,12 @@ public final class Arbiter {
     }
   }
 
-  private static void deleteTree(Path root) {
+  /** Removes a folder and what it holds, as far as possible. */
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
-      // a temporary folder; the OS cleans it eventually
+      // nothing there, or a file in use: what is left is for the OS or the next attempt
     }
   }
 }
