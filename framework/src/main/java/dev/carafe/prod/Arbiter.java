@@ -1,7 +1,6 @@
 package dev.carafe.prod;
 
 import dev.carafe.Config;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channel;
@@ -41,7 +40,6 @@ public final class Arbiter {
   public static final int CONFIG_ERROR = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
-  private static final String WORKER_MAIN = "dev.carafe.cli.Main";
   private static final long TICK_MILLIS = 200;
   private static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -54,9 +52,8 @@ public final class Arbiter {
   }
 
   private final String appClass;
-  private final Optional<Path> configFile;
   private final ProdConfig settings;
-  private final Map<String, String> workerEnvironment;
+  private final WorkerLaunch launch;
   private final List<String> classPath;
   private final Path runtimeDir;
   private final Optional<AotCache> aot;
@@ -79,16 +76,14 @@ public final class Arbiter {
 
   private Arbiter(
       String appClass,
-      Optional<Path> configFile,
       ProdConfig settings,
-      Map<String, String> workerEnvironment,
+      WorkerLaunch launch,
       List<String> classPath,
       Path runtimeDir,
       Optional<AotCache> aot) {
     this.appClass = appClass;
-    this.configFile = configFile;
     this.settings = settings;
-    this.workerEnvironment = workerEnvironment;
+    this.launch = launch;
     this.classPath = classPath;
     this.runtimeDir = runtimeDir;
     this.aot = aot;
@@ -116,9 +111,6 @@ public final class Arbiter {
       System.err.println("carafe: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    Map<String, String> environment = new LinkedHashMap<>();
-    flags.forEach((k, v) -> environment.put(Config.environmentName(k), v));
-    environment.put(Config.environmentName("mode"), "production");
     List<String> classPath =
         new ArrayList<>(Release.entries(System.getProperty("java.class.path")));
     classPath.addAll(Release.entries(config.get("classpath", "")));
@@ -132,9 +124,8 @@ public final class Arbiter {
     Arbiter arbiter =
         new Arbiter(
             appClass,
-            configFile,
             settings,
-            environment,
+            new WorkerLaunch(appClass, configFile, settings, flags),
             List.copyOf(classPath),
             runtime,
             AotCache.open(settings, appClass, Runtime.version().feature()));
@@ -412,8 +403,7 @@ public final class Arbiter {
           settings.maxRequests()
               + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
     }
-    List<String> aotOptions = AotCache.options(aotFile(), false, 0, id);
-    ProcessBuilder builder = workerBuilder(List.of(), aotOptions, id, limit);
+    ProcessBuilder builder = launch.worker(release, generation, id, limit, aotFile());
     WorkerProcess worker =
         WorkerProcess.watch(id, generation, release, builder.start(), events::add);
     workers.put(id, worker);
@@ -449,9 +439,8 @@ public final class Arbiter {
       return;
     }
     int id = ++lastId;
-    List<String> aotOptions = AotCache.options(file, true, ProcessHandle.current().pid(), id);
-    ProcessBuilder builder = workerBuilder(List.of("nice", "-n", "10"), aotOptions, id, 0);
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = launch.recorder(release, generation, id, file.get());
+    builder.command().addAll(0, List.of("nice", "-n", "10"));
     try {
       recorder = Optional.of(new Recorder(builder.start(), file.get()));
       LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
@@ -463,43 +452,6 @@ public final class Arbiter {
 
   /** A worker recording the AOT cache {@code file}. */
   private record Recorder(Process process, Path file) {}
-
-  private ProcessBuilder workerBuilder(
-      List<String> prefix, List<String> aotOptions, int id, long limit) {
-    List<String> command = new ArrayList<>(prefix);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(settings.workerJvmOptions());
-    command.addAll(aotOptions);
-    command.add("-Dcarafe.mode=production");
-    command.add("-cp");
-    command.add(release.classPath());
-    command.add(WORKER_MAIN);
-    command.add("--app");
-    command.add(appClass);
-    configFile.ifPresent(
-        f -> {
-          command.add("--config");
-          command.add(f.toString());
-        });
-    command.addAll(
-        List.of(
-            "worker",
-            "--id",
-            String.valueOf(id),
-            "--generation",
-            String.valueOf(generation),
-            "--request-limit",
-            String.valueOf(limit)));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(workerEnvironment);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    // A unix socket reaches the workers as the master's standard input (see run-prod.sh).
-    builder.redirectInput(
-        settings.bind().isUnix()
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return builder;
-  }
 
   /**
    * A private folder for the class path copies, named after this master's pid; folders left by
