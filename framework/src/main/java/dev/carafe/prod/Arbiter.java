@@ -8,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,7 +53,7 @@ public final class Arbiter {
   private final String appClass;
   private final ProdConfig settings;
   private final WorkerLaunch launch;
-  private final List<String> classPath;
+  private final String extraClassPath;
   private final Path runtimeDir;
   private final Optional<AotCache> aot;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -78,13 +77,13 @@ public final class Arbiter {
       String appClass,
       ProdConfig settings,
       WorkerLaunch launch,
-      List<String> classPath,
+      String extraClassPath,
       Path runtimeDir,
       Optional<AotCache> aot) {
     this.appClass = appClass;
     this.settings = settings;
     this.launch = launch;
-    this.classPath = classPath;
+    this.extraClassPath = extraClassPath;
     this.runtimeDir = runtimeDir;
     this.aot = aot;
     this.target = settings.workers();
@@ -111,9 +110,6 @@ public final class Arbiter {
       System.err.println("carafe: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    List<String> classPath =
-        new ArrayList<>(Release.entries(System.getProperty("java.class.path")));
-    classPath.addAll(Release.entries(config.get("classpath", "")));
     Path runtime;
     try {
       runtime = runtimeDir();
@@ -126,7 +122,7 @@ public final class Arbiter {
             appClass,
             settings,
             new WorkerLaunch(appClass, configFile, settings, flags),
-            List.copyOf(classPath),
+            config.get("classpath", ""),
             runtime,
             AotCache.open(settings, appClass, Runtime.version().feature()));
     try {
@@ -142,7 +138,7 @@ public final class Arbiter {
     QuitWatch.start(() -> events.add(new Event.Signal("QUIT")));
     settings.pidFile().ifPresent(Arbiter::writePid);
     try {
-      release = snapshot();
+      release = snapshot(generation);
       LOG.info(
           "Carafe master (pid {}) starting {} worker(s) of {} on {}",
           ProcessHandle.current().pid(),
@@ -187,7 +183,7 @@ public final class Arbiter {
     }
   }
 
-  private void handle(Event event) throws IOException {
+  private void handle(Event event) {
     if (event instanceof Event.Signal signal) {
       onSignal(signal.name());
     } else if (event instanceof Event.Said said) {
@@ -199,7 +195,7 @@ public final class Arbiter {
 
   // HUP: rolling reload onto a fresh copy of the class path; new workers are ready before old go.
   // TERM: graceful stop within graceful_timeout. INT, QUIT: fast stop. TTIN/TTOU: one more/less.
-  private void onSignal(String name) throws IOException {
+  private void onSignal(String name) {
     switch (name) {
       case "HUP" -> reload();
       case "TERM" -> stop(Phase.STOPPING, "TERM", settings.gracefulTimeout().toNanos());
@@ -216,18 +212,29 @@ public final class Arbiter {
     }
   }
 
-  private void reload() throws IOException {
+  private void reload() {
     if (phase.get() != Phase.RUNNING) {
       return;
     }
+    try {
+      release = snapshot(generation + 1);
+    } catch (IOException e) {
+      LOG.error(
+          "HUP: cannot take the class path ({}); generation {} keeps serving",
+          e.toString(),
+          generation);
+      return;
+    }
     generation++;
-    release = snapshot();
     spawnNotBeforeNanos = 0;
     LOG.info("HUP: rolling reload to generation {}", generation);
   }
 
-  private Release snapshot() throws IOException {
-    return Release.snapshot(generation, classPath, runtimeDir.resolve("jars"), aot.isPresent());
+  /** Copies the class path aside for generation {@code number}. */
+  private Release snapshot(int number) throws IOException {
+    List<String> sources =
+        Release.sources(Home.lib(), System.getProperty("java.class.path"), extraClassPath);
+    return Release.snapshot(number, sources, runtimeDir.resolve("jars"), aot.isPresent());
   }
 
   private void stop(Phase next, String workerSignal, long graceNanos) {
