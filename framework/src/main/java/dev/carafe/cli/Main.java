@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       Run.class,
       Serve.class,
       Serve.WorkerCommand.class,
+      RecordAotCache.class,
       Main.Routes.class,
       Main.ShowConfig.class
     })

@@ -230,11 +230,17 @@ public final class Arbiter {
     LOG.info("HUP: rolling reload to generation {}", generation);
   }
 
-  /** Copies the class path aside for generation {@code number}. */
+  /**
+   * Copies the class path aside for generation {@code number}; with an AOT cache, takes the one a
+   * packaged app ships for it before any of its workers starts.
+   */
   private Release snapshot(int number) throws IOException {
     List<String> sources =
         Release.sources(Home.lib(), System.getProperty("java.class.path"), extraClassPath);
-    return Release.snapshot(number, sources, runtimeDir.resolve("jars"), aot.isPresent());
+    Release next = Release.snapshot(number, sources, runtimeDir.resolve("jars"), aot.isPresent());
+    // Only a launcher's home: the working directory is no place to take code from.
+    aot.ifPresent(a -> Home.packaged().ifPresent(home -> a.takeShipped(next, home.resolve("aot"))));
+    return next;
   }
 
   private void stop(Phase next, String workerSignal, long graceNanos) {

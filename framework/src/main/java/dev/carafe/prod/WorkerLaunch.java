@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a worker JVM is started: its command line, environment and standard streams. Serving workers
- * and AOT cache recorders start alike, so that the cache a recorder writes is one the workers take.
+ * How a worker JVM is started: its command line, environment and standard streams. The master and
+ * {@code record-aot-cache} both start workers through it, so that a cache recorded by one is a
+ * cache the other's workers take.
  */
 final class WorkerLaunch {
   private static final String MAIN = "dev.carafe.cli.Main";

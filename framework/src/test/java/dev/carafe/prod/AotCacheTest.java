@@ -108,6 +108,30 @@ class AotCacheTest {
   }
 
   @Test
+  void theMasterTakesTheCacheAPackagedAppShipsWhenItHasNone() throws Exception {
+    AotCache cache = cache(Map.of());
+    Release release = release("app.jar", "lib.jar");
+    Path own = cache.fileFor(release).orElseThrow();
+    Path shipped = Files.createDirectories(dir.resolve("home/aot"));
+    assertFalse(cache.takeShipped(release, shipped), "nothing shipped");
+
+    Files.writeString(shipped.resolve("com.example.App-0000000000000000.aot"), "another build");
+    assertFalse(cache.takeShipped(release, shipped));
+    assertFalse(Files.exists(own));
+
+    Files.writeString(shipped.resolve(own.getFileName().toString()), "this build");
+    assertTrue(cache.takeShipped(release, shipped));
+    assertEquals("this build", Files.readString(own));
+    try (var files = Files.list(own.getParent())) {
+      assertEquals(List.of(own), files.toList(), "no part file left behind");
+    }
+
+    Files.writeString(own, "recorded here");
+    assertFalse(cache.takeShipped(release, shipped), "its own cache is kept");
+    assertEquals("recorded here", Files.readString(own));
+  }
+
+  @Test
   void aClassPathWithAFolderGetsNoCache() throws Exception {
     Files.createDirectories(dir.resolve("classes"));
     assertEquals(Optional.empty(), cache(Map.of()).fileFor(release("app.jar", "classes")));
