@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code carafe} command line: {@code routes}, {@code config}, the app's own commands, and the
@@ -29,25 +30,38 @@ import picocli.CommandLine.ParentCommand;
       Run.class,
       Serve.class,
       Serve.WorkerCommand.class,
+      RecordAotCache.class,
       Main.Routes.class,
       Main.ShowConfig.class
     })
 public final class Main implements Callable<Integer> {
+  // The global options are inherited: `serve --config f` and `--config f serve` mean the same.
   @Option(
       names = "--app",
+      scope = ScopeType.INHERIT,
       description =
-          "The app class: it has `public static Carafe create(Config)`. Default: $CARAFE_APP.")
-  String app = System.getenv().getOrDefault("CARAFE_APP", "");
+          "The app class: it has `public static Carafe create(Config)`. Default: the app key"
+              + " ($CARAFE_APP, or app= in carafe.properties).")
+  String app = "";
 
   @Option(
       names = "--config",
+      scope = ScopeType.INHERIT,
       description = "A properties file (default: ./carafe.properties if present).")
   Path configFile;
 
+  final Map<String, String> settings = new LinkedHashMap<>();
+
+  // A setter rather than a field: picocli would give a subcommand's -D a fresh map and drop the
+  // ones given before the subcommand's name.
   @Option(
       names = {"-D", "--set"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "KEY=VALUE",
       description = "Set a configuration key: -D key=value (repeatable).")
-  Map<String, String> settings = new LinkedHashMap<>();
+  void set(Map<String, String> values) {
+    settings.putAll(values);
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -120,12 +134,23 @@ public final class Main implements Callable<Integer> {
     return Config.load(Optional.ofNullable(configFile), System.getenv(), all);
   }
 
-  Carafe loadApp(Config config) {
-    if (app.isBlank()) {
+  /**
+   * The app class: {@code --app}, else the configuration's {@code app} key ({@code CARAFE_APP},
+   * {@code -D app=...} or {@code app=} in the properties file).
+   */
+  String appClass(Config config) {
+    String chosen = app.isBlank() ? config.get("app", "").trim() : app.trim();
+    if (chosen.isEmpty()) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "No app given: pass --app com.example.App or set CARAFE_APP.");
+          new CommandLine(this),
+          "No app given: pass --app com.example.App, set CARAFE_APP, or put app=com.example.App"
+              + " in carafe.properties.");
     }
-    return AppLoader.load(app, config, Thread.currentThread().getContextClassLoader());
+    return chosen;
+  }
+
+  Carafe loadApp(Config config) {
+    return AppLoader.load(appClass(config), config, Thread.currentThread().getContextClassLoader());
   }
 
   /** Lists routes like {@code flask routes}. */

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -75,10 +74,6 @@ final class Run implements Callable<Integer> {
     if (port != null) {
       flags.put("port", String.valueOf(port));
     }
-    if (main.app.isBlank()) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "No app given: pass --app com.example.App or set CARAFE_APP.");
-    }
     Optional<Path> sources = project();
     if (project != null && sources.isEmpty()) {
       System.err.println(
@@ -90,7 +85,7 @@ final class Run implements Callable<Integer> {
     Optional<Path> configFile = configFile(sources);
     Config config = config(flags, configFile);
     DevServer.Builder builder =
-        DevServer.builder(main.app)
+        DevServer.builder(main.appClass(config))
             .config(() -> config(flags, configFile))
             .classPath(classPath)
             .host(config.get("host", "127.0.0.1"))

@@ -81,6 +81,12 @@ final class Serve implements Callable<Integer> {
   @Option(names = "--with-nginx", description = "Start the bundled nginx.conf in front.")
   boolean withNginx;
 
+  @Option(
+      names = "--nginx-bind",
+      paramLabel = "HOST:PORT",
+      description = "Where the nginx of --with-nginx listens (default: its listen.conf).")
+  String nginxBind;
+
   @Override
   public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>(main.settings);
@@ -94,11 +100,12 @@ final class Serve implements Callable<Integer> {
     put(flags, "max_requests", maxRequests);
     put(flags, "max_requests_jitter", maxRequestsJitter);
     put(flags, "forwarded_allow_ips", forwardedAllowIps);
+    put(flags, "nginx_bind", nginxBind);
     if (withNginx) {
       flags.put("with_nginx", "true");
     }
     Config config = main.config(flags);
-    return Arbiter.run(main.app, Optional.ofNullable(main.configFile), config, flags);
+    return Arbiter.run(main.appClass(config), Optional.ofNullable(main.configFile), config, flags);
   }
 
   private static void put(Map<String, String> flags, String key, String value) {
@@ -123,7 +130,8 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return Worker.run(main.app, main.config(Map.of()), id, generation, requestLimit);
+      Config config = main.config(Map.of());
+      return Worker.run(main.appClass(config), config, id, generation, requestLimit);
     }
   }
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * any other, writes the cache and exits without serving. Every later worker of that build (a
  * restart, a replacement, one more on TTIN, the next start of the server) maps it. A build, a JDK
  * or worker flags of their own get a cache of their own, because the JVM refuses a cache recorded
- * with other jars, another JDK or other flags.
+ * with other jars, another JDK or other flags. A packaged app may ship its build's cache, recorded
+ * when it was packaged ({@link AotRecorder}); the master takes it before its first worker starts.
  */
 final class AotCache {
   private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
@@ -122,6 +123,38 @@ final class AotCache {
     // every master, and the JVM accepts a class path that moved as a whole.
     entries.forEach(e -> parts.add(Path.of(e).getFileName().toString()));
     return Optional.of(folder.resolve(app + "-" + digest(String.join("\n", parts)) + ".aot"));
+  }
+
+  /**
+   * Copies the cache that a packaged app ships for {@code release} in {@code shipped} (recorded
+   * when it was packaged) into this cache's folder, when the folder lacks it; says whether it did.
+   * Failures are logged: the master records the cache itself later.
+   */
+  boolean takeShipped(Release release, Path shipped) {
+    Optional<Path> file = fileFor(release);
+    if (file.isEmpty() || Files.exists(file.get())) {
+      return false;
+    }
+    Path source = shipped.resolve(file.get().getFileName());
+    if (!Files.isRegularFile(source)) {
+      return false;
+    }
+    Path part = partFile(file.get(), ProcessHandle.current().pid(), 0);
+    try {
+      // Workers map the file whole: it appears under its name complete or not at all.
+      Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(part, file.get(), StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Took the AOT cache shipped with the app: {} -> {}", source, file.get());
+      return true;
+    } catch (IOException e) {
+      LOG.warn("Cannot take the AOT cache shipped in {}: {}", source, e.toString());
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // a part file; removeOthers clears abandoned ones
+      }
+      return false;
+    }
   }
 
   /** The JVM options of a worker: a recorder's, or a worker's that maps the cache if it exists. */
@@ -225,7 +258,7 @@ final class AotCache {
   }
 
   /** Removes the app's caches of other builds and part files abandoned by dead workers. */
-  private static void removeOthers(Path cache) throws IOException {
+  static void removeOthers(Path cache) throws IOException {
     String name = cache.getFileName().toString();
     String app = name.substring(0, name.lastIndexOf('-') + 1);
     Instant abandoned = Instant.now().minus(ABANDONED);

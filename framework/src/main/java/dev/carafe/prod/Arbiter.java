@@ -1,7 +1,6 @@
 package dev.carafe.prod;
 
 import dev.carafe.Config;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channel;
@@ -9,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,7 +39,6 @@ public final class Arbiter {
   public static final int CONFIG_ERROR = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
-  private static final String WORKER_MAIN = "dev.carafe.cli.Main";
   private static final long TICK_MILLIS = 200;
   private static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -54,10 +51,9 @@ public final class Arbiter {
   }
 
   private final String appClass;
-  private final Optional<Path> configFile;
   private final ProdConfig settings;
-  private final Map<String, String> workerEnvironment;
-  private final List<String> classPath;
+  private final WorkerLaunch launch;
+  private final String extraClassPath;
   private final Path runtimeDir;
   private final Optional<AotCache> aot;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -79,17 +75,15 @@ public final class Arbiter {
 
   private Arbiter(
       String appClass,
-      Optional<Path> configFile,
       ProdConfig settings,
-      Map<String, String> workerEnvironment,
-      List<String> classPath,
+      WorkerLaunch launch,
+      String extraClassPath,
       Path runtimeDir,
       Optional<AotCache> aot) {
     this.appClass = appClass;
-    this.configFile = configFile;
     this.settings = settings;
-    this.workerEnvironment = workerEnvironment;
-    this.classPath = classPath;
+    this.launch = launch;
+    this.extraClassPath = extraClassPath;
     this.runtimeDir = runtimeDir;
     this.aot = aot;
     this.target = settings.workers();
@@ -106,7 +100,8 @@ public final class Arbiter {
     try {
       if (appClass.isBlank()) {
         throw new IllegalArgumentException(
-            "No app given: pass --app com.example.App or set CARAFE_APP.");
+            "No app given: pass --app com.example.App, set CARAFE_APP, or put"
+                + " app=com.example.App in carafe.properties.");
       }
       settings = ProdConfig.from(config);
       config.with("mode", "production").checkProductionSecret();
@@ -115,12 +110,6 @@ public final class Arbiter {
       System.err.println("carafe: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    Map<String, String> environment = new LinkedHashMap<>();
-    flags.forEach((k, v) -> environment.put(Config.environmentName(k), v));
-    environment.put(Config.environmentName("mode"), "production");
-    List<String> classPath =
-        new ArrayList<>(Release.entries(System.getProperty("java.class.path")));
-    classPath.addAll(Release.entries(config.get("classpath", "")));
     Path runtime;
     try {
       runtime = runtimeDir();
@@ -131,10 +120,9 @@ public final class Arbiter {
     Arbiter arbiter =
         new Arbiter(
             appClass,
-            configFile,
             settings,
-            environment,
-            List.copyOf(classPath),
+            new WorkerLaunch(appClass, configFile, settings, flags),
+            config.get("classpath", ""),
             runtime,
             AotCache.open(settings, appClass, Runtime.version().feature()));
     try {
@@ -150,7 +138,7 @@ public final class Arbiter {
     QuitWatch.start(() -> events.add(new Event.Signal("QUIT")));
     settings.pidFile().ifPresent(Arbiter::writePid);
     try {
-      release = snapshot();
+      release = snapshot(generation);
       LOG.info(
           "Carafe master (pid {}) starting {} worker(s) of {} on {}",
           ProcessHandle.current().pid(),
@@ -195,7 +183,7 @@ public final class Arbiter {
     }
   }
 
-  private void handle(Event event) throws IOException {
+  private void handle(Event event) {
     if (event instanceof Event.Signal signal) {
       onSignal(signal.name());
     } else if (event instanceof Event.Said said) {
@@ -207,7 +195,7 @@ public final class Arbiter {
 
   // HUP: rolling reload onto a fresh copy of the class path; new workers are ready before old go.
   // TERM: graceful stop within graceful_timeout. INT, QUIT: fast stop. TTIN/TTOU: one more/less.
-  private void onSignal(String name) throws IOException {
+  private void onSignal(String name) {
     switch (name) {
       case "HUP" -> reload();
       case "TERM" -> stop(Phase.STOPPING, "TERM", settings.gracefulTimeout().toNanos());
@@ -224,18 +212,35 @@ public final class Arbiter {
     }
   }
 
-  private void reload() throws IOException {
+  private void reload() {
     if (phase.get() != Phase.RUNNING) {
       return;
     }
+    try {
+      release = snapshot(generation + 1);
+    } catch (IOException e) {
+      LOG.error(
+          "HUP: cannot take the class path ({}); generation {} keeps serving",
+          e.toString(),
+          generation);
+      return;
+    }
     generation++;
-    release = snapshot();
     spawnNotBeforeNanos = 0;
     LOG.info("HUP: rolling reload to generation {}", generation);
   }
 
-  private Release snapshot() throws IOException {
-    return Release.snapshot(generation, classPath, runtimeDir.resolve("jars"), aot.isPresent());
+  /**
+   * Copies the class path aside for generation {@code number}; with an AOT cache, takes the one a
+   * packaged app ships for it before any of its workers starts.
+   */
+  private Release snapshot(int number) throws IOException {
+    List<String> sources =
+        Release.sources(Home.lib(), System.getProperty("java.class.path"), extraClassPath);
+    Release next = Release.snapshot(number, sources, runtimeDir.resolve("jars"), aot.isPresent());
+    // Only a launcher's home: the working directory is no place to take code from.
+    aot.ifPresent(a -> Home.packaged().ifPresent(home -> a.takeShipped(next, home.resolve("aot"))));
+    return next;
   }
 
   private void stop(Phase next, String workerSignal, long graceNanos) {
@@ -394,7 +399,7 @@ public final class Arbiter {
           settings.bind().isUnix() ? settings.bind() : "http://" + settings.bind(),
           ready);
       if (settings.withNginx()) {
-        nginx = Nginx.start(Path.of("").toAbsolutePath());
+        nginx = Nginx.start(Home.folder(), settings.bind(), settings.nginxBind());
       }
     } else if (announcedGeneration != generation) {
       LOG.info("Reload complete: generation {} serves with {} worker(s)", generation, ready);
@@ -411,8 +416,7 @@ public final class Arbiter {
           settings.maxRequests()
               + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
     }
-    List<String> aotOptions = AotCache.options(aotFile(), false, 0, id);
-    ProcessBuilder builder = workerBuilder(List.of(), aotOptions, id, limit);
+    ProcessBuilder builder = launch.worker(release, generation, id, limit, aotFile());
     WorkerProcess worker =
         WorkerProcess.watch(id, generation, release, builder.start(), events::add);
     workers.put(id, worker);
@@ -448,9 +452,8 @@ public final class Arbiter {
       return;
     }
     int id = ++lastId;
-    List<String> aotOptions = AotCache.options(file, true, ProcessHandle.current().pid(), id);
-    ProcessBuilder builder = workerBuilder(List.of("nice", "-n", "10"), aotOptions, id, 0);
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = launch.recorder(release, generation, id, file.get());
+    builder.command().addAll(0, List.of("nice", "-n", "10"));
     try {
       recorder = Optional.of(new Recorder(builder.start(), file.get()));
       LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
@@ -462,43 +465,6 @@ public final class Arbiter {
 
   /** A worker recording the AOT cache {@code file}. */
   private record Recorder(Process process, Path file) {}
-
-  private ProcessBuilder workerBuilder(
-      List<String> prefix, List<String> aotOptions, int id, long limit) {
-    List<String> command = new ArrayList<>(prefix);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(settings.workerJvmOptions());
-    command.addAll(aotOptions);
-    command.add("-Dcarafe.mode=production");
-    command.add("-cp");
-    command.add(release.classPath());
-    command.add(WORKER_MAIN);
-    command.add("--app");
-    command.add(appClass);
-    configFile.ifPresent(
-        f -> {
-          command.add("--config");
-          command.add(f.toString());
-        });
-    command.addAll(
-        List.of(
-            "worker",
-            "--id",
-            String.valueOf(id),
-            "--generation",
-            String.valueOf(generation),
-            "--request-limit",
-            String.valueOf(limit)));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(workerEnvironment);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    // A unix socket reaches the workers as the master's standard input (see run-prod.sh).
-    builder.redirectInput(
-        settings.bind().isUnix()
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return builder;
-  }
 
   /**
    * A private folder for the class path copies, named after this master's pid; folders left by
@@ -565,11 +531,12 @@ public final class Arbiter {
     }
   }
 
-  private static void deleteTree(Path root) {
+  /** Removes a folder and what it holds, as far as possible. */
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
-      // a temporary folder; the OS cleans it eventually
+      // nothing there, or a file in use: what is left is for the OS or the next attempt
     }
   }
 }

@@ -26,6 +26,7 @@ record ProdConfig(
     long maxRequests,
     long maxRequestsJitter,
     boolean withNginx,
+    Optional<Bind> nginxBind,
     int warmupRequests,
     List<String> warmupPaths,
     List<String> workerJvmOptions,
@@ -123,6 +124,7 @@ record ProdConfig(
         maxRequests,
         jitter,
         config.getBool("with_nginx", false),
+        config.get("nginx_bind").filter(b -> !b.isBlank()).map(ProdConfig::nginxBind),
         warmupRequests,
         config.getList("warmup_paths"),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
@@ -157,6 +159,22 @@ record ProdConfig(
             ? Path.of(xdg)
             : Path.of(System.getProperty("user.home"), ".cache");
     return Optional.of(base.resolve("carafe").resolve("aot"));
+  }
+
+  /** Where nginx listens: a TCP address, validated like bind. */
+  private static Bind nginxBind(String spec) {
+    try {
+      Bind bind = Bind.parse(spec);
+      if (!bind.isUnix()) {
+        return bind;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, with nginx's own example
+    }
+    throw new IllegalArgumentException(
+        "nginx_bind: expected HOST:PORT with a port of 1..65535, got '"
+            + spec
+            + "' (e.g. 127.0.0.1:8080).");
   }
 
   /** What the warm-up requests: the warmup_paths setting, else the app's own, else /healthz. */

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The class path a generation of workers runs from, copied aside when the generation starts.
@@ -15,7 +17,9 @@ import java.util.List;
  * <p>A build rewrites jars in place, and a JVM that has a jar open reads garbage when it loads a
  * class or resource after that. Workers therefore run from copies: a HUP after a rebuild starts the
  * new workers on the new jars while the old workers keep reading their own copies. Copies are named
- * by path, size and modification time, so an unchanged jar is copied only once.
+ * by the jar's file name, size and modification time, so an unchanged jar is copied only once, and
+ * the same jars unpacked in another folder get the same names (an AOT cache recorded when the app
+ * was packaged names its jars that way).
  *
  * <p>With an {@link AotCache}, released jars from a Maven repository join the copies too (as hard
  * links where the file system allows), and copies keep their jar's modification time: the JVM
@@ -40,13 +44,7 @@ record Release(int number, String classPath) {
         continue;
       }
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-      String key =
-          Integer.toHexString(path.toString().hashCode())
-              + "-"
-              + Long.toHexString(attributes.size())
-              + "-"
-              + Long.toHexString(attributes.lastModifiedTime().toMillis());
-      Path copy = store.resolve(key + "-" + path.getFileName());
+      Path copy = store.resolve(copyName(path.getFileName().toString(), attributes));
       if (!Files.exists(copy)) {
         Path partial = store.resolve(copy.getFileName() + ".part");
         Files.deleteIfExists(partial);
@@ -58,6 +56,45 @@ record Release(int number, String classPath) {
       copies.add(copy.toString());
     }
     return new Release(number, String.join(File.pathSeparator, copies));
+  }
+
+  /**
+   * The name of a jar's copy: its size, modification time and file name. Nothing about the folder
+   * it came from, so a package unpacked anywhere names its copies alike.
+   */
+  static String copyName(String fileName, BasicFileAttributes attributes) {
+    return Long.toHexString(attributes.size())
+        + "-"
+        + Long.toHexString(attributes.lastModifiedTime().toMillis())
+        + "-"
+        + fileName;
+  }
+
+  /**
+   * What a generation runs from: the jars in the launcher's lib folder ({@code lib}) sorted by
+   * name, listed anew at each call so that a rebuilt package's new jars join at the next HUP, else
+   * the entries of {@code javaClassPath}; then the entries of {@code extra} (the classpath
+   * setting).
+   */
+  static List<String> sources(Optional<Path> lib, String javaClassPath, String extra)
+      throws IOException {
+    List<String> sources = new ArrayList<>();
+    if (lib.isPresent()) {
+      try (Stream<Path> files = Files.list(lib.get())) {
+        files
+            .filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+            .map(f -> f.toAbsolutePath().toString())
+            .sorted()
+            .forEach(sources::add);
+      }
+      if (sources.isEmpty()) {
+        throw new IOException("no jars in " + lib.get() + " (-D" + Home.LIB_PROPERTY + ")");
+      }
+    } else {
+      sources.addAll(entries(javaClassPath));
+    }
+    sources.addAll(entries(extra));
+    return sources;
   }
 
   /** Links a jar nobody rewrites instead of copying it; false where links are not possible. */

@@ -10,12 +10,20 @@ import dev.carafe.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
   static final List<String> RAN = new CopyOnWriteArrayList<>();
+  private static final String SAMPLE = SampleApp.class.getName();
+
+  @TempDir Path dir;
 
   /** An app factory as a user writes one. */
   public static final class SampleApp {
@@ -94,6 +102,46 @@ class MainTest {
   @Test
   void missingAppIsAClearUsageError() {
     assertEquals(2, Main.run("--app", "", "routes"));
+  }
+
+  @Test
+  void globalOptionsMayFollowTheCommand() {
+    CommandLine cli = Main.commandLine();
+    cli.parseArgs(
+        "-D",
+        "before=1",
+        "serve",
+        "--config",
+        "prod.properties",
+        "--app",
+        "com.example.App",
+        "-D",
+        "after=2",
+        "--workers",
+        "2");
+    Main main = cli.getCommand();
+    assertEquals("com.example.App", main.app);
+    assertEquals(Path.of("prod.properties"), main.configFile);
+    assertEquals(Map.of("before", "1", "after", "2"), main.settings);
+  }
+
+  @Test
+  void theAppMayBeNamedByTheConfiguration() throws Exception {
+    RAN.clear();
+    Path properties = Files.writeString(dir.resolve("carafe.properties"), "app=" + SAMPLE + "\n");
+    assertEquals(0, Main.run("--config", properties.toString(), "init-db"));
+    assertEquals(0, Main.run("-D", "app=" + SAMPLE, "init-db", "--force"));
+    assertEquals(List.of("init-db []", "init-db [--force]"), RAN);
+    String out =
+        capture(() -> assertEquals(0, Main.run("routes", "--config", properties.toString())));
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("user ")), out);
+  }
+
+  @Test
+  void theAppFlagWinsOverTheConfiguration() {
+    Main main = new Main();
+    main.app = SAMPLE;
+    assertEquals(SAMPLE, main.appClass(Config.builder().set("app", "com.example.Other").build()));
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -86,6 +87,48 @@ class AotCacheTest {
     assertNotEquals(first, cache.fileFor(release("2b-app.jar", "lib.jar")).orElseThrow());
     AotCache otherFlags = cache(Map.of("CARAFE_WORKER_JVM_OPTIONS", "-XX:+UseParallelGC"));
     assertNotEquals(first, otherFlags.fileFor(release("1a-app.jar", "lib.jar")).orElseThrow());
+  }
+
+  @Test
+  void theSameJarsUnpackedElsewhereGetTheSameCache() throws Exception {
+    AotCache cache = cache(Map.of());
+    List<Path> names = new java.util.ArrayList<>();
+    for (String folder : List.of("build/shop", "opt/shop")) {
+      Path lib = Files.createDirectories(dir.resolve(folder).resolve("lib"));
+      List<String> jars = new java.util.ArrayList<>();
+      for (String jar : List.of("shop-1.0.jar", "carafe-0.1.jar")) {
+        Path file = Files.writeString(lib.resolve(jar), jar);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L));
+        jars.add(file.toString());
+      }
+      Release release = Release.snapshot(1, jars, dir.resolve(folder).resolve("store"), true);
+      names.add(cache.fileFor(release).orElseThrow());
+    }
+    assertEquals(names.get(0), names.get(1));
+  }
+
+  @Test
+  void theMasterTakesTheCacheAPackagedAppShipsWhenItHasNone() throws Exception {
+    AotCache cache = cache(Map.of());
+    Release release = release("app.jar", "lib.jar");
+    Path own = cache.fileFor(release).orElseThrow();
+    Path shipped = Files.createDirectories(dir.resolve("home/aot"));
+    assertFalse(cache.takeShipped(release, shipped), "nothing shipped");
+
+    Files.writeString(shipped.resolve("com.example.App-0000000000000000.aot"), "another build");
+    assertFalse(cache.takeShipped(release, shipped));
+    assertFalse(Files.exists(own));
+
+    Files.writeString(shipped.resolve(own.getFileName().toString()), "this build");
+    assertTrue(cache.takeShipped(release, shipped));
+    assertEquals("this build", Files.readString(own));
+    try (var files = Files.list(own.getParent())) {
+      assertEquals(List.of(own), files.toList(), "no part file left behind");
+    }
+
+    Files.writeString(own, "recorded here");
+    assertFalse(cache.takeShipped(release, shipped), "its own cache is kept");
+    assertEquals("recorded here", Files.readString(own));
   }
 
   @Test

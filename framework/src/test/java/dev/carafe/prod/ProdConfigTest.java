@@ -64,6 +64,20 @@ class ProdConfigTest {
   }
 
   @Test
+  void nginxListensWhereNginxBindSaysAndOnlyOnTcp() {
+    assertEquals(Optional.empty(), from(Map.of()).nginxBind());
+    assertEquals(
+        "127.0.0.1:18280",
+        from(Map.of("CARAFE_NGINX_BIND", "127.0.0.1:18280")).nginxBind().orElseThrow().toString());
+    for (String wrong : List.of("unix:run/nginx.sock", "8080", "127.0.0.1:0", "localhost:http")) {
+      var e =
+          assertThrows(
+              IllegalArgumentException.class, () -> from(Map.of("CARAFE_NGINX_BIND", wrong)));
+      assertTrue(e.getMessage().startsWith("nginx_bind: expected HOST:PORT"), e.getMessage());
+    }
+  }
+
+  @Test
   void zeroWorkersIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> from(Map.of("CARAFE_WORKERS", "0")));
   }

@@ -2,12 +2,16 @@ package dev.carafe.prod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +74,69 @@ class ReleaseTest {
     Path releasedCopy = Path.of(release.classPath().split(File.pathSeparator)[1]);
     assertEquals(Files.getLastModifiedTime(released), Files.getLastModifiedTime(releasedCopy));
     assertEquals("released", Files.readString(releasedCopy));
+  }
+
+  @Test
+  void theSameJarInTwoFoldersGetsTheSameCopyName() throws Exception {
+    FileTime built = FileTime.fromMillis(1_700_000_000_000L);
+    Path here =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("here/lib")).resolve("app.jar"), "app");
+    Path there =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("there/lib")).resolve("app.jar"), "app");
+    Files.setLastModifiedTime(here, built);
+    Files.setLastModifiedTime(there, built);
+    Path fromHere =
+        Path.of(Release.snapshot(1, List.of(here.toString()), dir.resolve("a"), false).classPath());
+    Path fromThere =
+        Path.of(
+            Release.snapshot(1, List.of(there.toString()), dir.resolve("b"), false).classPath());
+    assertEquals(fromHere.getFileName(), fromThere.getFileName());
+    assertTrue(fromHere.getFileName().toString().endsWith("-app.jar"), fromHere.toString());
+
+    Files.writeString(there, "app, rebuilt");
+    Files.setLastModifiedTime(there, built);
+    Path rebuilt =
+        Path.of(
+            Release.snapshot(2, List.of(there.toString()), dir.resolve("b"), false).classPath());
+    assertNotEquals(fromHere.getFileName(), rebuilt.getFileName(), "another size is another jar");
+  }
+
+  @Test
+  void aLibFolderIsListedAnewAtEachSnapshotSortedByName() throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Files.writeString(lib.resolve("zeta-1.0.jar"), "z");
+    Files.writeString(lib.resolve("app-1.0.jar"), "a");
+    Files.writeString(lib.resolve("README.txt"), "not a jar");
+    List<String> first = Release.sources(Optional.of(lib), "ignored.jar", "");
+    assertEquals(
+        List.of(lib.resolve("app-1.0.jar").toString(), lib.resolve("zeta-1.0.jar").toString()),
+        first);
+
+    Files.writeString(lib.resolve("new-dependency-2.0.jar"), "n");
+    List<String> afterRebuild = Release.sources(Optional.of(lib), "ignored.jar", "extra.jar");
+    assertEquals(
+        List.of(
+            lib.resolve("app-1.0.jar").toString(),
+            lib.resolve("new-dependency-2.0.jar").toString(),
+            lib.resolve("zeta-1.0.jar").toString(),
+            "extra.jar"),
+        afterRebuild);
+  }
+
+  @Test
+  void withoutALibFolderTheJvmsClassPathIsUsed() throws Exception {
+    String classPath = String.join(File.pathSeparator, "a.jar", "", "classes");
+    assertEquals(
+        List.of("a.jar", "classes", "more.jar"),
+        Release.sources(Optional.empty(), classPath, "more.jar"));
+  }
+
+  @Test
+  void aLibFolderWithoutJarsIsAnError() throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    var e = assertThrows(IOException.class, () -> Release.sources(Optional.of(lib), "", ""));
+    assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
   }
 }
