@@ -15,6 +15,10 @@ import org.apache.maven.project.MavenProject;
 
 /** What every Carafe goal shares: the project, its app class, and the java that runs it. */
 abstract class CarafeMojo extends AbstractMojo {
+  // A JVM ended by a signal exits with 128 + the signal's number.
+  private static final int STOPPED_BY_INT = 130;
+  private static final int STOPPED_BY_TERM = 143;
+
   /**
    * The app class, the one with {@code public static Carafe create(Config)}. Default: the {@code
    * app} key of the project's {@code carafe.properties}.
@@ -84,20 +88,38 @@ abstract class CarafeMojo extends AbstractMojo {
    */
   void fork(String what, List<String> command, Map<String, String> environment)
       throws MojoExecutionException, MojoFailureException {
+    int code = run(what, command, environment);
+    if (code != 0) {
+      throw new MojoFailureException(what + " exited with code " + code);
+    }
+  }
+
+  /**
+   * Runs a server as {@link #fork} runs a command; a server stopped with Ctrl-C or {@code kill}
+   * (exit code 130 or 143) has stopped as asked, not failed.
+   */
+  void serve(String what, List<String> command, Map<String, String> environment)
+      throws MojoExecutionException, MojoFailureException {
+    int code = run(what, command, environment);
+    if (code == STOPPED_BY_INT || code == STOPPED_BY_TERM) {
+      getLog().info(what + " stopped");
+    } else if (code != 0) {
+      throw new MojoFailureException(what + " exited with code " + code);
+    }
+  }
+
+  private int run(String what, List<String> command, Map<String, String> environment)
+      throws MojoExecutionException {
     getLog().debug("Running " + String.join(" ", command));
     ProcessBuilder builder = new ProcessBuilder(command).directory(basedir().toFile());
     builder.environment().putAll(environment);
-    int code;
     try {
-      code = Fork.run(builder);
+      return Fork.run(builder);
     } catch (IOException e) {
       throw new MojoExecutionException("Cannot start " + command.get(0) + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MojoExecutionException(what + " was interrupted", e);
-    }
-    if (code != 0) {
-      throw new MojoFailureException(what + " exited with code " + code);
     }
   }
 

@@ -50,10 +50,17 @@ public final class DevMojo extends CarafeMojo {
     getLog().debug("carafe:dev started at " + Instant.now());
     String app = appClass();
     Java java = java();
-    getLog().info("Starting the development server of " + app + " on " + java.executable());
+    getLog()
+        .info(
+            "Starting the development server of "
+                + app
+                + " on "
+                + (java.feature().isPresent() ? "Java " + java.feature().getAsInt() + ", " : "")
+                + java.executable());
     List<String> command = new ArrayList<>();
     command.add(java.executable().toString());
     command.addAll(sharedArchive(java));
+    command.add(Launcher.NATIVE_ACCESS);
     command.addAll(words(jvmArgs));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath()));
@@ -64,7 +71,7 @@ public final class DevMojo extends CarafeMojo {
     if (host != null && !host.isBlank()) {
       command.addAll(List.of("--host", host));
     }
-    fork("The development server", command, Map.of());
+    serve("The development server", command, Map.of());
   }
 
   /**

@@ -10,6 +10,12 @@ import java.util.regex.Pattern;
 /** The packaged app's launcher, {@code bin/<name>}, rendered from {@code launcher.sh}. */
 final class Launcher {
   /**
+   * Lets libraries with native code (SQLite's driver) load it without JDK 24+'s warning, as the
+   * workers do; JDK 17 accepts the flag too.
+   */
+  static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+  /**
    * The master's JVM flags. The master only supervises: a small serial heap and C1 alone start it
    * fast and keep it small; the workers get their own tuned flags from the master.
    */
@@ -19,6 +25,7 @@ final class Launcher {
           "-Xms16m",
           "-Xmx64m",
           "-XX:TieredStopAtLevel=1",
+          NATIVE_ACCESS,
           "-Dcarafe.mode=production");
 
   /** Carafe's command line, the main class of every process the plugin starts. */

@@ -27,7 +27,8 @@ public final class RoutesMojo extends CarafeMojo {
     List<String> command = new ArrayList<>();
     command.add(java().executable().toString());
     // A short-lived JVM: the quick compiler alone and a small heap start it fastest.
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp"));
+    command.addAll(
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", Launcher.NATIVE_ACCESS, "-cp"));
     command.add(String.join(File.pathSeparator, runtimeClassPath()));
     command.addAll(List.of(Launcher.MAIN, "--app", app, "routes"));
     fork("'routes'", command, Map.of());

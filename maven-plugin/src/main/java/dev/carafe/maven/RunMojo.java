@@ -64,7 +64,11 @@ public final class RunMojo extends CarafeMojo {
     command.add(String.join(File.pathSeparator, runtimeClassPath()));
     command.addAll(List.of(Launcher.MAIN, "--app", app));
     command.addAll(arguments);
-    fork(serve ? "The server" : "'" + String.join(" ", arguments) + "'", command, secret());
+    if (serve) {
+      serve("The server", command, secret());
+    } else {
+      fork("'" + String.join(" ", arguments) + "'", command, secret());
+    }
   }
 
   /** A random secret_key for this run when none is configured, so production mode starts. */

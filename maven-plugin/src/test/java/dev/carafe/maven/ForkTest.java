@@ -46,6 +46,18 @@ class ForkTest {
   }
 
   @Test
+  void aServerStoppedByCtrlCOrKillHasStoppedAsAskedButOtherCodesFail() throws Exception {
+    Goal goal = new Goal(tmp);
+    goal.serve("The server", List.of("sh", "-c", "exit 130"), Map.of());
+    goal.serve("The server", List.of("sh", "-c", "kill -TERM $$"), Map.of());
+    MojoFailureException e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> goal.serve("The server", List.of("sh", "-c", "exit 1"), Map.of()));
+    assertEquals("The server exited with code 1", e.getMessage());
+  }
+
+  @Test
   void argumentsSplitAtWhiteSpace() {
     assertEquals(List.of("init-db", "--force"), CarafeMojo.words("  init-db \t --force "));
     assertTrue(CarafeMojo.words(" ").isEmpty());
