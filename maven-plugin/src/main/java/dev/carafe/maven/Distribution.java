@@ -52,7 +52,8 @@ final class Distribution {
     deleteTree(home.resolve("aot"));
   }
 
-  private static void deleteTree(Path folder) throws IOException {
+  /** Deletes {@code folder} and everything in it, if it exists. */
+  static void deleteTree(Path folder) throws IOException {
     if (!Files.exists(folder)) {
       return;
     }

@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -58,8 +56,9 @@ public final class PackageMojo extends CarafeMojo {
   private boolean tarball;
 
   /**
-   * Record the workers' AOT cache into {@code aot/} (JDK 25+; below, the launcher says it skipped),
-   * so that the first workers of a deployment start warm.
+   * Record the workers' AOT cache into {@code aot/}, so that the first workers of a deployment
+   * start warm. It needs JDK 25 or later where the build runs; on older JDKs the recording says it
+   * skipped.
    */
   @Parameter(property = "carafe.aot", defaultValue = "true")
   private boolean aot;
@@ -180,7 +179,11 @@ public final class PackageMojo extends CarafeMojo {
       Thread.currentThread().interrupt();
       throw new MojoExecutionException("Recording the AOT cache was interrupted", e);
     } finally {
-      deleteQuietly(scratch);
+      try {
+        Distribution.deleteTree(scratch);
+      } catch (IOException e) {
+        getLog().debug("Cannot delete " + scratch + ": " + e);
+      }
     }
     if (code == UNKNOWN_COMMAND
         && output.stream().anyMatch(l -> l.contains("Unknown command 'record-aot-cache'"))) {
@@ -191,16 +194,6 @@ public final class PackageMojo extends CarafeMojo {
               + " record-aot-cache exited with code "
               + code
               + ". -Dcarafe.aot=false packages the app without its AOT cache.");
-    }
-  }
-
-  private void deleteQuietly(Path folder) {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      getLog().debug("Cannot delete " + folder + ": " + e);
     }
   }
 }

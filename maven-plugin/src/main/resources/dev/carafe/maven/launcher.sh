@@ -2,12 +2,13 @@
 # @NAME@: the production server of this Carafe app, and the app's commands. Written by
 # `mvn package` (carafe-maven-plugin); runs from wherever this folder is unpacked, with no Maven.
 #
+# Serve (on 127.0.0.1:8000 unless told otherwise):
 #   bin/@NAME@ [GLOBAL...] [--workers N] [--threads N|virtual] [--bind HOST:PORT|unix:PATH]
-#              [--pid FILE] [--with-nginx [--nginx-bind HOST:PORT]] [...]      serve
-#   bin/@NAME@ [GLOBAL...] COMMAND [ARGS...]   run a command (routes, config, init-db, the app's
-#                                              own) with production settings, then exit
-#   bin/@NAME@ --help                          list the commands
-#   GLOBAL: --app CLASS, --config FILE, -D key=value (also --set key=value)
+#              [--pid FILE] [--with-nginx [--nginx-bind HOST:PORT]] [more serve options]
+# Run one of the app's commands (routes, config, init-db, its own) with production settings:
+#   bin/@NAME@ [GLOBAL...] COMMAND [ARGS...]
+# List the commands: bin/@NAME@ --help
+# GLOBAL: --app CLASS, --config FILE, -D key=value (also --set key=value)
 #
 # The master supervises worker processes; signal it (its pid is in --pid FILE): HUP rolling reload
 # (also picks up a rebuilt lib/), TERM graceful stop, INT fast stop, TTIN/TTOU one worker
