@@ -148,6 +148,25 @@ class NginxFilesTest {
     }
   }
 
+  @Test
+  void thePackagedMainConfigurationHasTheRepositorysDirectivesWithItsOwnPaths() throws IOException {
+    List<String> repository =
+        directives(Files.readString(Path.of("..", "nginx.conf"))).stream()
+            .map(l -> l.replace("include nginx/", "include "))
+            .map(l -> l.startsWith("root ") ? "root .;" : l)
+            .toList();
+    assertEquals(repository, directives(Template.resource("nginx.conf")));
+  }
+
+  /** The lines that are not comments, trimmed. */
+  private static List<String> directives(String config) {
+    return config
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
+  }
+
   private static void assertNginxTestPasses(Path home, Path config) throws Exception {
     Shell test =
         Shell.run(
