@@ -1,0 +1,87 @@
+package dev.carafe.maven;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The packaged app's launcher, {@code bin/<name>}, rendered from {@code launcher.sh}. */
+final class Launcher {
+  /**
+   * Lets libraries with native code (SQLite's driver) load it without JDK 24+'s warning, as the
+   * workers do; JDK 17 accepts the flag too.
+   */
+  static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+  /**
+   * The master's JVM flags. The master only supervises: a small serial heap and C1 alone start it
+   * fast and keep it small; the workers get their own tuned flags from the master.
+   */
+  static final List<String> MASTER_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-Xms16m",
+          "-Xmx64m",
+          "-XX:TieredStopAtLevel=1",
+          NATIVE_ACCESS,
+          "-Dcarafe.mode=production");
+
+  /** Carafe's command line, the main class of every process the plugin starts. */
+  static final String MAIN = "dev.carafe.cli.Main";
+
+  // Names land inside the rendered shell script, so anything a shell would interpret is refused.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+  private Launcher() {}
+
+  /** Writes the launcher of app {@code name} to {@code file}, executable by everyone. */
+  static void write(Path file, String name, Optional<String> app) throws IOException {
+    AtomicFile.write(file, render(name, app), "rwxr-xr-x");
+  }
+
+  /**
+   * The launcher's text: it starts app class {@code app}, or, when empty, the app named by {@code
+   * --app} or {@code CARAFE_APP}.
+   */
+  static String render(String name, Optional<String> app) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "'" + name + "' cannot name a launcher: use letters, digits, '.', '_' and '-' only.");
+    }
+    String appLine =
+        app.map(
+                a -> {
+                  if (!CLASS_NAME.matcher(a).matches()) {
+                    throw new IllegalArgumentException(
+                        "'"
+                            + a
+                            + "' is not a class name: the app is a top-level class such as"
+                            + " com.example.shop.App.");
+                  }
+                  return "export CARAFE_APP=\"${CARAFE_APP:-" + a + "}\"";
+                })
+            .orElse("# No app is built in: name it with --app CLASS or CARAFE_APP.");
+    return Template.fill(
+        Template.resource("launcher.sh"),
+        Map.of(
+            "NAME",
+            name,
+            "APP_LINE",
+            appLine,
+            "PICK_JAVA",
+            pickJava(),
+            "MASTER_FLAGS",
+            String.join(" ", MASTER_FLAGS)));
+  }
+
+  /** The {@code pick_java} function of {@code pick-java.sh}, ready to inline in a script. */
+  static String pickJava() {
+    String text = Template.resource("pick-java.sh");
+    // The directive tells shellcheck what a sourced file is; inside a script it is noise.
+    return text.replaceFirst("\\A# shellcheck shell=bash\n", "").stripTrailing();
+  }
+}
