@@ -58,13 +58,15 @@ else
 fi
 
 java_bin="$(pick_java)"
-java_opts=(-Xlog:cds=off -Xlog:cds+dynamic=off)
-if [ "$(java_feature "$java_bin")" -ge 19 ]; then
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")"
+java_version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
+java_opts=(-Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED)
+if [ "${java_version:-0}" -ge 19 ]; then
   # A class-data archive of what every start loads (the JDK's compiler, Jetty, Javalin, Carafe)
   # makes starts about twice as fast; the JVM rewrites it whenever the class path changes.
   mkdir -p "$project/target/carafe"
   java_opts+=(-XX:+AutoCreateSharedArchive
-    "-XX:SharedArchiveFile=$project/target/carafe/dev-$(java_feature "$java_bin").jsa")
+    "-XX:SharedArchiveFile=$project/target/carafe/dev-$java_version.jsa")
 fi
 if [ -n "${JAVA_OPTS:-}" ]; then
   read -r -a extra <<<"$JAVA_OPTS"

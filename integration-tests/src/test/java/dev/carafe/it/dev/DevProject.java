@@ -59,6 +59,14 @@ final class DevProject implements AutoCloseable {
     port = Launched.freePort();
     List<String> command = new ArrayList<>(List.of("./run-dev.sh", "--project", root.toString()));
     command.addAll(List.of("--port", String.valueOf(port)));
+    if (List.of(args).contains("--app")) {
+      // Another app than the demo runs on Carafe's class path alone; the copied demo sources
+      // beside it still need the demo's libraries (SQLite's driver) to compile.
+      command.addAll(
+          List.of(
+              "--classpath",
+              Files.readString(Launched.repo().resolve("demo-app/target/classpath.txt")).trim()));
+    }
     command.addAll(List.of(args));
     server = Launched.start(Launched.repo(), Map.of(), command.toArray(String[]::new));
     client = CarafeTest.client(url(""));

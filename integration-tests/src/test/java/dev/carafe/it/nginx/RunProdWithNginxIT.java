@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./run-prod.sh --with-nginx} as a deployer runs it: the shipped nginx.conf on
+ * {@code ./run-prod.sh --with-nginx} as a deployer runs it: the packaged demo's nginx on
  * 127.0.0.1:8080 in front of the app on 127.0.0.1:8000. Runs once run-prod.sh exists and both ports
  * are free.
  */
@@ -57,10 +57,16 @@ class RunProdWithNginxIT {
     }
     prod.close();
     // Whatever the test left running, nginx included, goes.
-    Path repo = Launched.repo();
-    if (Files.exists(repo.resolve("run/nginx.pid"))) {
+    Path home = Launched.repo().resolve("demo-app/target/carafe-demo");
+    if (Files.exists(home.resolve("run/nginx.pid"))) {
       new ProcessBuilder(
-              "nginx", "-p", repo + "/", "-c", repo.resolve("nginx.conf").toString(), "-s", "quit")
+              "nginx",
+              "-p",
+              home + "/",
+              "-c",
+              home.resolve("run/nginx/nginx.conf").toString(),
+              "-s",
+              "quit")
           .inheritIO()
           .start()
           .waitFor();
