@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 edits="${1:-20}"
 
 # Build once up front so Carafe's start time does not include Maven.
-mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app -am package
+mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
+  -Dmaven.source.skip=true -pl demo-app -am package
 touch demo-app/target/run-dev.stamp
 
 python=""

@@ -6,10 +6,11 @@ build_if_stale() {
   local stamp
   for stamp in bench/target/classpath.txt demo-app/target/classpath.txt; do
     if [ ! -f "$stamp" ] || [ pom.xml -nt "$stamp" ] \
-      || [ -n "$(find framework/src framework/pom.xml demo-app/src demo-app/pom.xml bench/src bench/pom.xml \
+      || [ -n "$(find framework/src framework/pom.xml maven-plugin/src demo-app/src demo-app/pom.xml bench/src bench/pom.xml \
         -newer "$stamp" -print -quit 2>/dev/null)" ]; then
       echo "bench: building"
-      mvn -B -q -DskipTests -Dspotless.check.skip=true -pl demo-app,bench -am package
+      mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
+        -Dmaven.source.skip=true -pl demo-app,bench -am package
       return
     fi
   done

@@ -15,16 +15,16 @@ write_bundled_nginx() {
   mkdir -p "$prefix/run"
   cp -R nginx "$prefix/nginx"
   sed -e 's/^worker_processes .*;/worker_processes 1;/' \
-    -e "s/127\.0\.0\.1:8000/127.0.0.1:$backend_port/g" \
-    -e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$listen_port;/" \
-    -e 's#access_log run/access.log#access_log /dev/null#' \
+    -e "s#root demo-app/src/main/resources;#root $static_root;#" \
     nginx.conf >"$prefix/nginx.conf"
-  sed -i -e "s#root demo-app/src/main/resources;#root $static_root;#" "$prefix/nginx/site.conf"
+  sed -i -e "s/127\.0\.0\.1:8000/127.0.0.1:$backend_port/g" "$prefix/nginx/upstream.conf"
+  sed -i -e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$listen_port;/" "$prefix/nginx/listen.conf"
+  sed -i -e 's#access_log run/access.log#access_log /dev/null#' "$prefix/nginx/http.conf"
   expect_in "$prefix/nginx.conf" "worker_processes 1;"
-  expect_in "$prefix/nginx.conf" "server 127.0.0.1:$backend_port"
-  expect_in "$prefix/nginx.conf" "listen 127.0.0.1:$listen_port;"
-  expect_in "$prefix/nginx.conf" "access_log /dev/null"
-  expect_in "$prefix/nginx/site.conf" "root $static_root;"
+  expect_in "$prefix/nginx.conf" "root $static_root;"
+  expect_in "$prefix/nginx/upstream.conf" "server 127.0.0.1:$backend_port"
+  expect_in "$prefix/nginx/listen.conf" "listen 127.0.0.1:$listen_port;"
+  expect_in "$prefix/nginx/http.conf" "access_log /dev/null"
 }
 
 # Prefix $out/nginx/alone: nginx answering the JSON itself on port $1.

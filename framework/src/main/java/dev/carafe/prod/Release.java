@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -60,12 +61,13 @@ record Release(int number, String classPath) {
 
   /**
    * The name of a jar's copy: its size, modification time and file name. Nothing about the folder
-   * it came from, so a package unpacked anywhere names its copies alike.
+   * it came from, so a package unpacked anywhere names its copies alike. The time is in whole
+   * seconds, as tar keeps it and as the JVM checks a cached jar's time.
    */
   static String copyName(String fileName, BasicFileAttributes attributes) {
     return Long.toHexString(attributes.size())
         + "-"
-        + Long.toHexString(attributes.lastModifiedTime().toMillis())
+        + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.SECONDS))
         + "-"
         + fileName;
   }

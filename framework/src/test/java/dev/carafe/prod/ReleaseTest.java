@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,16 @@ class ReleaseTest {
         Path.of(
             Release.snapshot(2, List.of(there.toString()), dir.resolve("b"), false).classPath());
     assertNotEquals(fromHere.getFileName(), rebuilt.getFileName(), "another size is another jar");
+  }
+
+  @Test
+  void aJarUnpackedFromATarballKeepsItsCopyNameThoughTarDropsTheMilliseconds() throws Exception {
+    Path built = Files.writeString(dir.resolve("app.jar"), "app");
+    Files.setLastModifiedTime(built, FileTime.fromMillis(1_700_000_000_789L));
+    BasicFileAttributes packaged = Files.readAttributes(built, BasicFileAttributes.class);
+    Files.setLastModifiedTime(built, FileTime.fromMillis(1_700_000_000_000L));
+    BasicFileAttributes unpacked = Files.readAttributes(built, BasicFileAttributes.class);
+    assertEquals(Release.copyName("app.jar", packaged), Release.copyName("app.jar", unpacked));
   }
 
   @Test

@@ -17,8 +17,18 @@
 # CARAFE_JAVA names the java to run on.
 set -euo pipefail
 
-# The home is this script's folder's parent, wherever it is called from and through any link.
-home="$(dirname "$(dirname "$(readlink -f "$0")")")"
+# The home is this script's folder's parent, wherever it is called from. Links to the script are
+# followed; a link to the home folder is kept as given, so a deploy that points /opt/app at a new
+# release folder is picked up by the next HUP (the master lists $home/lib again).
+script="$0"
+while [ -L "$script" ]; do
+  link="$(readlink "$script")"
+  case "$link" in
+    /*) script="$link" ;;
+    *) script="$(dirname "$script")/$link" ;;
+  esac
+done
+home="$(cd "$(dirname "$script")/.." && pwd)"
 
 @PICK_JAVA@
 

@@ -135,6 +135,14 @@ class LauncherTest {
   }
 
   @Test
+  void aLinkedHomeIsKeptAsGivenSoAHupFollowsTheLinkToTheNextRelease() throws Exception {
+    Path current = Files.createSymbolicLink(tmp.resolve("current"), home);
+    Shell run = Shell.run(List.of(current.resolve("bin/shop").toString(), "routes"), env(), tmp);
+    assertEquals(0, run.code(), run.output());
+    assertTrue(arguments(run).contains("-Dcarafe.lib=" + current + "/lib"), run.output());
+  }
+
+  @Test
   void theCallersFolderStaysTheWorkingFolder() throws Exception {
     Path caller = Files.createDirectories(tmp.resolve("caller"));
     Shell run = Shell.run(List.of(home.resolve("bin/shop").toString()), env(), caller);

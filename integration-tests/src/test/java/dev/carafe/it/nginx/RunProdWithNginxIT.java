@@ -104,7 +104,8 @@ class RunProdWithNginxIT {
         status = client.get("/api/hello").asString().getStatus();
       } while (status != 502 && System.nanoTime() < deadline && pause());
       assertEquals(502, status, "the workers outlived their master\n" + prod.output());
-      assertTrue(client.get("/api/hello").asString().getBody().contains("Back in a moment"));
+      String page = client.get("/api/hello").asString().getBody();
+      assertTrue(page.contains("Back in a moment"), page);
     }
   }
 

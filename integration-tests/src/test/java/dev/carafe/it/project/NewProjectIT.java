@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
@@ -45,7 +48,11 @@ class NewProjectIT {
 
   @BeforeAll
   void installCarafeAndGenerateAProject() throws Exception {
-    scratch = Files.createTempDirectory("carafe-new-project-");
+    // Readable by all: nginx started as root serves static files as `nobody`.
+    scratch =
+        Files.createTempDirectory(
+            "carafe-new-project-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Maven.installCarafe(scratch);
     Path workspace = Files.createDirectories(scratch.resolve("workspace"));
     Maven.run(
@@ -60,6 +67,23 @@ class NewProjectIT {
         "-Dpackage=com.example.shop",
         "-DinteractiveMode=false");
     project = workspace.resolve("shop");
+  }
+
+  /** Generates the tutorial's project, {@code blog} in package {@code com.example.blog}. */
+  private Path generateTheTutorialsProject() throws Exception {
+    Path folder = Files.createDirectories(scratch.resolve("tutorial"));
+    Maven.run(
+        folder,
+        BUILD,
+        "archetype:generate",
+        "-DarchetypeGroupId=dev.carafe",
+        "-DarchetypeArtifactId=carafe-archetype",
+        "-DarchetypeVersion=" + VERSION,
+        "-DgroupId=com.example",
+        "-DartifactId=blog",
+        "-Dpackage=com.example.blog",
+        "-DinteractiveMode=false");
+    return folder;
   }
 
   @AfterAll
@@ -101,6 +125,31 @@ class NewProjectIT {
 
   @Test
   @Order(2)
+  void everyGeneratedFileTheTutorialShowsIsWhatTheArchetypeGenerates() throws Exception {
+    Path generated = generateTheTutorialsProject();
+    Pattern block =
+        Pattern.compile("<!-- generated: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+    int checked = 0;
+    try (Stream<Path> docs = Files.walk(Launched.repo().resolve("docs"))) {
+      for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        Matcher matcher = block.matcher(Files.readString(doc));
+        while (matcher.find()) {
+          Path file = generated.resolve(matcher.group(1));
+          assertTrue(
+              Files.isRegularFile(file), doc + " shows " + matcher.group(1) + ", not generated");
+          assertEquals(
+              Files.readString(file).stripTrailing(),
+              matcher.group(2).stripTrailing(),
+              doc + ": the block of " + matcher.group(1) + " differs from the generated file");
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 0, "the tutorial shows no generated file (<!-- generated: blog/... -->)");
+  }
+
+  @Test
+  @Order(3)
   void carafeDevServesReloadsAnEditAndShowsACompileErrorUntilItIsFixed() throws Exception {
     int port = Launched.freePort();
     Path app = project.resolve("src/main/java/com/example/shop/App.java");
@@ -129,10 +178,11 @@ class NewProjectIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void thePackagedTarballServesFromAnyFolderAndLosesNothingAcrossAHup() throws Exception {
     Maven.run(project, BUILD, "package", "-DskipTests");
-    Path tarball = project.resolve("target/shop-" + VERSION + ".tar.gz");
+    // archetype:generate gives a new project the version 1.0-SNAPSHOT.
+    Path tarball = project.resolve("target/shop-1.0-SNAPSHOT.tar.gz");
     assertTrue(Files.isRegularFile(tarball), "no " + tarball);
     Path home = project.resolve("target/shop");
     for (String path :
@@ -153,11 +203,16 @@ class NewProjectIT {
 
     // Another folder again as the working directory: the launcher finds its home by itself.
     Path cwd = Files.createDirectories(scratch.resolve("cwd"));
+    Path aotFolder = Files.createDirectories(scratch.resolve("aot-cache"));
+    boolean shipsACache = hasFiles(unpacked.resolve("shop/aot"));
+    if (System.getenv("JAVA_HOME") == null && newestJdk() >= 25) {
+      assertTrue(shipsACache, "the launcher's JDK records an AOT cache, but none was packaged");
+    }
     int port = Launched.freePort();
     try (Launched shop =
         Launched.start(
             cwd,
-            Map.of("CARAFE_SECRET_KEY", SECRET),
+            Map.of("CARAFE_SECRET_KEY", SECRET, "CARAFE_AOT_CACHE", aotFolder.toString()),
             launcher.toString(),
             "--bind",
             "127.0.0.1:" + port,
@@ -168,6 +223,12 @@ class NewProjectIT {
       String base = "http://127.0.0.1:" + port;
       shop.awaitHttp(base + "/readyz", 200, Duration.ofMinutes(3));
       assertTrue(Files.isRegularFile(cwd.resolve("shop.pid")), "--pid is relative to the caller");
+      if (shipsACache) {
+        // Packaged on JDK 25+: the first workers start from the cache recorded at package time.
+        assertTrue(
+            shop.output().contains("Took the AOT cache shipped with the app"), shop.output());
+        assertTrue(shop.output().contains("started from the AOT cache"), shop.output());
+      }
 
       int readyBefore = shop.linesContaining("is ready (generation");
       Load load = Load.start(base, "/api/hello", 4, 1_000_000, Duration.ofMinutes(3));
@@ -188,7 +249,7 @@ class NewProjectIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withNginxServesTheAppAndItsStaticFilesOnPortsOfTheTestsChoice() throws Exception {
     assumeTrue(unpacked != null, "the tarball step did not run");
     int appPort = Launched.freePort();
@@ -221,11 +282,40 @@ class NewProjectIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theSystemdUnitPassesSystemdAnalyzeVerify() throws Exception {
     assumeTrue(unpacked != null, "the tarball step did not run");
     Path unit = unpacked.resolve("shop/systemd/shop.service");
     SystemdUnits.verify(unit, unpacked.resolve("shop"), "/opt/shop");
+  }
+
+  /** The newest JDK under /usr/lib/jvm, as the launcher picks it; 0 when there is none. */
+  private static int newestJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return 0;
+    }
+    int newest = 0;
+    try (Stream<Path> homes = Files.list(jvms)) {
+      for (Path release :
+          homes.map(h -> h.resolve("release")).filter(Files::isRegularFile).toList()) {
+        Matcher version =
+            Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+        if (version.find()) {
+          newest = Math.max(newest, Integer.parseInt(version.group(1)));
+        }
+      }
+    }
+    return newest;
+  }
+
+  private static boolean hasFiles(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.findAny().isPresent();
+    }
   }
 
   private static void awaitBody(UnirestInstance client, String path, String text, Launched dev)
