@@ -14,6 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code carafe serve}: the production server (a master supervising worker processes). */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     description =
         "Serve the app in production: a master process supervising worker processes on"
             + " 127.0.0.1:8000. Each option is also a configuration key and a CARAFE_* variable.")

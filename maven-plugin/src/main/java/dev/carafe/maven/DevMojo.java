@@ -34,6 +34,10 @@ public final class DevMojo extends CarafeMojo {
   @Parameter(property = "carafe.host")
   private String host;
 
+  /** Requests that may run app code at once. Default 1: one at a time, as a debugger likes it. */
+  @Parameter(property = "carafe.threads")
+  private Integer threads;
+
   /**
    * More options for the server's JVM, separated by spaces, such as {@code
    * -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=5005} for a debugger.
@@ -70,6 +74,9 @@ public final class DevMojo extends CarafeMojo {
     }
     if (host != null && !host.isBlank()) {
       command.addAll(List.of("--host", host));
+    }
+    if (threads != null) {
+      command.addAll(List.of("--threads", threads.toString()));
     }
     serve("The development server", command, Map.of());
   }

@@ -2,7 +2,10 @@ package dev.carafe.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -60,14 +63,26 @@ public final class RunMojo extends CarafeMojo {
     List<String> command = new ArrayList<>();
     command.add(java.executable().toString());
     command.addAll(Launcher.MASTER_FLAGS);
+    // nginx's configuration is written by the package: --with-nginx uses the packaged folder's.
+    Path packaged = Path.of(project.getBuild().getDirectory(), project.getArtifactId());
+    if (Files.isRegularFile(packaged.resolve("nginx/nginx.conf"))) {
+      command.add("-Dcarafe.home=" + packaged);
+    } else if (serve && arguments.contains("--with-nginx")) {
+      throw new MojoFailureException(
+          "--with-nginx runs the nginx configuration that `mvn package` writes to "
+              + packaged
+              + "/nginx/: run `mvn package` first.");
+    }
     command.add("-cp");
     command.add(String.join(File.pathSeparator, runtimeClassPath()));
     command.addAll(List.of(Launcher.MAIN, "--app", app));
     command.addAll(arguments);
+    Map<String, String> environment = new HashMap<>(secret());
+    environment.put("CARAFE_MODE", "production");
     if (serve) {
-      serve("The server", command, secret());
+      serve("The server", command, environment);
     } else {
-      fork("'" + String.join(" ", arguments) + "'", command, secret());
+      fork("'" + String.join(" ", arguments) + "'", command, environment);
     }
   }
 

@@ -33,6 +33,8 @@ home="$(cd "$(dirname "$script")/.." && pwd)"
 @PICK_JAVA@
 
 @APP_LINE@
+# The server and the app's commands run with production settings unless CARAFE_MODE says otherwise.
+export CARAFE_MODE="${CARAFE_MODE:-production}"
 
 # Leading global options stay in front of the command; without a command, the server starts.
 # --help and --version alone are Carafe's own: they list the commands and the version.

@@ -42,6 +42,45 @@ class NginxFilesTest {
   }
 
   @Test
+  void theHttpsServerFindsItsCertificateWhereItShipsAndWhereTheMasterCopiesIt() throws Exception {
+    assumeTrue(Shell.onPath("nginx") && Shell.onPath("openssl"), "nginx or openssl is missing");
+    Path home = tmp.resolve("shop");
+    NginxFiles.write(home.resolve("nginx"), "shop", "127.0.0.1:8000", "127.0.0.1:8080");
+    Path conf = home.resolve("nginx/nginx.conf");
+    String shipped = Files.readString(conf);
+    String block =
+        shipped.substring(shipped.indexOf("    # server {"), shipped.lastIndexOf("    # }") + 7);
+    String enabled =
+        block.lines().map(l -> l.replaceFirst("^    # ", "    ")).collect(Collectors.joining("\n"));
+    Files.writeString(conf, shipped.replace(block, enabled));
+    Path tls = Files.createDirectories(home.resolve("nginx/tls"));
+    Shell openssl =
+        Shell.run(
+            List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                tls.resolve("privkey.pem").toString(),
+                "-out",
+                tls.resolve("fullchain.pem").toString()),
+            Map.of(),
+            home);
+    assertEquals(0, openssl.code(), openssl.output());
+    Files.createDirectories(home.resolve("run"));
+    assertNginxTestPasses(home, conf);
+    copyTree(home.resolve("nginx"), home.resolve("run/nginx"));
+    assertNginxTestPasses(home, home.resolve("run/nginx/nginx.conf"));
+  }
+
+  @Test
   void nginxServesStaticFilesItselfAndItsOwnPageWhileTheAppIsDown() throws Exception {
     assumeTrue(Shell.onPath("nginx"), "nginx is not installed");
     // Started as root, nginx reads files as nobody.
