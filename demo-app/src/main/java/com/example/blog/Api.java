@@ -30,7 +30,6 @@ final class Api {
             "whoami",
             req -> Map.of("ip", req.remoteAddr(), "scheme", req.scheme(), "host", req.host()))
         .nonBlocking();
-    // snippet:read
     api.get("/posts", "posts", req -> Posts.all(Database.of(req)));
     api.get(
         "/posts/<int:id>",
@@ -39,7 +38,6 @@ final class Api {
             Posts.byId(Database.of(req), req.intParam("id"))
                 .orElseThrow(
                     () -> Carafe.abort(404, "Post " + req.intParam("id") + " does not exist.")));
-    // end-snippet:read
     api.post("/posts", "create_post", Api::create);
     return api;
   }

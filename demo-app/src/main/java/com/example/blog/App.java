@@ -14,18 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo app, a micro-blog (the Java sibling of Flask's tutorial app): register, log in, write
- * posts, edit and delete your own, and read them as JSON. It is what the tutorial builds and what
- * the run scripts serve.
+ * A micro-blog, the Java sibling of Flask's tutorial app: register, log in, write posts, edit and
+ * delete your own, and read them as JSON.
  */
 public final class App {
   private App() {}
 
-  // snippet:factory
-  /** The app factory the dev and prod servers call. */
+  /** The app factory that {@code mvn carafe:dev}, the packaged launcher and the tests call. */
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
-    // snippet:database
     Database database = database(app);
     try {
       database.createIfMissing();
@@ -34,17 +31,13 @@ public final class App {
     }
     app.health().check("database", database::answers);
     app.teardownRequest((req, error) -> Database.close(req));
-    // end-snippet:database
 
-    // snippet:blueprints
     app.register(Auth.blueprint());
     app.register(Blog.blueprint());
     app.register(Api.blueprint());
-    // end-snippet:blueprints
     // What clients ask for most: a new production worker requests these before taking traffic.
     app.warmUp("/api/hello", "/", "/api/posts");
 
-    // snippet:templates
     Templates.of(app)
         .contextProcessor(
             req -> {
@@ -54,14 +47,10 @@ public final class App {
             })
         // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
         .filter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
-    // end-snippet:templates
 
-    // snippet:errors
     for (int status : List.of(400, 401, 403, 404, 405, 413, 415, 500)) {
       app.errorHandler(status, App::errorPage);
     }
-    // end-snippet:errors
-    // snippet:init-db
     app.command(
         "init-db",
         "Create the database tables, deleting any existing data.",
@@ -70,20 +59,13 @@ public final class App {
           System.out.println("Initialized the database at " + database(self).file());
           return 0;
         });
-    // end-snippet:init-db
     return app;
   }
 
-  // end-snippet:factory
-
-  // snippet:extension
   static Database database(Carafe app) {
     return app.extension(Database.class, self -> Database.from(self.config()));
   }
 
-  // end-snippet:extension
-
-  // snippet:error-page
   /** A page in the site's layout for people, problem JSON for the API and for JSON clients. */
   private static Object errorPage(Request request, HttpAbort error) {
     int status = error.status();
@@ -104,5 +86,4 @@ public final class App {
                 "error.html", Map.of("status", status, "title", title, "detail", detail)))
         .contentType("text/html; charset=utf-8");
   }
-  // end-snippet:error-page
 }

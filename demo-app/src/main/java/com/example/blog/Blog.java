@@ -22,12 +22,9 @@ final class Blog {
     return blog;
   }
 
-  // snippet:index
   private static Object index(Request request) throws SQLException {
     return request.render("blog/index.html", Map.of("posts", Posts.all(Database.of(request))));
   }
-
-  // end-snippet:index
 
   private static Object create(Request request) throws SQLException {
     if (request.method().equals("POST")) {

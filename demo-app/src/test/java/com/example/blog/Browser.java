@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 
-/** One person's browser on the demo: its own cookie jar, filling in forms as a page shows them. */
+/** One person's browser on the blog: its own cookie jar, filling in forms as a page shows them. */
 final class Browser implements AutoCloseable {
   private static final Pattern TOKEN = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
 

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * Keeps the docs honest: every code block marked {@code <!-- snippet: FILE#NAME -->} must equal the
  * region of FILE between {@code // snippet:NAME} and {@code // end-snippet:NAME} (so the build
  * compiles and tests what the tutorial shows), one marked {@code <!-- snippet: FILE -->} the whole
- * file, and every relative link must resolve.
+ * file, one marked {@code <!-- snippet: FILE package PACKAGE -->} the whole file with its package
+ * declaration naming PACKAGE (a chapter's app compiled here in a package of its own, shown in the
+ * reader's), and every relative link must resolve.
  *
  * <p>Markers are comment lines in the file's own syntax: {@code //} (Java), {@code --} (SQL),
  * {@code #} (shell, nginx, properties), {@code <!-- -->} (XML, HTML) or {@code {# #}} (templates,
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.Test;
 class DocsTest {
   private static final Pattern SNIPPET =
       Pattern.compile(
-          "<!-- snippet: (\\S+?)(?:#(\\S+))? -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+          "<!-- snippet: (\\S+?)(?:#(\\S+?))?(?: package ([\\w.]+))? -->\\s*\\n```[a-z]*\\n(.*?)```",
+          Pattern.DOTALL);
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^package [\\w.]+;$");
   private static final Pattern MARKER =
       Pattern.compile("(?://|--|#|<!--|\\{#) ?(end-)?snippet:(\\S+?)(?: -->| #\\})?");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -106,9 +110,15 @@ class DocsTest {
         Path source = repo().resolve(m.group(1));
         assertTrue(
             Files.isRegularFile(source), doc + " shows a snippet of missing file " + m.group(1));
+        String expected = region(source, m.group(2));
+        if (m.group(3) != null) {
+          Matcher declaration = PACKAGE.matcher(expected);
+          assertTrue(declaration.find(), m.group(1) + " has no package declaration to replace");
+          expected = declaration.replaceFirst("package " + m.group(3) + ";");
+        }
         assertEquals(
-            region(source, m.group(2)),
-            m.group(3),
+            expected,
+            m.group(4),
             doc
                 + ": the snippet "
                 + m.group(0).lines().findFirst().orElseThrow()

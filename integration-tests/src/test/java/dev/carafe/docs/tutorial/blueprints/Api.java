@@ -1,6 +1,5 @@
 package dev.carafe.docs.tutorial.blueprints;
 
-// snippet:file
 import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
 import java.util.Map;
@@ -27,4 +26,3 @@ final class Api {
     return api;
   }
 }
-// end-snippet:file

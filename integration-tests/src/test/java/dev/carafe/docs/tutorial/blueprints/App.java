@@ -1,19 +1,19 @@
 package dev.carafe.docs.tutorial.blueprints;
 
-// snippet:file
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 
-/** The micro-blog: pages for people, a JSON API for programs. */
+/** The blog app: pages for people, a JSON API for programs. */
 public final class App {
   private App() {}
 
-  /** The app factory the development and production servers call. */
+  /** The app factory that {@code mvn carafe:dev}, the packaged launcher and the tests call. */
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
     app.register(Blog.blueprint());
     app.register(Api.blueprint());
+    // What clients ask for most: a new production worker requests these before taking traffic.
+    app.warmUp("/api/hello", "/", "/api/posts");
     return app;
   }
 }
-// end-snippet:file

@@ -1,6 +1,5 @@
 package dev.carafe.docs.tutorial.blueprints;
 
-// snippet:file
 import dev.carafe.Blueprint;
 import dev.carafe.Request;
 import java.util.Map;
@@ -19,4 +18,3 @@ final class Blog {
     return request.render("blog/index.html", Map.of("posts", Posts.all()));
   }
 }
-// end-snippet:file

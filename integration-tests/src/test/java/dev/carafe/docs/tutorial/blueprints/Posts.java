@@ -1,6 +1,5 @@
 package dev.carafe.docs.tutorial.blueprints;
 
-// snippet:file
 import java.util.List;
 import java.util.Optional;
 
@@ -21,4 +20,3 @@ final class Posts {
     return POSTS.stream().filter(post -> post.id() == id).findFirst();
   }
 }
-// end-snippet:file
