@@ -222,6 +222,7 @@ class NewProjectIT {
             "shop.pid")) {
       String base = "http://127.0.0.1:" + port;
       shop.awaitHttp(base + "/readyz", 200, Duration.ofMinutes(3));
+      shop.awaitLines("Serving com.example.shop.App", 1, Duration.ofMinutes(3));
       assertTrue(Files.isRegularFile(cwd.resolve("shop.pid")), "--pid is relative to the caller");
       if (shipsACache) {
         // Packaged on JDK 25+: the first workers start from the cache recorded at package time.
