@@ -55,7 +55,7 @@ for run in $(seq 1 "$runs"); do
   handed_ms=$(date -d "$(date +%F) $handed" +%s%3N)
   printf '%-6s %22d %24d %14d\n' "$run" $((handed_ms - start)) $((answered - handed_ms)) \
     $((answered - start))
-  kill -INT "$mvn_pid"
+  kill -TERM "$mvn_pid"
   wait "$mvn_pid" 2>/dev/null || true
 done
 
