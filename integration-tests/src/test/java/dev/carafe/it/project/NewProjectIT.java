@@ -54,24 +54,14 @@ class NewProjectIT {
             "carafe-new-project-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Maven.installCarafe(scratch);
-    Path workspace = Files.createDirectories(scratch.resolve("workspace"));
-    Maven.run(
-        workspace,
-        BUILD,
-        "archetype:generate",
-        "-DarchetypeGroupId=dev.carafe",
-        "-DarchetypeArtifactId=carafe-archetype",
-        "-DarchetypeVersion=" + VERSION,
-        "-DgroupId=com.example",
-        "-DartifactId=shop",
-        "-Dpackage=com.example.shop",
-        "-DinteractiveMode=false");
-    project = workspace.resolve("shop");
+    project = generate(Files.createDirectories(scratch.resolve("workspace")), "shop");
   }
 
-  /** Generates the tutorial's project, {@code blog} in package {@code com.example.blog}. */
-  private Path generateTheTutorialsProject() throws Exception {
-    Path folder = Files.createDirectories(scratch.resolve("tutorial"));
+  /**
+   * Runs the README's archetype:generate in {@code folder} for {@code com.example.<name>}; returns
+   * the project's folder.
+   */
+  private static Path generate(Path folder, String name) throws Exception {
     Maven.run(
         folder,
         BUILD,
@@ -80,10 +70,10 @@ class NewProjectIT {
         "-DarchetypeArtifactId=carafe-archetype",
         "-DarchetypeVersion=" + VERSION,
         "-DgroupId=com.example",
-        "-DartifactId=blog",
-        "-Dpackage=com.example.blog",
+        "-DartifactId=" + name,
+        "-Dpackage=com.example." + name,
         "-DinteractiveMode=false");
-    return folder;
+    return folder.resolve(name);
   }
 
   @AfterAll
@@ -126,7 +116,9 @@ class NewProjectIT {
   @Test
   @Order(2)
   void everyGeneratedFileTheTutorialShowsIsWhatTheArchetypeGenerates() throws Exception {
-    Path generated = generateTheTutorialsProject();
+    // The tutorial's project: blog, in package com.example.blog.
+    Path generated =
+        generate(Files.createDirectories(scratch.resolve("tutorial")), "blog").getParent();
     Pattern block =
         Pattern.compile("<!-- generated: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
     int checked = 0;
