@@ -1,5 +1,7 @@
 package dev.carafe.dev;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -103,6 +105,35 @@ final class BufferedRequest extends HttpServletRequestWrapper {
   /** Deletes the body's temporary file, if {@code request} has one. */
   static void close(HttpServletRequest request) throws IOException {
     if (request instanceof BufferedRequest buffered) {
+      buffered.body.close();
+    }
+  }
+
+  /** {@link #close} for a request the app finishes asynchronously, once it is complete. */
+  static void closeOnceComplete(HttpServletRequest request) throws IOException {
+    if (!(request instanceof BufferedRequest buffered)) {
+      return;
+    }
+    try {
+      request
+          .getAsyncContext()
+          .addListener(
+              new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) throws IOException {
+                  buffered.body.close();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {}
+
+                @Override
+                public void onError(AsyncEvent event) {}
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {}
+              });
+    } catch (IllegalStateException alreadyComplete) {
       buffered.body.close();
     }
   }

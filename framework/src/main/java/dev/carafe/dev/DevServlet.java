@@ -1,8 +1,6 @@
 package dev.carafe.dev;
 
 import dev.carafe.internal.Json;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -96,7 +94,7 @@ final class DevServlet extends HttpServlet {
       BufferedRequest.close(request);
     } else if (async) {
       response.passThrough();
-      request.getAsyncContext().addListener(new BodyCleanup(request));
+      BufferedRequest.closeOnceComplete(request);
     } else {
       try {
         response.finish();
@@ -146,23 +144,6 @@ final class DevServlet extends HttpServlet {
    */
   private static void abort(HttpServletRequest req, Throwable failure) {
     ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
-  }
-
-  /** Deletes an asynchronous request's spilled body once it completes. */
-  private record BodyCleanup(HttpServletRequest request) implements AsyncListener {
-    @Override
-    public void onComplete(AsyncEvent event) throws IOException {
-      BufferedRequest.close(request);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {}
-
-    @Override
-    public void onError(AsyncEvent event) {}
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {}
   }
 
   private void own(HttpServletRequest req, HttpServletResponse res, String path)
