@@ -1,5 +1,7 @@
 package dev.carafe.dev;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -11,34 +13,48 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
  * A request whose body was read before it joined the application lane, so a slow upload holds a
- * network thread, never the lane. Multipart bodies are parsed by Jetty up front (it keeps the
- * parts); other bodies are kept in memory up to a limit, the rest streams.
+ * network thread, never the lane. The body is read up to one byte past the app's {@code
+ * max_content_length}, enough for the app to refuse it as it would in production; a body declared
+ * larger is not read at all. Small bodies stay in memory, larger ones in a temporary file that
+ * {@link #close} deletes; multipart bodies are parsed by Jetty up front (it keeps the parts).
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
   /** Javalin's and Jetty's attribute for multipart settings. */
   static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
 
+  /** Bodies up to this size stay in memory; larger ones go to a temporary file. */
+  static final int IN_MEMORY = 1024 * 1024;
+
+  /** Multipart fields and small files stay in memory, as the app's own settings keep them. */
+  private static final int IN_MEMORY_PART = 64 * 1024;
+
   private final InputStream body;
 
-  private BufferedRequest(HttpServletRequest request, byte[] head, InputStream rest) {
+  private BufferedRequest(HttpServletRequest request, InputStream body) {
     super(request);
-    this.body = new SequenceInputStream(new ByteArrayInputStream(head), rest);
+    this.body = body;
   }
 
   /**
-   * Reads the body of {@code request}, up to {@code limit} bytes, and returns the request to use.
+   * Reads the body of {@code request}, up to {@code limit} bytes and one more, and returns the
+   * request to use; {@link #close} it when the request is over.
    */
-  static HttpServletRequest read(HttpServletRequest request, int limit)
+  static HttpServletRequest read(HttpServletRequest request, long limit)
       throws IOException, ServletException {
     boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
-    if (request.getContentLengthLong() <= 0 && !chunked) {
+    long declared = request.getContentLengthLong();
+    if ((declared <= 0 && !chunked) || declared > limit) {
+      // Nothing to read, or the app refuses it from its declared length alone.
       return request;
     }
     String type = request.getContentType();
@@ -46,18 +62,80 @@ final class BufferedRequest extends HttpServletRequestWrapper {
       if (request.getAttribute(MULTIPART_CONFIG) == null) {
         request.setAttribute(
             MULTIPART_CONFIG,
-            new MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, -1, 1));
+            new MultipartConfigElement(
+                System.getProperty("java.io.tmpdir"), -1, limit, IN_MEMORY_PART));
       }
       try {
         request.getParts();
       } catch (IOException | ServletException | IllegalStateException malformed) {
-        // The app asks for the parts again and answers the error its own way.
+        // The app asks for the parts again, gets the same failure and answers it its own way.
       }
       return request;
     }
     InputStream in = request.getInputStream();
-    byte[] head = in.readNBytes(limit);
-    return new BufferedRequest(request, head, in);
+    long most = limit == Long.MAX_VALUE ? limit : limit + 1;
+    byte[] head = in.readNBytes((int) Math.min(most, IN_MEMORY));
+    if (head.length < IN_MEMORY || head.length == most) {
+      return new BufferedRequest(request, new ByteArrayInputStream(head));
+    }
+    return new BufferedRequest(request, spill(head, in, most));
+  }
+
+  /** Writes the body to a temporary file, deleted when its stream is closed. */
+  private static InputStream spill(byte[] head, InputStream in, long most) throws IOException {
+    Path file = Files.createTempFile("carafe-body-", ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(file)) {
+        out.write(head);
+        byte[] buffer = new byte[64 * 1024];
+        long left = most - head.length;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+          out.write(buffer, 0, n);
+          left -= n;
+        }
+      }
+      return Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  /** Deletes the body's temporary file, if {@code request} has one. */
+  static void close(HttpServletRequest request) throws IOException {
+    if (request instanceof BufferedRequest buffered) {
+      buffered.body.close();
+    }
+  }
+
+  /** {@link #close} for a request the app finishes asynchronously, once it is complete. */
+  static void closeOnceComplete(HttpServletRequest request) throws IOException {
+    if (!(request instanceof BufferedRequest buffered)) {
+      return;
+    }
+    try {
+      request
+          .getAsyncContext()
+          .addListener(
+              new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) throws IOException {
+                  buffered.body.close();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {}
+
+                @Override
+                public void onError(AsyncEvent event) {}
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {}
+              });
+    } catch (IllegalStateException alreadyComplete) {
+      buffered.body.close();
+    }
   }
 
   @Override

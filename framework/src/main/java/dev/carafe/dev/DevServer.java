@@ -47,6 +47,7 @@ public final class DevServer implements AutoCloseable {
   private final Optional<SourceCompiler> compiler;
   private final AppSlot slot = new AppSlot();
   private final LiveReload live = new LiveReload();
+  private final DevServlet servlet;
   private final Reloader reloader;
   private final Server jetty;
   private final ServerConnector connector;
@@ -80,7 +81,8 @@ public final class DevServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    ServletHolder holder = new ServletHolder("carafe-dev", new DevServlet(slot, live, b.threads));
+    this.servlet = new DevServlet(slot, live, b.threads);
+    ServletHolder holder = new ServletHolder("carafe-dev", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
     jetty.setHandler(context);
@@ -143,6 +145,11 @@ public final class DevServer implements AutoCloseable {
 
   AppSlot slot() {
     return slot;
+  }
+
+  /** Requests waiting for the application lane. */
+  int waitingForLane() {
+    return servlet.waitingForLane();
   }
 
   /** Stops watching and serving; requests under way get half a second to finish. */

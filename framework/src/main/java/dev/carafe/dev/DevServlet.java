@@ -13,19 +13,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one servlet Jetty knows for the dev server's whole life. It reads the request body, waits out
- * a reload, takes the application lane, hands the request to the current app generation, leaves the
- * lane, and only then writes the response. The live-reload channel never enters the lane.
+ * The one servlet Jetty knows for the dev server's whole life. It waits out a reload, reads the
+ * request body, takes the application lane, hands the request to the current app generation, and
+ * leaves the lane when the app is done with the request: the response streams to the client as the
+ * app writes it, as in production. The live-reload channel never enters the lane.
  */
 final class DevServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
   private static final Duration RELOAD_WAIT = Duration.ofSeconds(60);
-  private static final int BODY_IN_MEMORY = 16 * 1024 * 1024;
 
   private final transient AppSlot slot;
   private final transient LiveReload live;
@@ -37,6 +38,11 @@ final class DevServlet extends HttpServlet {
     this.lane = new Semaphore(threads, true);
   }
 
+  /** Requests waiting for the application lane, body read and reload over. */
+  int waitingForLane() {
+    return lane.getQueueLength();
+  }
+
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res)
       throws IOException, ServletException {
@@ -46,63 +52,98 @@ final class DevServlet extends HttpServlet {
       return;
     }
     long started = System.nanoTime();
-    HttpServletRequest request = BufferedRequest.read(req, BODY_IN_MEMORY);
     Entry entry;
     try {
-      entry = enterLane();
+      entry = enterLane(req);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       res.sendError(503, "The development server is stopping.");
       return;
     }
     AppSlot.State state = entry.state();
-    String version = entry.version();
     if (state.app().isEmpty()) {
-      showProblem(request, res, state, version);
+      BufferedRequest.close(entry.request());
+      showProblem(req, res, state, entry.version());
       log(req, res, started);
       return;
     }
     LoadedApp app = state.app().get();
-    BufferedResponse buffered = new BufferedResponse(res);
+    HttpServletRequest request = entry.request();
+    StreamedResponse response =
+        new StreamedResponse(
+            res,
+            "HEAD".equals(req.getMethod()) ? null : entry.version(),
+            failure -> abort(req, failure));
+    boolean async;
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     try {
       thread.setContextClassLoader(app.loader());
-      app.servlet().service(request, buffered);
+      app.servlet().service(request, response);
+      async = request.isAsyncStarted();
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      BufferedRequest.close(request);
+      throw e;
     } finally {
       thread.setContextClassLoader(previous);
       lane.release();
     }
-    if (request.isAsyncStarted()) {
-      buffered.passThrough();
+    // Out of the lane: what the response still owes is no app code.
+    if (response.serviceReturned()) {
+      // It failed after it began and is aborted: nothing more to write.
+      BufferedRequest.close(request);
+    } else if (async) {
+      response.passThrough();
+      BufferedRequest.closeOnceComplete(request);
     } else {
-      buffered.send("HEAD".equals(req.getMethod()), version);
+      try {
+        response.finish();
+      } finally {
+        BufferedRequest.close(request);
+      }
     }
     log(req, res, started);
   }
 
-  /** The app state a request runs with, and the live-reload version its page shows. */
-  private record Entry(AppSlot.State state, String version) {}
+  /** The app state a request runs with, the live-reload version its page shows, its body. */
+  private record Entry(AppSlot.State state, String version, HttpServletRequest request) {}
 
   /**
-   * Waits until no reload is under way, then takes the lane; a reload that starts while waiting for
-   * the lane sends the request back to wait for it. Holds no lane when there is no app.
+   * Waits until no reload is under way, reads the body, then takes the lane; a reload that starts
+   * meanwhile sends the request back to wait for it. Holds no lane when there is no app.
    */
-  private Entry enterLane() throws InterruptedException {
+  private Entry enterLane(HttpServletRequest req)
+      throws InterruptedException, IOException, ServletException {
+    HttpServletRequest request = null;
     while (true) {
       AppSlot.State state = slot.awaitSettled(RELOAD_WAIT);
       // The reloader swaps the app before it moves the version on, so a version read after the
       // state is never newer than the code that renders the page.
       String version = live.version();
       if (state.app().isEmpty()) {
-        return new Entry(state, version);
+        return new Entry(state, version, request == null ? req : request);
+      }
+      if (request == null) {
+        request = BufferedRequest.read(req, maxContentLength(state.app().get()));
       }
       lane.acquire();
       if (slot.current() == state) {
-        return new Entry(state, version);
+        return new Entry(state, version, request);
       }
       lane.release();
     }
+  }
+
+  private static long maxContentLength(LoadedApp app) {
+    return app.app().config().getLong("max_content_length", Long.MAX_VALUE);
+  }
+
+  /**
+   * Ends the connection of a response that failed after it began: the client sees it cut short
+   * rather than complete.
+   */
+  private static void abort(HttpServletRequest req, Throwable failure) {
+    ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
   }
 
   private void own(HttpServletRequest req, HttpServletResponse res, String path)

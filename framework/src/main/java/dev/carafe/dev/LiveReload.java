@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -153,29 +154,20 @@ final class LiveReload implements AutoCloseable {
         + "u.searchParams.set(\"carafe\",v);l.href=u.href;});});})();</script>";
   }
 
-  /** Puts the script before the last {@code </body>}, or at the end when there is none. */
+  /**
+   * Puts the script before the last {@code </body>}, or at the end when there is none: what {@link
+   * ScriptInjector} does to a streamed page, for a whole one.
+   */
   static byte[] inject(byte[] html, String version) {
-    byte[] script = script(version).getBytes(StandardCharsets.UTF_8);
-    int at = lastIndexOfBodyEnd(html);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(html.length + script.length);
-    out.write(html, 0, at);
-    out.write(script, 0, script.length);
-    out.write(html, at, html.length - at);
-    return out.toByteArray();
-  }
-
-  private static int lastIndexOfBodyEnd(byte[] html) {
-    byte[] tag = "</body".getBytes(StandardCharsets.US_ASCII);
-    outer:
-    for (int i = html.length - tag.length; i >= 0; i--) {
-      for (int j = 0; j < tag.length; j++) {
-        if (Character.toLowerCase((char) html[i + j]) != tag[j]) {
-          continue outer;
-        }
-      }
-      return i;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(html.length + 1024);
+    ScriptInjector page = new ScriptInjector(out, script(version).getBytes(StandardCharsets.UTF_8));
+    try {
+      page.write(html);
+      page.finish();
+    } catch (IOException inMemory) {
+      throw new UncheckedIOException(inMemory);
     }
-    return html.length;
+    return out.toByteArray();
   }
 
   /** True for a content type the script goes into. */

@@ -25,6 +25,43 @@ class LiveReloadBrowserIT {
         }
       }
       """;
+  private static final String STREAMED_APP =
+      """
+      package dev.carafe.it.page;
+
+      import dev.carafe.Carafe;
+      import dev.carafe.Config;
+      import java.io.IOException;
+      import java.io.OutputStream;
+      import java.nio.charset.StandardCharsets;
+
+      public final class StreamedApp {
+        public static Carafe create(Config config) {
+          Carafe app = Carafe.create(config);
+          app.get("/streamed", req -> {
+            req.ctx().res().setContentType("text/html;charset=utf-8");
+            OutputStream out = req.ctx().res().getOutputStream();
+            send(out, "<!doctype html><html><head><title>Streamed</title></head><body>");
+            send(out, "<h1 id=\\"message\\">First</h1></body></html>");
+            return null;
+          });
+          app.get("/long-tail", req -> {
+            req.ctx().res().setContentType("text/html;charset=utf-8");
+            OutputStream out = req.ctx().res().getOutputStream();
+            send(out, "<!doctype html><html><head><title>Tail</title></head><body>");
+            send(out, "<h1 id=\\"message\\">First</h1></body>");
+            send(out, "<!-- " + "x".repeat(8192) + " --></html>");
+            return null;
+          });
+          return app;
+        }
+
+        private static void send(OutputStream out, String text) throws IOException {
+          out.write(text.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+      """;
   private static final String MESSAGE =
       "(document.getElementById('message') || {}).textContent || ''";
   private static final Duration RELOAD = Duration.ofSeconds(30);
@@ -61,6 +98,26 @@ class LiveReloadBrowserIT {
 
         project.replace(APP_FILE, "return app", "return app;");
         Chromium.await(tab, MESSAGE, "Second", RELOAD);
+      }
+    }
+  }
+
+  @Test
+  void streamedPagesFollowSavesEvenWhenTheScriptEndsThePage() throws Exception {
+    String appFile = "src/main/java/dev/carafe/it/page/StreamedApp.java";
+    try (DevProject project = DevProject.copyOfDemo()) {
+      project.write(appFile, STREAMED_APP);
+      project.start("--app", "dev.carafe.it.page.StreamedApp");
+      try (Chromium chromium = Chromium.start();
+          Chromium.Tab streamed = chromium.open(project.url("/streamed"));
+          Chromium.Tab longTail = chromium.open(project.url("/long-tail"))) {
+        for (Chromium.Tab tab : new Chromium.Tab[] {streamed, longTail}) {
+          Chromium.await(tab, MESSAGE, "First", RELOAD);
+          Chromium.await(tab, "document.documentElement.dataset.carafeLiveReload", "on", RELOAD);
+        }
+        project.replace(appFile, ">First<", ">Second<");
+        Chromium.await(streamed, MESSAGE, "Second", RELOAD);
+        Chromium.await(longTail, MESSAGE, "Second", RELOAD);
       }
     }
   }
