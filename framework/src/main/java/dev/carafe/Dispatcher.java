@@ -3,7 +3,6 @@ package dev.carafe;
 import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class Dispatcher {
   }
 
   private Response dispatch(Request request) throws Exception {
-    Router.Match<Route> match = app.router().match(request.method(), request.path());
+    Router.Match<Route> match = app.match(request.method(), request.path());
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
     }
@@ -262,7 +261,7 @@ final class Dispatcher {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
     for (Cookie cookie : response.cookies()) {
-      ctx.cookie(cookie);
+      ctx.res().addCookie(servletCookie(cookie));
     }
     if (response.keepsContextBody()) {
       return;
@@ -289,6 +288,22 @@ final class Dispatcher {
     // Written here, not handed to ctx.result(): Javalin copies a result through a new buffer of
     // the response buffer's size (32 KB), which was four fifths of what a JSON request allocated.
     ctx.outputStream().write(bytes);
+  }
+
+  private static jakarta.servlet.http.Cookie servletCookie(Cookie cookie) {
+    jakarta.servlet.http.Cookie out =
+        new jakarta.servlet.http.Cookie(cookie.name(), cookie.value());
+    out.setPath(cookie.path());
+    out.setMaxAge(
+        cookie.maxAge().map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
+    out.setSecure(cookie.secure());
+    out.setHttpOnly(cookie.httpOnly());
+    cookie.domain().ifPresent(out::setDomain);
+    cookie
+        .expires()
+        .ifPresent(at -> out.setAttribute("Expires", FileResponse.httpDate(at.toEpochMilli())));
+    cookie.sameSite().ifPresent(sameSite -> out.setAttribute("SameSite", sameSite.attribute()));
+    return out;
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

@@ -164,7 +164,7 @@ class RequestTest {
   @Test
   void deeplyNestedJsonIsRefusedWith400() throws Exception {
     Carafe app = app();
-    app.post("/j", req -> req.json().size());
+    app.post("/j", req -> ((List<?>) req.json()).size());
     CarafeTest.test(
         app,
         (server, client) -> {
@@ -183,7 +183,7 @@ class RequestTest {
   @Test
   void plusJsonContentTypesCount() throws Exception {
     Carafe app = app();
-    app.post("/j", req -> req.json().get("a").asText());
+    app.post("/j", req -> ((Map<?, ?>) req.json()).get("a"));
     CarafeTest.test(
         app,
         (server, client) ->

@@ -1,7 +1,5 @@
-package dev.carafe.bench.micro;
+package dev.carafe.internal;
 
-import dev.carafe.internal.Router;
-import dev.carafe.internal.Rule;
 import io.javalin.config.RouterConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
@@ -26,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Route matching for one request, on the same route table: Carafe's router (Flask rules, values
  * converted), Javalin's own path matcher (values left as strings), and a list of plain regexes
- * tried in order (what a naive router does).
+ * tried in order (what a naive router does). It measures the package-private router, so it lives in
+ * the framework's tests; {@code bench/jmh.sh} runs it from the framework's test jar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
