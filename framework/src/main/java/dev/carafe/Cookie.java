@@ -109,7 +109,10 @@ public final class Cookie {
     return maxAge;
   }
 
-  /** When the cookie expires, for browsers that ignore {@code Max-Age}; empty when not set. */
+  /**
+   * When the cookie expires; empty when not set. It is sent as the {@code Max-Age} that ends then,
+   * with the matching {@code Expires}; an explicit {@link #maxAge()} wins.
+   */
   public Optional<Instant> expires() {
     return expires;
   }

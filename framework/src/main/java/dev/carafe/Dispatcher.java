@@ -4,6 +4,8 @@ import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
 import io.javalin.http.Context;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,16 +296,20 @@ final class Dispatcher {
     jakarta.servlet.http.Cookie out =
         new jakarta.servlet.http.Cookie(cookie.name(), cookie.value());
     out.setPath(cookie.path());
-    out.setMaxAge(
-        cookie.maxAge().map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
+    // Jetty writes Expires from Max-Age (and drops an Expires of its own), so an expiry instant
+    // goes out as the Max-Age that ends there, with the matching Expires.
+    Optional<Duration> maxAge = cookie.maxAge().or(() -> cookie.expires().map(Dispatcher::until));
+    out.setMaxAge(maxAge.map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
     out.setSecure(cookie.secure());
     out.setHttpOnly(cookie.httpOnly());
     cookie.domain().ifPresent(out::setDomain);
-    cookie
-        .expires()
-        .ifPresent(at -> out.setAttribute("Expires", FileResponse.httpDate(at.toEpochMilli())));
     cookie.sameSite().ifPresent(sameSite -> out.setAttribute("SameSite", sameSite.attribute()));
     return out;
+  }
+
+  private static Duration until(Instant at) {
+    Duration left = Duration.between(Instant.now(), at);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

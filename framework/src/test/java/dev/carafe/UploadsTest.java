@@ -99,6 +99,42 @@ class UploadsTest {
   }
 
   @Test
+  void anUploadedFileTellsItsTypeAndSizeAndSavesToAPath(@TempDir Path files) throws Exception {
+    Carafe app = Carafe.create(Config.builder().set("csrf_enabled", "false").build());
+    Path saved = files.resolve("saved.bin");
+    app.post(
+        "/save",
+        req -> {
+          UploadedFile file = req.file("photo").orElseThrow();
+          file.saveTo(saved);
+          return file.filename()
+              + " "
+              + file.contentType().orElse("none")
+              + " "
+              + file.size()
+              + " "
+              + new String(file.bytes(), StandardCharsets.UTF_8)
+              + " "
+              + req.files().get("photo").size();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var response =
+              client
+                  .post("/save")
+                  .field(
+                      "photo",
+                      new ByteArrayInputStream("PNGDATA".getBytes(StandardCharsets.UTF_8)),
+                      kong.unirest.core.ContentType.create("image/png"),
+                      "cat.png")
+                  .asString();
+          assertEquals("cat.png image/png 7 PNGDATA 1", response.getBody());
+          assertEquals("PNGDATA", Files.readString(saved));
+        });
+  }
+
+  @Test
   void bodiesOverTheLimitAre413(@TempDir Path files) throws Exception {
     byte[] big = "x".repeat(2 * LIMIT).getBytes(StandardCharsets.UTF_8);
     CarafeTest.test(
