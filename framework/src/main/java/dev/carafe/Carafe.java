@@ -1,16 +1,12 @@
 package dev.carafe;
 
 import dev.carafe.internal.Router;
-import dev.carafe.internal.Rule;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +54,7 @@ public final class Carafe extends Scaffold<Carafe> {
 
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.SETUP);
   private final Config config;
-  private final Router<Route> router = new Router<>();
-  private final Map<String, Route> endpoints = new HashMap<>();
-  private final Map<String, Rule> rules = new HashMap<>();
+  private final UrlMap urls = new UrlMap();
   private final Map<String, Blueprint> blueprints = new LinkedHashMap<>();
   private final Map<String, AppCommand> commands = new LinkedHashMap<>();
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
@@ -229,7 +223,7 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   Router<Route> router() {
-    return router;
+    return urls.router();
   }
 
   /** The route of a request; see {@link AppServer#match}. */
@@ -262,9 +256,7 @@ public final class Carafe extends Scaffold<Carafe> {
 
   /** Every route in registration order. */
   public List<Route> routes() {
-    List<Route> all = new ArrayList<>();
-    router.entries().forEach(e -> all.add(e.target()));
-    return Collections.unmodifiableList(all);
+    return urls.routes();
   }
 
   /** Adds a command to the app's command line ({@code carafe init-db}). */
@@ -350,27 +342,11 @@ public final class Carafe extends Scaffold<Carafe> {
 
   void addRoute(Route route) {
     checkSetup("add route " + route.rule());
-    Rule rule = Rule.parse(route.rule());
-    Route existing = endpoints.get(route.endpoint());
-    if (existing != null) {
-      throw new IllegalArgumentException(
-          "Endpoint '"
-              + route.endpoint()
-              + "' is already taken by "
-              + existing.rule()
-              + " "
-              + existing.methods()
-              + ". Pass an explicit endpoint name, e.g. app.get(\""
-              + route.rule()
-              + "\", \"my_name\", view).");
-    }
-    endpoints.put(route.endpoint(), route);
-    rules.put(route.endpoint(), rule);
-    router.add(rule, route.methods(), route);
+    urls.add(route);
   }
 
   Optional<Route> endpoint(String name) {
-    return Optional.ofNullable(endpoints.get(name));
+    return urls.endpoint(name);
   }
 
   /**
@@ -388,48 +364,7 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   String urlFor(Request request, String endpoint, Map<String, ?> values) {
-    String name = endpoint;
-    if (name.startsWith(".")) {
-      String blueprint = request == null ? null : request.blueprint().orElse(null);
-      name = blueprint == null ? name.substring(1) : blueprint + name;
-    }
-    Rule rule = rules.get(name);
-    if (rule == null) {
-      throw new IllegalArgumentException(
-          "url_for: no endpoint '"
-              + name
-              + "'. Known endpoints: "
-              + new java.util.TreeSet<>(endpoints.keySet()));
-    }
-    String path = rule.build(values);
-    if ("static".equals(name) || name.endsWith(".static")) {
-      path = StaticView.versioned(this, path, values);
-    }
-    Object anchor = values.get("_anchor");
-    if (anchor != null) {
-      // A fragment is not form-encoded: spaces are %20, never '+'.
-      path +=
-          "#"
-              + URLEncoder.encode(String.valueOf(anchor), StandardCharsets.UTF_8)
-                  .replace("+", "%20");
-    }
-    String prefix = request == null ? "" : request.scriptRoot();
-    if (!Boolean.TRUE.equals(values.get("_external"))
-        && !"true".equals(String.valueOf(values.get("_external")))) {
-      return prefix + path;
-    }
-    if (request != null) {
-      Object scheme = values.get("_scheme");
-      return (scheme != null ? scheme : request.scheme()) + "://" + request.host() + prefix + path;
-    }
-    String server =
-        config
-            .get("server_name")
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "url_for(_external=true) outside a request needs server_name in the configuration (e.g. example.com)."));
-    return config.require("preferred_url_scheme") + "://" + server + path;
+    return urls.build(this, request, endpoint, values);
   }
 
   /** Ends the current request with an error status. */

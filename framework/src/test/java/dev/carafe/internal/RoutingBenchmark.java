@@ -68,6 +68,8 @@ public class RoutingBenchmark {
   private final Router<String> carafe = new Router<>();
   private final PathMatcher javalin = new PathMatcher();
   private final List<Pattern> regexes = new ArrayList<>();
+  private final PathMatcher catchAllPatterns = new PathMatcher();
+  private final PathMatcher catchAllStar = new PathMatcher();
 
   /** Builds the three route tables once per trial. */
   @Setup
@@ -79,6 +81,12 @@ public class RoutingBenchmark {
           new ParsedEndpoint(new Endpoint(HandlerType.GET, route[1], ctx -> {}), javalinConfig));
       regexes.add(Pattern.compile("^" + route[1].replaceAll("[{<]\\w+[}>]", "([^/]+)") + "$"));
     }
+    for (String catchAll : List.of("/", "/<carafe_path>")) {
+      catchAllPatterns.add(
+          new ParsedEndpoint(new Endpoint(HandlerType.GET, catchAll, ctx -> {}), javalinConfig));
+    }
+    catchAllStar.add(
+        new ParsedEndpoint(new Endpoint(HandlerType.GET, "*", ctx -> {}), javalinConfig));
   }
 
   /** Carafe: the router's answer with converted values (ints as Integer). */
@@ -92,6 +100,23 @@ public class RoutingBenchmark {
   public Map<String, String> javalin() {
     ParsedEndpoint found = javalin.findFirstEntry(HandlerType.GET, path);
     return found == null ? Map.of() : found.extractPathParams(path);
+  }
+
+  /**
+   * What Javalin's router did per request before Carafe's own router: find the handler among the
+   * two catch-all patterns {@code /} and {@code /<carafe_path>}, then extract the path value.
+   */
+  @Benchmark
+  public Map<String, String> catchAllPatterns() {
+    ParsedEndpoint found = catchAllPatterns.findFirstEntry(HandlerType.GET, path);
+    return found.extractPathParams(path);
+  }
+
+  /** What it does now: the one handler under {@code *}, which it takes without a pattern. */
+  @Benchmark
+  public Map<String, String> catchAllStar() {
+    ParsedEndpoint found = catchAllStar.findFirstEntry(HandlerType.GET, path);
+    return found.extractPathParams(path);
   }
 
   /** Baseline: each route's regex in turn, the groups of the first match. */
