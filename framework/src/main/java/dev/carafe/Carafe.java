@@ -68,7 +68,7 @@ public final class Carafe extends Scaffold<Carafe> {
   private final Dispatcher dispatcher;
   private final AppServer serverView;
   private volatile SessionInterface sessionInterface = new NoSessions();
-  private volatile TemplateRenderer templateRenderer = NoSessions::noTemplates;
+  private volatile TemplateRenderer templateRenderer = new NoTemplates();
   private volatile boolean propagateExceptions;
   private Javalin running;
 

@@ -15,12 +15,12 @@ import java.util.Set;
  * authenticate by token rather than cookie opt out with {@code Route.csrfExempt()} or {@code
  * Blueprint.csrfExempt()}.
  */
-public final class Csrf {
+final class Csrf {
   /** The form field a token is posted in. */
-  public static final String FIELD = "csrf_token";
+  static final String FIELD = "csrf_token";
 
   /** The header a script sends the token in. */
-  public static final String HEADER = "X-CSRF-Token";
+  static final String HEADER = "X-CSRF-Token";
 
   static final String SESSION_KEY = "_csrf_token";
   private static final int SECRET_BYTES = 32;
@@ -35,7 +35,7 @@ public final class Csrf {
    * A token for this request's forms. It is masked with fresh random bytes each request, so
    * compressed pages cannot leak the secret (BREACH), while any of them verifies.
    */
-  public static String token(Request request) {
+  static String token(Request request) {
     if (request.csrfToken != null) {
       return request.csrfToken;
     }

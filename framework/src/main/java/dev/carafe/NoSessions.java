@@ -3,8 +3,8 @@ package dev.carafe;
 import java.util.Map;
 
 /**
- * What an app has before an extension installs sessions and templates: empty sessions that refuse
- * to be saved, and no templates, each failing with what to add.
+ * The session interface of an app no extension gave one: empty sessions that refuse to be saved,
+ * with what to add.
  */
 final class NoSessions implements SessionInterface {
   @Override
@@ -20,13 +20,5 @@ final class NoSessions implements SessionInterface {
               + " dev.carafe.session package on the class path, or set one with"
               + " app.sessionInterface(...).");
     }
-  }
-
-  static String noTemplates(String template, Map<String, Object> context) {
-    throw new IllegalStateException(
-        "This app has no template renderer to render "
-            + template
-            + ": put Carafe's dev.carafe.templates package on the class path, or set one with"
-            + " app.templateRenderer(...).");
   }
 }
