@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Carafe's microbenchmarks (JMH): the framework's own per-request work (route matching,
 # return-value conversion, session decoding), each against a baseline, on one pinned core.
+# They measure package-private parts, so they live in the framework's tests
+# (framework/src/test/java/dev/carafe/**/*Benchmark.java) and run from its test jar.
 #
 #   bench/jmh.sh               2 forks, 5 x 2 s warm-up and 5 x 2 s measurement per case
 #   bench/jmh.sh --quick       1 fork, 3 x 1 s and 3 x 1 s
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --java) java=$2/bin/java; shift 2 ;;
     --no-docs) docs=0; shift ;;
     --no-build) build=0; shift ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "Unknown option: $1" >&2; exit 2 ;;
     *) patterns+=("$1"); shift ;;
   esac
@@ -32,7 +34,7 @@ case $profile in
   quick) settings=(-f 1 -wi 3 -w 1s -i 3 -r 1s) ;;
   smoke) settings=(-f 0 -wi 0 -i 1 -r 100ms) ;;
 esac
-[ ${#patterns[@]} -gt 0 ] || patterns=('dev\.carafe\.bench\.micro\..*' 'dev\.carafe\.session\.SessionBenchmark\..*')
+[ ${#patterns[@]} -gt 0 ] || patterns=('dev\.carafe\..*Benchmark\..*')
 
 # shellcheck source=SCRIPTDIR/lib/build.sh
 . bench/lib/build.sh

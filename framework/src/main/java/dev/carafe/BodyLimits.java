@@ -42,8 +42,8 @@ final class BodyLimits {
   }
 
   static void install(Carafe app) {
-    long max = app.config().getLong("max_content_length", 16L * 1024 * 1024);
-    app.configureServer(
+    long max = app.config().getLong("max_content_length");
+    app.configureJavalin(
         javalin -> {
           javalin.jetty.multipartConfig.maxTotalRequestSize(max, SizeUnit.BYTES);
           javalin.jetty.multipartConfig.maxInMemoryFileSize(IN_MEMORY_PART_BYTES, SizeUnit.BYTES);

@@ -1,22 +1,18 @@
 package dev.carafe;
 
-import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
-import dev.carafe.internal.Rule;
+import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.HandlerType;
-import io.javalin.json.JavalinJackson;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * A Carafe application: routes with Flask rules, hooks, error handlers, blueprints and
- * configuration, served by Javalin on Jetty.
+ * configuration, sessions and templates, served by Javalin on Jetty.
  *
  * <pre>{@code
  * Carafe app = Carafe.create();
@@ -41,52 +37,69 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
-  private static final Set<HandlerType> DISPATCHED =
-      Set.of(
-          HandlerType.GET,
-          HandlerType.HEAD,
-          HandlerType.POST,
-          HandlerType.PUT,
-          HandlerType.PATCH,
-          HandlerType.DELETE,
-          HandlerType.OPTIONS);
+
+  /** Carafe's own sessions and templates, and whatever else the class path provides. */
+  private static final List<Extension> EXTENSIONS = loadExtensions();
+
+  static {
+    ServerView.register(
+        app -> {
+          if (app instanceof Carafe carafe) {
+            return carafe.serverView;
+          }
+          throw new IllegalArgumentException(
+              "Not a Carafe app: " + (app == null ? "null" : app.getClass().getName()));
+        });
+  }
 
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.SETUP);
   private final Config config;
-  private final Router<Route> router = new Router<>();
-  private final Map<String, Route> endpoints = new HashMap<>();
-  private final Map<String, Rule> rules = new HashMap<>();
+  private final UrlMap urls = new UrlMap();
   private final Map<String, Blueprint> blueprints = new LinkedHashMap<>();
   private final Map<String, AppCommand> commands = new LinkedHashMap<>();
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
-  private final List<Consumer<JavalinConfig>> serverCustomizers = new ArrayList<>();
+  private final List<Consumer<JavalinConfig>> javalinCustomizers = new ArrayList<>();
   private final Health health = new Health();
   private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private final Map<String, TemplateFilter> templateFilters = new LinkedHashMap<>();
+  private final Map<String, Object> templateGlobals = new LinkedHashMap<>();
   private final TrustedProxies trustedProxies;
   private final Dispatcher dispatcher;
+  private final AppServer serverView;
+  private volatile SessionInterface sessionInterface = new NoSessions();
+  private volatile TemplateRenderer templateRenderer = new NoTemplates();
   private volatile boolean propagateExceptions;
   private Javalin running;
 
   private Carafe(Config config) {
     this.config = config;
-    this.trustedProxies = TrustedProxies.parse(config.get("forwarded_allow_ips", "127.0.0.1,::1"));
+    this.trustedProxies = TrustedProxies.parse(config.require("forwarded_allow_ips"));
     this.dispatcher = new Dispatcher(this);
-    if (config.getBool("health_endpoints", true)) {
+    this.serverView = new AppServer(this, dispatcher);
+    if (config.getBool("health_endpoints")) {
       get("/healthz", "healthz", req -> Map.of("status", "ok"));
       get("/readyz", "readyz", dispatcher::readiness);
     }
-    String staticPath = config.get("static_url_path", "/static");
+    String staticPath = config.require("static_url_path");
     if (!staticPath.isEmpty()) {
       get(
           staticPath + "/<path:filename>",
           "static",
-          new StaticView(this, config.get("static_folder", "static")));
+          new StaticView(this, config.require("static_folder")));
     }
     BodyLimits.install(this);
     SecurityHeaders.install(this);
-    // Like Flask's app and its session interface, every app gets signed-cookie sessions and CSRF.
-    dev.carafe.session.Sessions.install(this);
+    // Like Flask's app and its session interface: CSRF protection, and the session saved last.
+    Csrf.install(this);
+    afterRequest(Request::saveSession);
+    EXTENSIONS.forEach(extension -> extension.init(this));
+  }
+
+  private static List<Extension> loadExtensions() {
+    List<Extension> found = new ArrayList<>();
+    ServiceLoader.load(Extension.class, Carafe.class.getClassLoader()).forEach(found::add);
+    return List.copyOf(found);
   }
 
   /** An app configured from defaults, {@code carafe.properties} and {@code CARAFE_*} variables. */
@@ -124,14 +137,68 @@ public final class Carafe extends Scaffold<Carafe> {
     }
   }
 
-  /** The pages given to {@link #warmUp}, in order. */
-  public List<String> warmUpPaths() {
+  List<String> warmUpPaths() {
     return List.copyOf(warmUpPaths);
   }
 
   /** True in production mode ({@code mode=production}). */
   public boolean isProduction() {
-    return "production".equals(config.get("mode", "development"));
+    return "production".equals(config.require("mode"));
+  }
+
+  /**
+   * Keeps sessions somewhere else than in the signed cookie, Flask's {@code app.session_interface}:
+   * a server-side store, or none.
+   */
+  public Carafe sessionInterface(SessionInterface sessions) {
+    checkSetup("set the session interface");
+    this.sessionInterface = Objects.requireNonNull(sessions, "sessionInterface");
+    return this;
+  }
+
+  SessionInterface sessionInterface() {
+    return sessionInterface;
+  }
+
+  /** Renders templates with another engine than Carafe's Pebble templates. */
+  public Carafe templateRenderer(TemplateRenderer renderer) {
+    checkSetup("set the template renderer");
+    this.templateRenderer = Objects.requireNonNull(renderer, "templateRenderer");
+    return this;
+  }
+
+  TemplateRenderer templateRenderer() {
+    return templateRenderer;
+  }
+
+  /**
+   * Adds a template filter, Flask's {@code @app.template_filter}: {@code {{ post.created | ago }}}
+   * calls it with the value and the filter's arguments.
+   */
+  public Carafe templateFilter(String name, TemplateFilter filter) {
+    checkSetup("add template filter '" + name + "'");
+    templateFilters.put(name, Objects.requireNonNull(filter, "filter"));
+    return this;
+  }
+
+  /** The template filters added so far, by name, for a {@link TemplateRenderer} to install. */
+  public Map<String, TemplateFilter> templateFilters() {
+    return Collections.unmodifiableMap(templateFilters);
+  }
+
+  /**
+   * Adds a value every template sees, such as the site's name: Flask's {@code
+   * app.jinja_env.globals}.
+   */
+  public Carafe templateGlobal(String name, Object value) {
+    checkSetup("add template global '" + name + "'");
+    templateGlobals.put(name, Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** The template globals added so far, by name, for a {@link TemplateRenderer} to install. */
+  public Map<String, Object> templateGlobals() {
+    return Collections.unmodifiableMap(templateGlobals);
   }
 
   /**
@@ -156,7 +223,12 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   Router<Route> router() {
-    return router;
+    return urls.router();
+  }
+
+  /** The route of a request; see {@link AppServer#match}. */
+  Router.Match<Route> match(String method, String path) {
+    return serverView.match(method, path);
   }
 
   Map<String, Blueprint> blueprints() {
@@ -182,21 +254,9 @@ public final class Carafe extends Scaffold<Carafe> {
     return this;
   }
 
-  /**
-   * The route a request with this method and path reaches, as the app would dispatch it (HEAD
-   * reaches GET routes); empty for a 404, 405, or a redirect to the slash-ended URL.
-   */
-  public Optional<Route> routeFor(String method, String path) {
-    return router.match(method, path) instanceof Router.Found<Route> found
-        ? Optional.of(found.entry().target())
-        : Optional.empty();
-  }
-
   /** Every route in registration order. */
   public List<Route> routes() {
-    List<Route> all = new ArrayList<>();
-    router.entries().forEach(e -> all.add(e.target()));
-    return Collections.unmodifiableList(all);
+    return urls.routes();
   }
 
   /** Adds a command to the app's command line ({@code carafe init-db}). */
@@ -226,23 +286,27 @@ public final class Carafe extends Scaffold<Carafe> {
     return command.run(this, args);
   }
 
-  /** Changes the Javalin/Jetty configuration of every server built for this app. */
-  public Carafe configureServer(Consumer<JavalinConfig> customizer) {
-    checkSetup("configure the server");
-    serverCustomizers.add(customizer);
+  /**
+   * The escape hatch to Javalin's and Jetty's own configuration, for what Carafe does not offer:
+   * the customizer runs on every server built for this app. Together with {@link
+   * Request#javalinContext()} it is the only place Javalin's types appear in Carafe's API, and it
+   * follows Javalin's releases rather than Carafe's.
+   */
+  public Carafe configureJavalin(Consumer<JavalinConfig> customizer) {
+    checkSetup("configure Javalin");
+    javalinCustomizers.add(customizer);
     return this;
   }
 
-  /**
-   * Lets unhandled exceptions reach the server instead of becoming a plain 500, so a development
-   * server can show its debug page. Refused in production mode.
-   */
-  public Carafe propagateExceptions(boolean propagate) {
-    if (propagate && isProduction()) {
+  List<Consumer<JavalinConfig>> javalinCustomizers() {
+    return javalinCustomizers;
+  }
+
+  void propagateExceptions() {
+    if (isProduction()) {
       throw new IllegalStateException("Debug error pages are never enabled in production mode.");
     }
-    this.propagateExceptions = propagate;
-    return this;
+    this.propagateExceptions = true;
   }
 
   boolean propagatesExceptions() {
@@ -252,6 +316,11 @@ public final class Carafe extends Scaffold<Carafe> {
   @Override
   Carafe self() {
     return this;
+  }
+
+  /** Moves the app from setup to serving, for good. */
+  void startServing() {
+    lifecycle.set(Lifecycle.SERVING);
   }
 
   @Override
@@ -273,27 +342,11 @@ public final class Carafe extends Scaffold<Carafe> {
 
   void addRoute(Route route) {
     checkSetup("add route " + route.rule());
-    Rule rule = Rule.parse(route.rule());
-    Route existing = endpoints.get(route.endpoint());
-    if (existing != null) {
-      throw new IllegalArgumentException(
-          "Endpoint '"
-              + route.endpoint()
-              + "' is already taken by "
-              + existing.rule()
-              + " "
-              + existing.methods()
-              + ". Pass an explicit endpoint name, e.g. app.get(\""
-              + route.rule()
-              + "\", \"my_name\", view).");
-    }
-    endpoints.put(route.endpoint(), route);
-    rules.put(route.endpoint(), rule);
-    router.add(rule, route.methods(), route);
+    urls.add(route);
   }
 
   Optional<Route> endpoint(String name) {
-    return Optional.ofNullable(endpoints.get(name));
+    return urls.endpoint(name);
   }
 
   /**
@@ -311,48 +364,7 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   String urlFor(Request request, String endpoint, Map<String, ?> values) {
-    String name = endpoint;
-    if (name.startsWith(".")) {
-      String blueprint = request == null ? null : request.blueprint().orElse(null);
-      name = blueprint == null ? name.substring(1) : blueprint + name;
-    }
-    Rule rule = rules.get(name);
-    if (rule == null) {
-      throw new IllegalArgumentException(
-          "url_for: no endpoint '"
-              + name
-              + "'. Known endpoints: "
-              + new java.util.TreeSet<>(endpoints.keySet()));
-    }
-    String path = rule.build(values);
-    if ("static".equals(name) || name.endsWith(".static")) {
-      path = StaticView.versioned(this, path, values);
-    }
-    Object anchor = values.get("_anchor");
-    if (anchor != null) {
-      // A fragment is not form-encoded: spaces are %20, never '+'.
-      path +=
-          "#"
-              + URLEncoder.encode(String.valueOf(anchor), StandardCharsets.UTF_8)
-                  .replace("+", "%20");
-    }
-    String prefix = request == null ? "" : request.scriptRoot();
-    if (!Boolean.TRUE.equals(values.get("_external"))
-        && !"true".equals(String.valueOf(values.get("_external")))) {
-      return prefix + path;
-    }
-    if (request != null) {
-      Object scheme = values.get("_scheme");
-      return (scheme != null ? scheme : request.scheme()) + "://" + request.host() + prefix + path;
-    }
-    String server =
-        config
-            .get("server_name")
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "url_for(_external=true) outside a request needs server_name in the configuration (e.g. example.com)."));
-    return config.get("preferred_url_scheme", "http") + "://" + server + path;
+    return urls.build(this, request, endpoint, values);
   }
 
   /** Ends the current request with an error status. */
@@ -383,43 +395,9 @@ public final class Carafe extends Scaffold<Carafe> {
     }
   }
 
-  /**
-   * Builds (without starting) a Javalin server for this app; ends setup. Dev and prod servers pass
-   * their own tuning; each call builds a fresh Javalin, since Javalin instances cannot be
-   * restarted.
-   */
-  public Javalin createServer(Consumer<JavalinConfig> serverConfig) {
-    lifecycle.set(Lifecycle.SERVING);
-    if (isProduction()) {
-      config.checkProductionSecret();
-    }
-    return Javalin.create(
-        javalin -> {
-          javalin.startup.showJavalinBanner = false;
-          javalin.startup.showOldJavalinVersionWarning = false;
-          javalin.router.ignoreTrailingSlashes = false;
-          javalin.router.treatMultipleSlashesAsSingleSlash = false;
-          javalin.http.maxRequestSize = config.getLong("max_content_length", 16L * 1024 * 1024);
-          javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
-          javalin.jetty.modifyHttpConfiguration(
-              http -> {
-                // Jetty answers 414 and 431 itself past this size; nginx uses the same value.
-                http.setRequestHeaderSize(config.getInt("max_request_header_size", 8192));
-                http.setSendServerVersion(false);
-                http.setSendXPoweredBy(false);
-              });
-          for (HandlerType method : DISPATCHED) {
-            javalin.routes.addHttpHandler(method, "/", dispatcher::handle);
-            javalin.routes.addHttpHandler(method, "/<carafe_path>", dispatcher::handle);
-          }
-          serverCustomizers.forEach(c -> c.accept(javalin));
-          serverConfig.accept(javalin);
-        });
-  }
-
   /** Starts serving on {@code host} and {@code port} from the configuration. */
   public Carafe start() {
-    return start(config.get("host", "127.0.0.1"), config.getInt("port", 5000));
+    return start(config.require("host"), config.getInt("port"));
   }
 
   /** Starts serving on this address; port 0 picks a free port. */
@@ -428,7 +406,7 @@ public final class Carafe extends Scaffold<Carafe> {
       throw new IllegalStateException(
           "This app is already serving on port " + running.port() + ".");
     }
-    running = createServer(javalin -> {}).start(host, port);
+    running = serverView.createServer(javalin -> {}).start(host, port);
     health.ready();
     return this;
   }

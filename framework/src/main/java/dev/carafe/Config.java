@@ -1,5 +1,6 @@
 package dev.carafe;
 
+import dev.carafe.internal.ProductionSecret;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -38,23 +39,6 @@ public final class Config {
 
   /** The file read when no other is named. */
   public static final String DEFAULT_FILE = "carafe.properties";
-
-  private static final Set<String> PLACEHOLDER_SECRETS =
-      Set.of(
-          "dev",
-          "development",
-          "secret",
-          "changeme",
-          "change-me",
-          "change_me",
-          "please-change",
-          "dev-secret",
-          "insecure",
-          "test",
-          "default",
-          "replace-me",
-          "xxx",
-          "todo");
 
   /** Keys whose values are never printed. */
   private static final List<String> SECRET_MARKERS =
@@ -133,6 +117,26 @@ public final class Config {
                         + "."));
   }
 
+  /** A whole number that must be set; Carafe's own keys always are (see the defaults). */
+  public int getInt(String key) {
+    return parse(key, require(key), "a whole number", Integer::parseInt);
+  }
+
+  /** A whole number that must be set; Carafe's own keys always are (see the defaults). */
+  public long getLong(String key) {
+    return parse(key, require(key), "a whole number", Long::parseLong);
+  }
+
+  /** A number that must be set; Carafe's own keys always are (see the defaults). */
+  public double getDouble(String key) {
+    return parse(key, require(key), "a number", Double::parseDouble);
+  }
+
+  /** A true/false value that must be set; Carafe's own keys always are (see the defaults). */
+  public boolean getBool(String key) {
+    return parseBool(key, require(key));
+  }
+
   public int getInt(String key, int fallback) {
     return get(key).map(v -> parse(key, v, "a whole number", Integer::parseInt)).orElse(fallback);
   }
@@ -205,27 +209,8 @@ public final class Config {
    *
    * @throws IllegalStateException with a message that says how to set one
    */
-  public void checkProductionSecret() {
-    String secret = get("secret_key", "").trim();
-    String problem = null;
-    if (secret.isEmpty()) {
-      problem = "no secret_key is set";
-    } else if (PLACEHOLDER_SECRETS.contains(secret.toLowerCase(Locale.ROOT))
-        || secret.toLowerCase(Locale.ROOT).contains("change")) {
-      problem = "secret_key is a placeholder";
-    } else if (secret.length() < 16) {
-      problem = "secret_key is shorter than 16 characters";
-    }
-    if (problem != null) {
-      throw new IllegalStateException(
-          "Refusing to start in production: "
-              + problem
-              + ". Sessions are signed with it. Generate one with `openssl rand -hex 32` and set "
-              + environmentName("secret_key")
-              + " (or secret_key in "
-              + DEFAULT_FILE
-              + ").");
-    }
+  void checkProductionSecret() {
+    ProductionSecret.check(get("secret_key").orElse(""));
   }
 
   @Override

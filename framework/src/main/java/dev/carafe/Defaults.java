@@ -3,7 +3,11 @@ package dev.carafe;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Carafe's own configuration keys and their defaults; the reference docs list the same. */
+/**
+ * Carafe's own configuration keys and their defaults, the one place a default is written: every
+ * {@link Config} starts from them, so code reads these keys without a fallback. The reference docs
+ * list the same.
+ */
 final class Defaults {
   static final Map<String, String> VALUES;
 
@@ -20,6 +24,18 @@ final class Defaults {
     v.put("template_folder", "templates");
     v.put("health_endpoints", "true");
     v.put("preferred_url_scheme", "http");
+    v.put("session_cookie_name", "session");
+    v.put("session_cookie_path", "/");
+    v.put("session_cookie_httponly", "true");
+    v.put("session_cookie_samesite", "Lax");
+    v.put("permanent_session_lifetime", "31d");
+    v.put("session_refresh_each_request", "true");
+    v.put("csrf_enabled", "true");
+    v.put("security_headers", "true");
+    v.put("x_content_type_options", "nosniff");
+    v.put("x_frame_options", "SAMEORIGIN");
+    v.put("content_security_policy", "frame-ancestors 'self'");
+    v.put("referrer_policy", "strict-origin-when-cross-origin");
     VALUES = Map.copyOf(v);
   }
 

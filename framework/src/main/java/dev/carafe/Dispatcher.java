@@ -3,8 +3,9 @@ package dev.carafe;
 import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class Dispatcher {
   }
 
   private Response dispatch(Request request) throws Exception {
-    Router.Match<Route> match = app.router().match(request.method(), request.path());
+    Router.Match<Route> match = app.match(request.method(), request.path());
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
     }
@@ -262,7 +263,7 @@ final class Dispatcher {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
     for (Cookie cookie : response.cookies()) {
-      ctx.cookie(cookie);
+      ctx.res().addCookie(servletCookie(cookie));
     }
     if (response.keepsContextBody()) {
       return;
@@ -289,6 +290,26 @@ final class Dispatcher {
     // Written here, not handed to ctx.result(): Javalin copies a result through a new buffer of
     // the response buffer's size (32 KB), which was four fifths of what a JSON request allocated.
     ctx.outputStream().write(bytes);
+  }
+
+  private static jakarta.servlet.http.Cookie servletCookie(Cookie cookie) {
+    jakarta.servlet.http.Cookie out =
+        new jakarta.servlet.http.Cookie(cookie.name(), cookie.value());
+    out.setPath(cookie.path());
+    // Jetty writes Expires from Max-Age (and drops an Expires of its own), so an expiry instant
+    // goes out as the Max-Age that ends there, with the matching Expires.
+    Optional<Duration> maxAge = cookie.maxAge().or(() -> cookie.expires().map(Dispatcher::until));
+    out.setMaxAge(maxAge.map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
+    out.setSecure(cookie.secure());
+    out.setHttpOnly(cookie.httpOnly());
+    cookie.domain().ifPresent(out::setDomain);
+    cookie.sameSite().ifPresent(sameSite -> out.setAttribute("SameSite", sameSite.attribute()));
+    return out;
+  }
+
+  private static Duration until(Instant at) {
+    Duration left = Duration.between(Instant.now(), at);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

@@ -32,6 +32,11 @@ public class HttpAbort extends RuntimeException {
     this.headers = Map.copyOf(new LinkedHashMap<>(headers));
   }
 
+  /** The reason phrase of a status, such as {@code Not Found} for 404; {@code Error} if unknown. */
+  public static String reason(int status) {
+    return ErrorPages.reason(status);
+  }
+
   public int status() {
     return status;
   }

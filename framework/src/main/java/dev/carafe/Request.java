@@ -1,20 +1,21 @@
 package dev.carafe;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.carafe.internal.Json;
-import dev.carafe.session.Session;
-import dev.carafe.templates.Templates;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The request being served: URL values, query and form parameters, JSON, files, cookies and
@@ -30,6 +31,8 @@ public final class Request {
   private Params args;
   private Params form;
   private ClientView client;
+  private Session session;
+  String csrfToken;
 
   Request(Carafe app, Context ctx, String path) {
     this.app = app;
@@ -47,8 +50,16 @@ public final class Request {
     return app;
   }
 
-  /** Javalin's context, for what Carafe does not wrap. */
-  public Context ctx() {
+  /**
+   * The escape hatch to Javalin's context, for what Carafe does not wrap. Together with {@link
+   * Carafe#configureJavalin} it is the only place Javalin's types appear in Carafe's API, and it
+   * follows Javalin's releases rather than Carafe's.
+   */
+  public Context javalinContext() {
+    return ctx;
+  }
+
+  Context ctx() {
     return ctx;
   }
 
@@ -132,7 +143,18 @@ public final class Request {
 
   /** Uploaded files of a multipart body, by field name. */
   public Map<String, List<UploadedFile>> files() {
-    return ctx.isMultipartFormData() ? ctx.uploadedFileMap() : Map.of();
+    if (!ctx.isMultipartFormData()) {
+      return Map.of();
+    }
+    Map<String, List<UploadedFile>> files = new LinkedHashMap<>();
+    ctx.uploadedFileMap()
+        .forEach(
+            (field, uploads) -> {
+              List<UploadedFile> wrapped = new ArrayList<>(uploads.size());
+              uploads.forEach(upload -> wrapped.add(new UploadedFile(upload)));
+              files.put(field, List.copyOf(wrapped));
+            });
+    return Collections.unmodifiableMap(files);
   }
 
   /** The first file uploaded under a field name. */
@@ -151,9 +173,13 @@ public final class Request {
     return base.equals("application/json") || base.endsWith("+json");
   }
 
-  /** The JSON body as a tree. */
-  public JsonNode json() {
-    return json(JsonNode.class);
+  /**
+   * The JSON body as plain Java values: a {@code Map<String, Object>} for an object, a {@code
+   * List<Object>} for an array, or a String, Number or Boolean. See {@link #json(Class)} for the
+   * errors.
+   */
+  public Object json() {
+    return json(Object.class);
   }
 
   /**
@@ -261,14 +287,68 @@ public final class Request {
     return g;
   }
 
-  /** The signed-cookie session, Flask's {@code session}: read from the cookie on first use. */
+  /**
+   * The session, Flask's {@code session}: opened by the app's {@link SessionInterface} (the signed
+   * cookie by default) on first use, the same object for the rest of the request.
+   */
   public Session session() {
-    return Session.of(this);
+    if (session == null) {
+      session = app.sessionInterface().open(this);
+    }
+    return session;
   }
 
-  /** Renders a template from {@code templates/} with this request's helpers; returns HTML. */
+  /** The after-request hook that saves a session this request opened. */
+  void saveSession(Response response) {
+    if (session != null) {
+      app.sessionInterface().save(this, session, response);
+    }
+  }
+
+  /**
+   * The token this request's forms send back in a hidden {@code csrf_token} field (or a script in
+   * the {@code X-CSRF-Token} header); see {@code csrf_token()} in templates.
+   */
+  public String csrfToken() {
+    return Csrf.token(this);
+  }
+
+  /**
+   * Renders a template from {@code templates/} with the app's {@link TemplateRenderer}; returns
+   * HTML. Every template sees {@code request}, {@code session}, {@code g} and what the context
+   * processors of the app (and of the route's blueprint) add, under the model.
+   */
   public String render(String template, Map<String, ?> model) {
-    return Templates.of(app).render(this, template, model);
+    Map<String, Object> context = new HashMap<>();
+    context.put("request", this);
+    context.put("session", new SessionValues(this));
+    context.put("g", g());
+    addContext(context, app.contextProcessors);
+    route()
+        .map(Route::owner)
+        .ifPresent(blueprint -> addContext(context, blueprint.contextProcessors));
+    context.putAll(model);
+    try {
+      return app.templateRenderer().render(template, context);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Rendering " + template + " failed: " + e, e);
+    }
+  }
+
+  private void addContext(Map<String, Object> context, List<ContextProcessor> processors) {
+    for (ContextProcessor processor : processors) {
+      try {
+        context.putAll(processor.values(this));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("A template context processor failed: " + e, e);
+      }
+    }
   }
 
   /** Builds a URL for an endpoint; see {@link Carafe#urlFor(String, Map)}. */
@@ -290,5 +370,29 @@ public final class Request {
   @Override
   public String toString() {
     return method() + " " + path;
+  }
+
+  /** {@code session} in templates: the session, opened only if the template reads it. */
+  private static final class SessionValues extends AbstractMap<String, Object> {
+    private final Request request;
+
+    SessionValues(Request request) {
+      this.request = request;
+    }
+
+    @Override
+    public Object get(Object key) {
+      return key instanceof String k ? request.session().get(k).orElse(null) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String k && request.session().contains(k);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return request.session().asMap().entrySet();
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.carafe;
 
-import io.javalin.http.Cookie;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -113,15 +112,28 @@ public final class Response {
     return header("Content-Type", type);
   }
 
+  /** Sets a cookie, Flask's {@code response.set_cookie}; a later one of the same name wins. */
   public Response cookie(Cookie cookie) {
+    cookies.removeIf(
+        c ->
+            c.name().equals(cookie.name())
+                && c.path().equals(cookie.path())
+                && c.domain().equals(cookie.domain()));
     cookies.add(cookie);
     return this;
   }
 
+  /** Sets a cookie for the whole site that lasts until the browser closes. */
   public Response cookie(String name, String value) {
-    return cookie(new Cookie(name, value));
+    return cookie(Cookie.of(name, value));
   }
 
+  /** Deletes a cookie the browser holds for the whole site, Flask's {@code delete_cookie}. */
+  public Response deleteCookie(String name) {
+    return cookie(Cookie.of(name, "").deleted());
+  }
+
+  /** The cookies set so far, in order. */
   public List<Cookie> cookies() {
     return Collections.unmodifiableList(cookies);
   }

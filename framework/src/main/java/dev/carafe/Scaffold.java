@@ -19,6 +19,7 @@ abstract class Scaffold<S extends Scaffold<S>> {
   final List<BeforeRequest> beforeRequest = new ArrayList<>();
   final List<AfterRequest> afterRequest = new ArrayList<>();
   final List<TeardownRequest> teardownRequest = new ArrayList<>();
+  final List<ContextProcessor> contextProcessors = new ArrayList<>();
   final Map<Integer, ErrorView<? super HttpAbort>> statusHandlers = new LinkedHashMap<>();
   final Map<Class<? extends Throwable>, ErrorView<? extends Throwable>> exceptionHandlers =
       new LinkedHashMap<>();
@@ -139,6 +140,16 @@ abstract class Scaffold<S extends Scaffold<S>> {
   public S teardownRequest(TeardownRequest hook) {
     checkSetup("add a teardown_request hook");
     teardownRequest.add(hook);
+    return self();
+  }
+
+  /**
+   * Adds values to the context of every template rendered, Flask's {@code context_processor}; a
+   * blueprint's processors run for its own routes only, after the app's.
+   */
+  public S contextProcessor(ContextProcessor processor) {
+    checkSetup("add a template context processor");
+    contextProcessors.add(processor);
     return self();
   }
 

@@ -13,21 +13,15 @@ final class SecurityHeaders {
 
   static void install(Carafe app) {
     Config config = app.config();
-    if (!config.getBool("security_headers", true)) {
+    if (!config.getBool("security_headers")) {
       return;
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    put(headers, "X-Content-Type-Options", config.get("x_content_type_options", "nosniff"));
-    put(headers, "X-Frame-Options", config.get("x_frame_options", "SAMEORIGIN"));
-    put(
-        headers,
-        "Content-Security-Policy",
-        config.get("content_security_policy", "frame-ancestors 'self'"));
-    put(
-        headers,
-        "Referrer-Policy",
-        config.get("referrer_policy", "strict-origin-when-cross-origin"));
-    String hsts = config.get("strict_transport_security", "");
+    put(headers, "X-Content-Type-Options", config.require("x_content_type_options"));
+    put(headers, "X-Frame-Options", config.require("x_frame_options"));
+    put(headers, "Content-Security-Policy", config.require("content_security_policy"));
+    put(headers, "Referrer-Policy", config.require("referrer_policy"));
+    String hsts = config.get("strict_transport_security").orElse("");
     app.afterRequest(
         (request, response) -> {
           headers.forEach(

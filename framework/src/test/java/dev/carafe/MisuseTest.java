@@ -4,6 +4,7 @@ import static dev.carafe.AppTesting.app;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.internal.ServerView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class MisuseTest {
   @Test
   void hooksAndBlueprintsAfterStartFail() {
     Carafe app = app();
-    app.createServer(c -> {});
+    ServerView.of(app).createServer(c -> {});
     assertThrows(IllegalStateException.class, () -> app.beforeRequest(req -> null));
     assertThrows(IllegalStateException.class, () -> app.register(new Blueprint("late")));
     assertThrows(IllegalStateException.class, () -> app.errorHandler(404, (req, e) -> ""));
@@ -34,7 +35,7 @@ class MisuseTest {
   void routeOnARegisteredBlueprintAfterStartFails() {
     Blueprint bp = new Blueprint("bp");
     Carafe app = app().register(bp);
-    app.createServer(c -> {});
+    ServerView.of(app).createServer(c -> {});
     assertThrows(IllegalStateException.class, () -> bp.get("/late", req -> ""));
   }
 
@@ -79,14 +80,15 @@ class MisuseTest {
   @Test
   void productionModeRefusesToServeWithoutASecret() {
     Carafe app = AppTesting.app("mode", "production");
-    var e = assertThrows(IllegalStateException.class, () -> app.createServer(c -> {}));
+    var e =
+        assertThrows(IllegalStateException.class, () -> ServerView.of(app).createServer(c -> {}));
     assertTrue(e.getMessage().contains("Refusing to start in production"), e.getMessage());
   }
 
   @Test
   void debugErrorPagesAreRefusedInProduction() {
     Carafe app = AppTesting.app("mode", "production");
-    assertThrows(IllegalStateException.class, () -> app.propagateExceptions(true));
+    assertThrows(IllegalStateException.class, () -> ServerView.of(app).propagateExceptions());
   }
 
   @Test

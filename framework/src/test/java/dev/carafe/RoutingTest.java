@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.internal.Router;
+import dev.carafe.internal.ServerView;
 import dev.carafe.test.CarafeTest;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +34,44 @@ class RoutingTest {
   }
 
   @Test
-  void routeForNamesTheRouteARequestReachesAsTheAppDispatchesIt() {
+  void matchNamesTheRouteARequestReachesAsTheAppDispatchesIt() {
     Carafe app = app();
     Route hello = app.get("/api/hello", req -> "hi").nonBlocking();
     Route user = app.get("/users/<int:id>", req -> "user");
-    assertEquals(Optional.of(hello), app.routeFor("GET", "/api/hello"));
-    assertEquals(Optional.of(hello), app.routeFor("HEAD", "/api/hello"));
-    assertEquals(Optional.of(user), app.routeFor("GET", "/users/7"));
-    assertEquals(Optional.empty(), app.routeFor("GET", "/users/abc"));
-    assertEquals(Optional.empty(), app.routeFor("POST", "/api/hello"));
+    assertEquals(Optional.of(hello), routeFor(app, "GET", "/api/hello"));
+    assertEquals(Optional.of(hello), routeFor(app, "HEAD", "/api/hello"));
+    assertEquals(Optional.of(user), routeFor(app, "GET", "/users/7"));
+    assertEquals(Optional.empty(), routeFor(app, "GET", "/users/abc"));
+    assertEquals(Optional.empty(), routeFor(app, "POST", "/api/hello"));
     assertTrue(hello.isNonBlocking());
     assertFalse(user.isNonBlocking());
+  }
+
+  @Test
+  void theServersNonBlockingTestMatchesOnceForTheDispatcherOnTheSameThread() {
+    Carafe app = app();
+    Route hello = app.get("/api/hello", req -> "hi").nonBlocking();
+    app.get("/users/<int:id>", req -> "user");
+    var test = ServerView.of(app).nonBlockingViews().orElseThrow();
+    assertTrue(test.test("GET", "/api/hello"));
+    assertFalse(test.test("GET", "/users/7"));
+    assertTrue(test.test("GET", "/api/hello"));
+    // The test's own match is handed over: the same answer, for this method and path only.
+    assertEquals(Optional.of(hello), routeFor(app, "GET", "/api/hello"));
+    assertEquals(Optional.empty(), routeFor(app, "POST", "/api/hello"));
+  }
+
+  @Test
+  void anAppWithoutNonBlockingViewsHasNoTestForThem() {
+    Carafe app = app();
+    app.get("/users/<int:id>", req -> "user");
+    assertTrue(ServerView.of(app).nonBlockingViews().isEmpty());
+  }
+
+  private static Optional<Route> routeFor(Carafe app, String method, String path) {
+    return app.match(method, path) instanceof Router.Found<Route> found
+        ? Optional.of(found.entry().target())
+        : Optional.empty();
   }
 
   @Test

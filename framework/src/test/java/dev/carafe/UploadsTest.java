@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
-import io.javalin.http.UploadedFile;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -43,7 +42,7 @@ class UploadsTest {
               + req.form().get("note", "");
         });
     app.post("/form", req -> "fields " + req.form().names().size());
-    app.post("/json", req -> "keys " + req.json().size());
+    app.post("/json", req -> "keys " + ((Map<?, ?>) req.json()).size());
     app.get("/download", req -> SendFile.fromDirectory(req, files, req.args().get("name", "")));
     app.get("/files/<path:name>", req -> SendFile.fromDirectory(req, files, req.param("name")));
     app.get(
@@ -96,6 +95,42 @@ class UploadsTest {
                   .asString();
           assertEquals(200, response.getStatus(), response.getBody());
           assertEquals("notes.txt 12 hello upload first", response.getBody());
+        });
+  }
+
+  @Test
+  void anUploadedFileTellsItsTypeAndSizeAndSavesToAPath(@TempDir Path files) throws Exception {
+    Carafe app = Carafe.create(Config.builder().set("csrf_enabled", "false").build());
+    Path saved = files.resolve("saved.bin");
+    app.post(
+        "/save",
+        req -> {
+          UploadedFile file = req.file("photo").orElseThrow();
+          file.saveTo(saved);
+          return file.filename()
+              + " "
+              + file.contentType().orElse("none")
+              + " "
+              + file.size()
+              + " "
+              + new String(file.bytes(), StandardCharsets.UTF_8)
+              + " "
+              + req.files().get("photo").size();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var response =
+              client
+                  .post("/save")
+                  .field(
+                      "photo",
+                      new ByteArrayInputStream("PNGDATA".getBytes(StandardCharsets.UTF_8)),
+                      kong.unirest.core.ContentType.create("image/png"),
+                      "cat.png")
+                  .asString();
+          assertEquals("cat.png image/png 7 PNGDATA 1", response.getBody());
+          assertEquals("PNGDATA", Files.readString(saved));
         });
   }
 

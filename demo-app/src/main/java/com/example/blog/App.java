@@ -5,8 +5,6 @@ import dev.carafe.Config;
 import dev.carafe.HttpAbort;
 import dev.carafe.Request;
 import dev.carafe.Response;
-import dev.carafe.templates.Templates;
-import io.javalin.http.HttpStatus;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,15 +36,14 @@ public final class App {
     // What clients ask for most: a new production worker requests these before taking traffic.
     app.warmUp("/api/hello", "/", "/api/posts");
 
-    Templates.of(app)
-        .contextProcessor(
-            req -> {
-              Map<String, Object> values = new HashMap<>();
-              Auth.currentUser(req).ifPresent(user -> values.put("user", user));
-              return values;
-            })
-        // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
-        .filter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
+    app.contextProcessor(
+        req -> {
+          Map<String, Object> values = new HashMap<>();
+          Auth.currentUser(req).ifPresent(user -> values.put("user", user));
+          return values;
+        });
+    // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
+    app.templateFilter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
 
     for (int status : List.of(400, 401, 403, 404, 405, 413, 415, 500)) {
       app.errorHandler(status, App::errorPage);
@@ -74,12 +71,12 @@ public final class App {
         || request.header("Accept").orElse("").contains("application/json")) {
       Map<String, Object> problem = new LinkedHashMap<>();
       problem.put("type", "about:blank");
-      problem.put("title", HttpStatus.forStatus(status).getMessage());
+      problem.put("title", HttpAbort.reason(status));
       problem.put("status", status);
       problem.put("detail", detail);
       return Response.of(status, problem).contentType("application/problem+json");
     }
-    String title = HttpStatus.forStatus(status).getMessage();
+    String title = HttpAbort.reason(status);
     return Response.of(
             status,
             request.render(

@@ -150,7 +150,8 @@ public final class Main implements Callable<Integer> {
   }
 
   Carafe loadApp(Config config) {
-    return AppLoader.load(appClass(config), config, Thread.currentThread().getContextClassLoader());
+    return AppLoader.load(
+        appClass(config), Carafe.class, config, Thread.currentThread().getContextClassLoader());
   }
 
   /** Lists routes like {@code flask routes}. */

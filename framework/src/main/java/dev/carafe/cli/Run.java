@@ -88,8 +88,8 @@ final class Run implements Callable<Integer> {
         DevServer.builder(main.appClass(config))
             .config(() -> config(flags, configFile))
             .classPath(classPath)
-            .host(config.get("host", "127.0.0.1"))
-            .port(config.getInt("port", 5000))
+            .host(config.require("host"))
+            .port(config.getInt("port"))
             .threads(threads);
     configFile.ifPresent(builder::configFile);
     sources.ifPresent(builder::project);
@@ -99,9 +99,9 @@ final class Run implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println(
           "Cannot listen on "
-              + config.get("host", "127.0.0.1")
+              + config.require("host")
               + ":"
-              + config.getInt("port", 5000)
+              + config.getInt("port")
               + " ("
               + e.getMessage()
               + "). Is another server running there? Pass --port to pick another port.");

@@ -5,6 +5,7 @@ import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.internal.AppLoader;
 import dev.carafe.internal.Json;
+import dev.carafe.internal.ServerView;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -271,9 +272,10 @@ final class Reloader implements Runnable {
       if (layout.fromSources() && settings.get("resource_root").isEmpty()) {
         settings = settings.with("resource_root", layout.resources().toString());
       }
-      Carafe app = AppLoader.load(appClass, settings, loader);
-      app.propagateExceptions(true);
-      Javalin server = app.createServer(javalin -> developmentSettings(javalin, loader));
+      Carafe app = AppLoader.load(appClass, Carafe.class, settings, loader);
+      ServerView.of(app).propagateExceptions();
+      Javalin server =
+          ServerView.of(app).createServer(javalin -> developmentSettings(javalin, loader));
       app.health().ready();
       slot.serve(new LoadedApp(next, loader, app, server.javalinServlet()));
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {

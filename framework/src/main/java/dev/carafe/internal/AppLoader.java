@@ -1,20 +1,22 @@
 package dev.carafe.internal;
 
-import dev.carafe.Carafe;
-import dev.carafe.Config;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 /**
  * Finds and calls an app factory: a public static {@code create(Config)} or {@code create()}
- * returning {@link Carafe}, like Flask's {@code create_app}.
+ * returning the app, like Flask's {@code create_app}. The servers name the app and configuration
+ * types, so this package names neither.
  */
 public final class AppLoader {
   private AppLoader() {}
 
-  /** Loads {@code className} through {@code loader} and calls its factory. */
-  public static Carafe load(String className, Config config, ClassLoader loader) {
+  /**
+   * Loads {@code className} through {@code loader} and calls its factory, which returns an {@code
+   * appType} and takes {@code config} (or nothing).
+   */
+  public static <A> A load(String className, Class<A> appType, Object config, ClassLoader loader) {
     Class<?> type;
     try {
       type = Class.forName(className, true, loader);
@@ -22,18 +24,20 @@ public final class AppLoader {
       throw new IllegalArgumentException(
           "App class '"
               + className
-              + "' was not found on the class path. Pass --app with the fully qualified name of the class that has `public static Carafe create(Config config)`.",
+              + "' was not found on the class path. Pass --app with the fully qualified name of the class that has `"
+              + signature(appType, config)
+              + "`.",
           e);
     }
     try {
-      Method factory = factory(type);
+      Method factory = factory(type, appType, config);
       Object app =
           factory.getParameterCount() == 1 ? factory.invoke(null, config) : factory.invoke(null);
       if (app == null) {
         throw new IllegalStateException(
             className + "." + factory.getName() + "() returned null instead of an app.");
       }
-      return (Carafe) app;
+      return appType.cast(app);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) {
@@ -49,12 +53,11 @@ public final class AppLoader {
     }
   }
 
-  private static Method factory(Class<?> type) {
-    for (Class<?>[] params : new Class<?>[][] {{Config.class}, {}}) {
+  private static Method factory(Class<?> type, Class<?> appType, Object config) {
+    for (Class<?>[] params : new Class<?>[][] {{config.getClass()}, {}}) {
       try {
         Method m = type.getMethod("create", params);
-        if (Modifier.isStatic(m.getModifiers())
-            && Carafe.class.isAssignableFrom(m.getReturnType())) {
+        if (Modifier.isStatic(m.getModifiers()) && appType.isAssignableFrom(m.getReturnType())) {
           return m;
         }
       } catch (NoSuchMethodException ignored) {
@@ -63,6 +66,16 @@ public final class AppLoader {
     }
     throw new IllegalArgumentException(
         type.getName()
-            + " has no app factory. Add `public static Carafe create(Config config)` (or create()) that builds and returns the app.");
+            + " has no app factory. Add `"
+            + signature(appType, config)
+            + "` (or create()) that builds and returns the app.");
+  }
+
+  private static String signature(Class<?> appType, Object config) {
+    return "public static "
+        + appType.getSimpleName()
+        + " create("
+        + config.getClass().getSimpleName()
+        + " config)";
   }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * A Flask URL converter: the regex a path value must match and the Java value it becomes. A value
  * that matches the regex but does not convert (an int too large for Java) makes the rule not match.
  */
-public enum Converter {
+enum Converter {
   STRING("[^/]+", 100),
   INT("\\d+", 50),
   FLOAT("\\d+\\.\\d+", 50),

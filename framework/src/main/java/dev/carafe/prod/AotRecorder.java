@@ -1,6 +1,7 @@
 package dev.carafe.prod;
 
 import dev.carafe.Config;
+import dev.carafe.internal.ProductionSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class AotRecorder {
     ProdConfig settings;
     try {
       settings = ProdConfig.from(config.with("aot_cache", work.resolve("aot").toString()));
-      config.with("mode", "production").checkProductionSecret();
+      ProductionSecret.check(config.get("secret_key").orElse(""));
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("carafe: " + e.getMessage());
       return Arbiter.CONFIG_ERROR;

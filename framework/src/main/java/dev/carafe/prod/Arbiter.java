@@ -1,6 +1,7 @@
 package dev.carafe.prod;
 
 import dev.carafe.Config;
+import dev.carafe.internal.ProductionSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channel;
@@ -104,7 +105,7 @@ public final class Arbiter {
                 + " app=com.example.App in carafe.properties.");
       }
       settings = ProdConfig.from(config);
-      config.with("mode", "production").checkProductionSecret();
+      ProductionSecret.check(config.get("secret_key").orElse(""));
       checkInheritedSocket(settings.bind());
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("carafe: " + e.getMessage());

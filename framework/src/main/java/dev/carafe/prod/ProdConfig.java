@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.internal.ServerView;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,7 +183,8 @@ record ProdConfig(
     if (!warmupPaths.isEmpty()) {
       return warmupPaths;
     }
-    return app.warmUpPaths().isEmpty() ? List.of("/healthz") : app.warmUpPaths();
+    List<String> paths = ServerView.of(app).warmUpPaths();
+    return paths.isEmpty() ? List.of("/healthz") : paths;
   }
 
   private static Duration seconds(Config config, String key, double fallback) {

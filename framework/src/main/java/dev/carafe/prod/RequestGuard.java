@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Route;
+import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -107,11 +108,7 @@ final class RequestGuard extends Handler.Wrapper {
    * none, so that its requests pay for no checks.
    */
   static Optional<BiPredicate<String, String>> nonBlockingViewsOf(Carafe app) {
-    if (app.routes().stream().noneMatch(Route::isNonBlocking)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        (method, path) -> app.routeFor(method, path).map(Route::isNonBlocking).orElse(false));
+    return ServerView.of(app).nonBlockingViews();
   }
 
   @Override

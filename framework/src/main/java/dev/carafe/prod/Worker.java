@@ -3,6 +3,7 @@ package dev.carafe.prod;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.internal.AppLoader;
+import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import java.io.FileDescriptor;
@@ -100,16 +101,18 @@ public final class Worker {
     RequestGuard guard;
     AbstractConnector listener;
     try {
-      app = AppLoader.load(appClass, config, Thread.currentThread().getContextClassLoader());
+      app =
+          AppLoader.load(
+              appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
       guard =
           new RequestGuard(
-              TrustedProxies.parse(config.get("forwarded_allow_ips", "127.0.0.1,::1")),
+              TrustedProxies.parse(config.require("forwarded_allow_ips")),
               accessLog,
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
               RequestGuard.nonBlockingViewsOf(app));
-      javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
+      javalin = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
       Server server = javalin.jettyServer().server();
       Warmup.run(
           tuning.warmupPort(),

@@ -1,7 +1,7 @@
 package dev.carafe.session;
 
 import dev.carafe.Config;
-import io.javalin.http.SameSite;
+import dev.carafe.Cookie.SameSite;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +21,7 @@ record SessionSettings(
     boolean refreshEachRequest) {
 
   static SessionSettings from(Config config) {
-    String name = config.get("session_cookie_name", "session");
+    String name = config.require("session_cookie_name");
     if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
       throw new IllegalArgumentException(
           "session_cookie_name '" + name + "' is not a valid cookie name (letters, digits, -_.).");
@@ -29,15 +29,15 @@ record SessionSettings(
     return new SessionSettings(
         name,
         config.get("session_cookie_domain").filter(d -> !d.isBlank()),
-        config.get("session_cookie_path", "/"),
-        config.getBool("session_cookie_httponly", true),
+        config.require("session_cookie_path"),
+        config.getBool("session_cookie_httponly"),
         config
             .get("session_cookie_secure")
             .filter(v -> !v.isBlank() && !v.trim().equalsIgnoreCase("auto"))
-            .map(v -> config.getBool("session_cookie_secure", false)),
-        sameSite(config.get("session_cookie_samesite", "Lax")),
-        duration("permanent_session_lifetime", config.get("permanent_session_lifetime", "31d")),
-        config.getBool("session_refresh_each_request", true));
+            .map(v -> config.getBool("session_cookie_secure")),
+        sameSite(config.require("session_cookie_samesite")),
+        duration("permanent_session_lifetime", config.require("permanent_session_lifetime")),
+        config.getBool("session_refresh_each_request"));
   }
 
   private static Optional<SameSite> sameSite(String value) {

@@ -4,18 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.Cookie;
 import dev.carafe.Request;
 import dev.carafe.Response;
+import dev.carafe.Session;
+import dev.carafe.SessionInterface;
 import dev.carafe.internal.Json;
-import io.javalin.http.Cookie;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the session from the request cookie and saves it into the response. Stateless, so any worker on
  * any host with the same secret_key serves any request.
  */
-final class SessionStore {
+final class SessionStore implements SessionInterface {
   /** Browsers drop cookies over 4096 bytes; warn while there is still room to react. */
   static final int COOKIE_WARNING_BYTES = 3584;
 
@@ -41,7 +43,6 @@ final class SessionStore {
   private final Config config;
   private final boolean production;
   private final SessionSettings settings;
-  private final AtomicBoolean installed = new AtomicBoolean();
   private volatile CookieSigner signer;
 
   private SessionStore(Carafe app) {
@@ -54,11 +55,6 @@ final class SessionStore {
     return app.extension(SessionStore.class, SessionStore::new);
   }
 
-  /** True the first time only: installing twice would save every cookie twice. */
-  boolean markInstalled() {
-    return installed.compareAndSet(false, true);
-  }
-
   SessionSettings settings() {
     return settings;
   }
@@ -68,7 +64,7 @@ final class SessionStore {
     CookieSigner current = signer;
     if (current == null) {
       List<String> secrets = new ArrayList<>();
-      String secret = config.get("secret_key", "").trim();
+      String secret = config.get("secret_key").orElse("").trim();
       if (secret.isEmpty()) {
         if (production) {
           throw new IllegalStateException(
@@ -105,29 +101,33 @@ final class SessionStore {
     }
   }
 
-  /** The after-request hook: writes the cookie when the session changed or needs refreshing. */
-  void save(Request request, Response response) {
-    Optional<Session> touched = Session.touched(request);
-    if (touched.isEmpty()) {
-      return;
-    }
-    Session session = touched.get();
+  /** Reads the session from the request's cookie; one signed with an old key is re-signed. */
+  @Override
+  public Session open(Request request) {
+    Loaded loaded = load(request.cookie(settings.cookieName()));
+    Session session = Session.of(loaded.data());
+    return loaded.signedWithOldKey() ? session.markModified() : session;
+  }
+
+  /** Writes the cookie when the session changed or needs refreshing. */
+  @Override
+  public void save(Request request, Session session, Response response) {
     // The response depends on the cookie: shared caches must not serve it to someone else.
     String vary = response.header("Vary").orElse("");
     if (!vary.toLowerCase(Locale.ROOT).contains("cookie")) {
       response.header("Vary", vary.isEmpty() ? "Cookie" : vary + ", Cookie");
     }
     if (session.isEmpty()) {
-      if (session.cameWithCookie() && session.isModified()) {
+      if (session.isModified() && request.cookie(settings.cookieName()).isPresent()) {
         response.cookie(cookie(request, "", 0));
       }
       return;
     }
     boolean refresh = session.permanent() && settings.refreshEachRequest();
-    if (!session.isModified() && !session.signedWithOldKey() && !refresh) {
+    if (!session.isModified() && !refresh) {
       return;
     }
-    String value = encode(session.snapshot());
+    String value = encode(new LinkedHashMap<>(session.asMap()));
     int size = settings.cookieName().length() + 1 + value.length();
     if (size > COOKIE_WARNING_BYTES) {
       LOG.warn(
@@ -154,14 +154,19 @@ final class SessionStore {
   }
 
   private Cookie cookie(Request request, String value, int maxAge) {
-    return new Cookie(
-        settings.cookieName(),
-        value,
-        settings.path(),
-        maxAge,
-        settings.secure().orElse("https".equals(request.scheme())),
-        settings.httpOnly(),
-        settings.domain().orElse(null),
-        settings.sameSite().orElse(null));
+    Cookie cookie =
+        Cookie.of(settings.cookieName(), value)
+            .withPath(settings.path())
+            .withSecure(settings.secure().orElse("https".equals(request.scheme())))
+            .withHttpOnly(settings.httpOnly());
+    if (maxAge >= 0) {
+      cookie = cookie.withMaxAge(Duration.ofSeconds(maxAge));
+    }
+    if (settings.domain().isPresent()) {
+      cookie = cookie.withDomain(settings.domain().get());
+    }
+    return settings.sameSite().isPresent()
+        ? cookie.withSameSite(settings.sameSite().get())
+        : cookie;
   }
 }

@@ -1,10 +1,9 @@
 package dev.carafe.templates;
 
 import dev.carafe.Carafe;
+import dev.carafe.Flash;
 import dev.carafe.Request;
-import dev.carafe.session.Csrf;
-import dev.carafe.session.Flash;
-import dev.carafe.session.Session;
+import dev.carafe.TemplateFilter;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Filter;
@@ -102,7 +101,7 @@ final class CarafeFunctions extends AbstractExtension {
     @Override
     public Object execute(
         Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
-      return Csrf.token(request(context));
+      return request(context).csrfToken();
     }
   }
 
@@ -122,7 +121,7 @@ final class CarafeFunctions extends AbstractExtension {
       boolean withCategories = Boolean.TRUE.equals(args.get("with_categories"));
       Object filter = args.get("category_filter");
       List<Object> shown = new ArrayList<>();
-      for (Flash flash : Session.of(request(context)).flashes()) {
+      for (Flash flash : request(context).session().flashes()) {
         if (filter instanceof Collection<?> categories
             && !categories.isEmpty()
             && !categories.contains(flash.category())) {

@@ -34,7 +34,8 @@ class AppLoaderTest {
   }
 
   private static Carafe load(Class<?> type) {
-    return AppLoader.load(type.getName(), Config.defaults(), AppLoaderTest.class.getClassLoader());
+    return AppLoader.load(
+        type.getName(), Carafe.class, Config.defaults(), AppLoaderTest.class.getClassLoader());
   }
 
   @Test
@@ -59,7 +60,9 @@ class AppLoaderTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> AppLoader.load("no.such.App", Config.defaults(), getClass().getClassLoader()));
+            () ->
+                AppLoader.load(
+                    "no.such.App", Carafe.class, Config.defaults(), getClass().getClassLoader()));
     assertTrue(e.getMessage().contains("--app"), e.getMessage());
   }
 

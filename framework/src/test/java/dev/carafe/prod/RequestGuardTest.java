@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import dev.carafe.test.CarafeTest;
 import io.javalin.Javalin;
@@ -83,7 +84,10 @@ class RequestGuardTest {
     app.get("/page", req -> "<p>Carafe</p>\n".repeat(500));
     app.get("/io", req -> Map.of("thread", runningOn())).nonBlocking();
     app.get("/pool", req -> Map.of("thread", runningOn()));
-    app.post("/io", req -> Map.of("thread", runningOn(), "bytes", req.ctx().bodyAsBytes().length))
+    app.post(
+            "/io",
+            req ->
+                Map.of("thread", runningOn(), "bytes", req.javalinContext().bodyAsBytes().length))
         .nonBlocking()
         .csrfExempt();
     app.get("/big", req -> "x".repeat(BIG)).nonBlocking();
@@ -109,7 +113,7 @@ class RequestGuardTest {
             requestLimit,
             limitReached::incrementAndGet,
             RequestGuard.nonBlockingViewsOf(app));
-    server = app.createServer(c -> tuning.apply(c, guard)).start();
+    server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
     tuning.endWarmup(server.jettyServer().server());

@@ -52,7 +52,7 @@ class TemplatesTest {
   @Test
   void childTemplateExtendsTheBaseAndIncludesAPartial() throws Exception {
     Carafe app = app(config());
-    Templates.of(app).global("site", "Carafe");
+    app.templateGlobal("site", "Carafe");
     CarafeTest.test(
         app,
         (server, client) -> {
@@ -78,7 +78,7 @@ class TemplatesTest {
         "/helpers",
         req -> {
           req.g().put("answer", 42);
-          return Templates.render("helpers.html", Map.of());
+          return Carafe.request().render("helpers.html", Map.of());
         });
     CarafeTest.test(
         app,
@@ -102,10 +102,9 @@ class TemplatesTest {
   @Test
   void contextProcessorsAndCustomFiltersApply() throws Exception {
     Carafe app = app(config());
-    Templates.of(app)
-        .global("site", "Carafe")
+    app.templateGlobal("site", "Carafe")
         .contextProcessor(req -> Map.of("greeting", "Hi from " + req.path()))
-        .filter(
+        .templateFilter(
             "shout",
             (input, args) ->
                 String.valueOf(input).toUpperCase()
@@ -169,7 +168,7 @@ class TemplatesTest {
     CarafeTest.test(app, (server, client) -> client.get("/page").asString());
     var error =
         assertThrows(
-            IllegalStateException.class, () -> Templates.of(app).filter("late", (in, args) -> in));
+            IllegalStateException.class, () -> app.templateFilter("late", (in, args) -> in));
     assertTrue(error.getMessage().contains("create()"), error.getMessage());
   }
 

@@ -54,7 +54,7 @@ class DevLaneIT {
             meeting.countDown();
             return Map.of("met", meeting.await(10, TimeUnit.SECONDS));
           });
-          app.post("/echo", req -> Map.of("length", req.ctx().bodyAsBytes().length));
+          app.post("/echo", req -> Map.of("length", req.javalinContext().bodyAsBytes().length));
           return app;
         }
       }

@@ -78,7 +78,7 @@ final class ProbeApp implements AutoCloseable {
               "ip", req.remoteAddr(),
               "scheme", req.scheme(),
               "host", req.host(),
-              "peerPort", req.ctx().req().getRemotePort(),
+              "peerPort", req.javalinContext().req().getRemotePort(),
               "headers", headers);
         });
     app.get(
@@ -87,7 +87,7 @@ final class ProbeApp implements AutoCloseable {
     app.get(
         "/probe/large",
         req -> {
-          HttpServletResponse res = req.ctx().res();
+          HttpServletResponse res = req.javalinContext().res();
           res.setContentType("application/octet-stream");
           res.setContentLengthLong(LARGE_BYTES);
           OutputStream out = res.getOutputStream();
@@ -102,7 +102,7 @@ final class ProbeApp implements AutoCloseable {
     app.get(
         "/events/probe",
         req -> {
-          HttpServletResponse res = req.ctx().res();
+          HttpServletResponse res = req.javalinContext().res();
           res.setContentType("text/event-stream");
           OutputStream out = res.getOutputStream();
           for (int event = 1; event <= EVENTS; event++) {

@@ -27,7 +27,7 @@ public final class TestApps {
   public static final class CannotBoot {
     public static Carafe create(Config config) {
       Carafe app = Carafe.create(config);
-      app.configureServer(
+      app.configureJavalin(
           javalin -> {
             throw new IllegalStateException("the database is unreachable");
           });

@@ -2,7 +2,6 @@ package dev.carafe.docs.tutorial.auth;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
-import dev.carafe.templates.Templates;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,15 +28,14 @@ public final class App {
     // What clients ask for most: a new production worker requests these before taking traffic.
     app.warmUp("/api/hello", "/", "/api/posts");
 
-    Templates.of(app)
-        .contextProcessor(
-            req -> {
-              Map<String, Object> values = new HashMap<>();
-              Auth.currentUser(req).ifPresent(user -> values.put("user", user));
-              return values;
-            })
-        // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
-        .filter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
+    app.contextProcessor(
+        req -> {
+          Map<String, Object> values = new HashMap<>();
+          Auth.currentUser(req).ifPresent(user -> values.put("user", user));
+          return values;
+        });
+    // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
+    app.templateFilter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
 
     app.command(
         "init-db",

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
  * Session decoding for one request: a typical signed session cookie (a user id, a CSRF token and a
  * flash message) verified and parsed by Carafe's session store, against the same work done by hand
  * with one reused {@link Mac} and Jackson. Javalin has no signed-cookie sessions to compare with.
- * It lives in Carafe's session package because the store is package-private.
+ * It measures the package-private store, so it lives in the framework's tests; {@code bench/jmh.sh}
+ * runs it from the framework's test jar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

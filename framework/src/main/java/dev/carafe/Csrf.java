@@ -1,8 +1,5 @@
-package dev.carafe.session;
+package dev.carafe;
 
-import dev.carafe.HttpAbort;
-import dev.carafe.Request;
-import dev.carafe.Route;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,15 +15,14 @@ import java.util.Set;
  * authenticate by token rather than cookie opt out with {@code Route.csrfExempt()} or {@code
  * Blueprint.csrfExempt()}.
  */
-public final class Csrf {
+final class Csrf {
   /** The form field a token is posted in. */
-  public static final String FIELD = "csrf_token";
+  static final String FIELD = "csrf_token";
 
   /** The header a script sends the token in. */
-  public static final String HEADER = "X-CSRF-Token";
+  static final String HEADER = "X-CSRF-Token";
 
   static final String SESSION_KEY = "_csrf_token";
-  private static final String ATTRIBUTE = Csrf.class.getName();
   private static final int SECRET_BYTES = 32;
   private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,11 +35,11 @@ public final class Csrf {
    * A token for this request's forms. It is masked with fresh random bytes each request, so
    * compressed pages cannot leak the secret (BREACH), while any of them verifies.
    */
-  public static String token(Request request) {
-    if (request.ctx().attribute(ATTRIBUTE) instanceof String token) {
-      return token;
+  static String token(Request request) {
+    if (request.csrfToken != null) {
+      return request.csrfToken;
     }
-    Session session = Session.of(request);
+    Session session = request.session();
     byte[] secret = session.getString(SESSION_KEY).map(Csrf::decode).orElse(null);
     if (secret == null || secret.length != SECRET_BYTES) {
       secret = new byte[SECRET_BYTES];
@@ -58,8 +54,15 @@ public final class Csrf {
       masked[SECRET_BYTES + i] = (byte) (pad[i] ^ secret[i]);
     }
     String token = ENCODER.encodeToString(masked);
-    request.ctx().attribute(ATTRIBUTE, token);
+    request.csrfToken = token;
     return token;
+  }
+
+  /** Adds the check to an app unless {@code csrf_enabled} is false. */
+  static void install(Carafe app) {
+    if (app.config().getBool("csrf_enabled")) {
+      app.beforeRequest(Csrf::protect);
+    }
   }
 
   /** The before-request check; refuses unsafe requests to protected routes without the token. */
@@ -78,7 +81,7 @@ public final class Csrf {
     if (sent == null || sent.isEmpty()) {
       throw new HttpAbort(400, "The CSRF token is missing.");
     }
-    byte[] secret = Session.of(request).getString(SESSION_KEY).map(Csrf::decode).orElse(null);
+    byte[] secret = request.session().getString(SESSION_KEY).map(Csrf::decode).orElse(null);
     if (secret == null || secret.length != SECRET_BYTES) {
       throw new HttpAbort(
           400, "The CSRF session token is missing: the session expired or cookies are off.");

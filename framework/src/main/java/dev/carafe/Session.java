@@ -1,6 +1,5 @@
-package dev.carafe.session;
+package dev.carafe;
 
-import dev.carafe.Request;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,7 +12,8 @@ import java.util.Set;
 /**
  * Flask's {@code session}: JSON values kept between requests in a cookie signed with the app's
  * secret key. The client can read but not change it, so keep secrets out. It is decoded on first
- * use and written back only when changed (or when a permanent session is refreshed).
+ * use and written back only when changed (or when a permanent session is refreshed). A {@link
+ * SessionInterface} opens and saves it; the signed cookie is the default.
  *
  * <pre>{@code
  * req.session().put("user_id", 42);
@@ -23,45 +23,21 @@ import java.util.Set;
 public final class Session {
   static final String PERMANENT = "_permanent";
   static final String FLASHES = "_flashes";
-  private static final String ATTRIBUTE = Session.class.getName();
 
-  private final SessionStore store;
-  private final Optional<String> cookie;
-  private Map<String, Object> data;
+  private final Map<String, Object> data;
   private boolean modified;
-  private boolean signedWithOldKey;
   private List<Flash> shownFlashes;
 
-  private Session(SessionStore store, Optional<String> cookie) {
-    this.store = store;
-    this.cookie = cookie;
+  private Session(Map<String, Object> data) {
+    this.data = data;
   }
 
-  /** The session of a request; the same object for the whole request. */
-  public static Session of(Request request) {
-    Object existing = request.ctx().attribute(ATTRIBUTE);
-    if (existing instanceof Session session) {
-      return session;
-    }
-    SessionStore store = SessionStore.of(request.app());
-    Session session = new Session(store, request.cookie(store.settings().cookieName()));
-    request.ctx().attribute(ATTRIBUTE, session);
-    return session;
-  }
-
-  /** The session a request has touched, if any: untouched sessions cost nothing. */
-  static Optional<Session> touched(Request request) {
-    return request.ctx().attribute(ATTRIBUTE) instanceof Session s && s.data != null
-        ? Optional.of(s)
-        : Optional.empty();
+  /** A session holding these values, as a {@link SessionInterface} opens it; unmodified. */
+  public static Session of(Map<String, ?> values) {
+    return new Session(new LinkedHashMap<>(values));
   }
 
   private Map<String, Object> data() {
-    if (data == null) {
-      SessionStore.Loaded loaded = store.load(cookie);
-      data = loaded.data();
-      signedWithOldKey = loaded.signedWithOldKey();
-    }
     return data;
   }
 
@@ -163,6 +139,15 @@ public final class Session {
     return modified;
   }
 
+  /**
+   * Marks the session changed, so that it is saved: after changing a list or map stored in it in
+   * place, which the session cannot see (Flask's {@code session.modified = True}).
+   */
+  public Session markModified() {
+    modified = true;
+    return this;
+  }
+
   /** Flashes a message for the next page, Flask's {@code flash(message)}. */
   public Session flash(String message) {
     return flash(message, "message");
@@ -198,20 +183,8 @@ public final class Session {
     return shownFlashes;
   }
 
-  boolean cameWithCookie() {
-    return cookie.isPresent();
-  }
-
-  boolean signedWithOldKey() {
-    return signedWithOldKey;
-  }
-
-  Map<String, Object> snapshot() {
-    return new LinkedHashMap<>(data());
-  }
-
   @Override
   public String toString() {
-    return "Session" + (data == null ? "(not loaded)" : data.keySet());
+    return "Session" + data.keySet();
   }
 }

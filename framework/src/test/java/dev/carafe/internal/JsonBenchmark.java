@@ -1,6 +1,5 @@
-package dev.carafe.bench.micro;
+package dev.carafe.internal;
 
-import dev.carafe.internal.Json;
 import io.javalin.json.JavalinJackson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Return-value conversion: what a view returned, turned into the JSON bytes that go on the wire.
  * Carafe writes bytes with its one mapper; Javalin's {@code ctx.json} makes a String with its
- * default mapper, which Jetty then encodes.
+ * default mapper, which Jetty then encodes. It measures Carafe's internal mapper, so it lives in
+ * the framework's tests; {@code bench/jmh.sh} runs it from the framework's test jar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,4 +1,4 @@
-package dev.carafe.templates;
+package dev.carafe;
 
 import java.util.List;
 
@@ -7,5 +7,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface TemplateFilter {
+  /** The filtered value of {@code input}, given the filter's arguments in order. */
   Object apply(Object input, List<Object> args) throws Exception;
 }

@@ -1,25 +1,24 @@
-package dev.carafe.session;
+package dev.carafe;
 
-import static dev.carafe.session.SessionTest.sessionCookie;
-import static dev.carafe.session.SessionTest.withoutCookieJar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carafe.Blueprint;
-import dev.carafe.Carafe;
-import dev.carafe.Config;
 import dev.carafe.test.CarafeTest;
+import java.util.List;
 import java.util.Map;
+import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.Test;
 
 class CsrfTest {
+  private static final String SECRET = "a-test-secret-of-sufficient-length";
+
   /** A browser's view of the app: a session cookie and a token from a rendered form. */
   record Visit(String cookie, String token) {}
 
   static Carafe app(Map<String, String> settings) {
-    Config.Builder config = Config.builder().set("secret_key", SessionTest.SECRET);
+    Config.Builder config = Config.builder().set("secret_key", SECRET);
     settings.forEach(config::set);
     Carafe app = Carafe.create(config.build());
     app.get("/form", req -> Csrf.token(req));
@@ -30,6 +29,18 @@ class CsrfTest {
     api.post("/items", req -> "created");
     app.register(api);
     return app;
+  }
+
+  /** The value of the session cookie a response sets, or null when it sets none. */
+  private static String sessionCookie(HttpResponse<?> response) {
+    List<String> all = response.getHeaders().get("Set-Cookie");
+    String header = all.stream().filter(c -> c.startsWith("session=")).findFirst().orElse(null);
+    return header == null ? null : header.substring("session=".length()).split(";", 2)[0];
+  }
+
+  private static UnirestInstance withoutCookieJar(UnirestInstance client) {
+    client.config().enableCookieManagement(false);
+    return client;
   }
 
   static Visit visit(UnirestInstance client) {

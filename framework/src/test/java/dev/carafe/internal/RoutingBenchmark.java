@@ -1,7 +1,5 @@
-package dev.carafe.bench.micro;
+package dev.carafe.internal;
 
-import dev.carafe.internal.Router;
-import dev.carafe.internal.Rule;
 import io.javalin.config.RouterConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
@@ -26,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Route matching for one request, on the same route table: Carafe's router (Flask rules, values
  * converted), Javalin's own path matcher (values left as strings), and a list of plain regexes
- * tried in order (what a naive router does).
+ * tried in order (what a naive router does). It measures the package-private router, so it lives in
+ * the framework's tests; {@code bench/jmh.sh} runs it from the framework's test jar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,6 +68,8 @@ public class RoutingBenchmark {
   private final Router<String> carafe = new Router<>();
   private final PathMatcher javalin = new PathMatcher();
   private final List<Pattern> regexes = new ArrayList<>();
+  private final PathMatcher catchAllPatterns = new PathMatcher();
+  private final PathMatcher catchAllStar = new PathMatcher();
 
   /** Builds the three route tables once per trial. */
   @Setup
@@ -80,6 +81,12 @@ public class RoutingBenchmark {
           new ParsedEndpoint(new Endpoint(HandlerType.GET, route[1], ctx -> {}), javalinConfig));
       regexes.add(Pattern.compile("^" + route[1].replaceAll("[{<]\\w+[}>]", "([^/]+)") + "$"));
     }
+    for (String catchAll : List.of("/", "/<carafe_path>")) {
+      catchAllPatterns.add(
+          new ParsedEndpoint(new Endpoint(HandlerType.GET, catchAll, ctx -> {}), javalinConfig));
+    }
+    catchAllStar.add(
+        new ParsedEndpoint(new Endpoint(HandlerType.GET, "*", ctx -> {}), javalinConfig));
   }
 
   /** Carafe: the router's answer with converted values (ints as Integer). */
@@ -93,6 +100,23 @@ public class RoutingBenchmark {
   public Map<String, String> javalin() {
     ParsedEndpoint found = javalin.findFirstEntry(HandlerType.GET, path);
     return found == null ? Map.of() : found.extractPathParams(path);
+  }
+
+  /**
+   * What Javalin's router did per request before Carafe's own router: find the handler among the
+   * two catch-all patterns {@code /} and {@code /<carafe_path>}, then extract the path value.
+   */
+  @Benchmark
+  public Map<String, String> catchAllPatterns() {
+    ParsedEndpoint found = catchAllPatterns.findFirstEntry(HandlerType.GET, path);
+    return found.extractPathParams(path);
+  }
+
+  /** What it does now: the one handler under {@code *}, which it takes without a pattern. */
+  @Benchmark
+  public Map<String, String> catchAllStar() {
+    ParsedEndpoint found = catchAllStar.findFirstEntry(HandlerType.GET, path);
+    return found.extractPathParams(path);
   }
 
   /** Baseline: each route's regex in turn, the groups of the first match. */

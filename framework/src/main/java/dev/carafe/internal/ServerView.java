@@ -1,0 +1,50 @@
+package dev.carafe.internal;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What the development and production servers need of an app and users never do: building its
+ * Javalin server, debug pages, warm-up pages and the non-blocking views. Every app has one, found
+ * with {@link #of(Object)}; the app type registers how to find it, so this package names no type of
+ * the public API, and nothing here holds an app (the development server's old apps stay
+ * collectable).
+ */
+public interface ServerView {
+  /**
+   * Builds (without starting) a Javalin server for the app and ends its setup; the servers pass
+   * their own tuning. Each call builds a fresh Javalin: Javalin instances cannot be restarted.
+   */
+  Javalin createServer(Consumer<JavalinConfig> tuning);
+
+  /**
+   * Lets unhandled exceptions reach the server instead of becoming a plain 500, so that the
+   * development server can show its debug page. Refused in production mode.
+   */
+  void propagateExceptions();
+
+  /** The pages the app asked a new production worker to warm up with, in order. */
+  List<String> warmUpPaths();
+
+  /**
+   * The method-and-path test for the app's non-blocking views; empty when it has none, so that its
+   * requests pay for no test. A request the test matched on a thread is not matched again when it
+   * is dispatched on that thread.
+   */
+  Optional<BiPredicate<String, String>> nonBlockingViews();
+
+  /** The server view of an app. */
+  static ServerView of(Object app) {
+    return ServerViews.of(app);
+  }
+
+  /** Tells this package how to find an app's view; the app type does so once, when it loads. */
+  static void register(Function<Object, ServerView> lookup) {
+    ServerViews.register(lookup);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.carafe.templates;
+
+import dev.carafe.Carafe;
+import dev.carafe.Config;
+import dev.carafe.TemplateRenderer;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.FileLoader;
+import io.pebbletemplates.pebble.loader.Loader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An app's templates: Pebble (Jinja-like: {@code {% extends %}}, {@code {% block %}}, {@code {%
+ * include %}}, HTML autoescaping) from {@code templates/}, with Flask's helpers ({@code url_for()},
+ * {@code csrf_token()}, {@code get_flashed_messages()}) and the app's filters and globals.
+ *
+ * <p>Read from the class path and cached in production; read from {@code resource_root} on disk and
+ * re-read on every render in development, so an edit shows on the next reload. The engine is built
+ * on the first render, when the app's setup is over.
+ */
+final class PebbleRenderer implements TemplateRenderer {
+  private final Carafe app;
+  private volatile PebbleEngine engine;
+
+  PebbleRenderer(Carafe app) {
+    this.app = app;
+  }
+
+  @Override
+  public String render(String template, Map<String, Object> context) throws IOException {
+    StringWriter out = new StringWriter(4096);
+    engine().getTemplate(template).evaluate(out, context);
+    return out.toString();
+  }
+
+  private PebbleEngine engine() {
+    PebbleEngine current = engine;
+    if (current == null) {
+      synchronized (this) {
+        current = engine;
+        if (current == null) {
+          current = build();
+          engine = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  private PebbleEngine build() {
+    Config config = app.config();
+    Optional<String> root = config.get("resource_root").filter(r -> !r.isBlank());
+    String folder = config.require("template_folder");
+    Loader<?> loader =
+        root.isPresent()
+            ? new FileLoader(Path.of(root.get()).resolve(folder).toAbsolutePath().toString())
+            : new ClasspathTemplates(folder);
+    // Development re-reads every template on every render: edits show with no restart.
+    boolean cache = root.isEmpty() && app.isProduction();
+    return new PebbleEngine.Builder()
+        .loader(loader)
+        .autoEscaping(true)
+        .newLineTrimming(false) // as Jinja: a newline after {{ }} or {% %} stays
+        .cacheActive(cache)
+        .extension(new CarafeFunctions(app, app.templateFilters(), app.templateGlobals()))
+        .build();
+  }
+}
