@@ -135,7 +135,7 @@ final class DevServlet extends HttpServlet {
   }
 
   private static long maxContentLength(LoadedApp app) {
-    return app.app().config().getLong("max_content_length", Long.MAX_VALUE);
+    return app.app().config().getLong("max_content_length");
   }
 
   /**

@@ -59,8 +59,8 @@ class DevServerStreamingTest {
           app.get("/stream", req -> {
             ViewGate.enter();
             try {
-              req.ctx().res().setContentType("text/plain;charset=utf-8");
-              OutputStream out = req.ctx().res().getOutputStream();
+              req.javalinContext().res().setContentType("text/plain;charset=utf-8");
+              OutputStream out = req.javalinContext().res().getOutputStream();
               send(out, GENERATION + " first\\n");
               ViewGate.await();
               send(out, GENERATION + " last\\n");
@@ -70,8 +70,8 @@ class DevServerStreamingTest {
             }
           });
           app.get("/events", req -> {
-            req.ctx().res().setContentType("text/event-stream");
-            OutputStream out = req.ctx().res().getOutputStream();
+            req.javalinContext().res().setContentType("text/event-stream");
+            OutputStream out = req.javalinContext().res().getOutputStream();
             for (int i = 1; i <= 3; i++) {
               if (i > 1) {
                 ViewGate.await();
@@ -81,21 +81,21 @@ class DevServerStreamingTest {
             return null;
           });
           app.get("/page", req -> {
-            req.ctx().res().setContentType("text/html;charset=utf-8");
-            OutputStream out = req.ctx().res().getOutputStream();
+            req.javalinContext().res().setContentType("text/html;charset=utf-8");
+            OutputStream out = req.javalinContext().res().getOutputStream();
             send(out, "<!doctype html><html><body><h1>streamed</h1>");
             ViewGate.await();
             send(out, "<p>done</p></body></html>");
             return null;
           });
           app.get("/half", req -> {
-            req.ctx().res().setContentType("text/plain;charset=utf-8");
-            send(req.ctx().res().getOutputStream(), "half\\n");
+            req.javalinContext().res().setContentType("text/plain;charset=utf-8");
+            send(req.javalinContext().res().getOutputStream(), "half\\n");
             throw new IllegalStateException("broke mid-stream");
           });
           app.get("/unsent", req -> {
-            req.ctx().res().setContentType("text/plain;charset=utf-8");
-            req.ctx().res().getOutputStream().write("never sent".getBytes(StandardCharsets.UTF_8));
+            req.javalinContext().res().setContentType("text/plain;charset=utf-8");
+            req.javalinContext().res().getOutputStream().write("never sent".getBytes(StandardCharsets.UTF_8));
             throw new IllegalStateException("broke before a byte went out");
           });
           app.get("/generation", req -> {
@@ -106,16 +106,16 @@ class DevServerStreamingTest {
               ViewGate.leave();
             }
           });
-          app.post("/length", req -> Map.of("length", req.ctx().bodyAsBytes().length));
+          app.post("/length", req -> Map.of("length", req.javalinContext().bodyAsBytes().length));
           app.post("/later", req -> {
-            int length = req.ctx().bodyAsBytes().length;
-            req.ctx().future(() -> CompletableFuture.runAsync(() -> {
+            int length = req.javalinContext().bodyAsBytes().length;
+            req.javalinContext().future(() -> CompletableFuture.runAsync(() -> {
               try {
                 ViewGate.await();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              req.ctx().contentType("text/plain").result("later " + length);
+              req.javalinContext().contentType("text/plain").result("later " + length);
             }));
             return null;
           });

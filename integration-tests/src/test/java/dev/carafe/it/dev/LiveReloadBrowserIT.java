@@ -39,15 +39,15 @@ class LiveReloadBrowserIT {
         public static Carafe create(Config config) {
           Carafe app = Carafe.create(config);
           app.get("/streamed", req -> {
-            req.ctx().res().setContentType("text/html;charset=utf-8");
-            OutputStream out = req.ctx().res().getOutputStream();
+            req.javalinContext().res().setContentType("text/html;charset=utf-8");
+            OutputStream out = req.javalinContext().res().getOutputStream();
             send(out, "<!doctype html><html><head><title>Streamed</title></head><body>");
             send(out, "<h1 id=\\"message\\">First</h1></body></html>");
             return null;
           });
           app.get("/long-tail", req -> {
-            req.ctx().res().setContentType("text/html;charset=utf-8");
-            OutputStream out = req.ctx().res().getOutputStream();
+            req.javalinContext().res().setContentType("text/html;charset=utf-8");
+            OutputStream out = req.javalinContext().res().getOutputStream();
             send(out, "<!doctype html><html><head><title>Tail</title></head><body>");
             send(out, "<h1 id=\\"message\\">First</h1></body>");
             send(out, "<!-- " + "x".repeat(8192) + " --></html>");
