@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,18 @@ final class Dispatcher {
         response = dispatch(request);
       } catch (Exception | LinkageError e) {
         failure = e;
+        if (ctx.res().isCommitted()) {
+          // Too late for an error page: part of the answer went out. The connection is cut, as a
+          // WSGI server does, so the client sees a broken response instead of a complete one.
+          LOG.error(
+              "Exception on {} {} after the response began: closing the connection",
+              request.method(),
+              request.path(),
+              e);
+          ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+          return;
+        }
+        ctx.res().resetBuffer(); // what the view wrote and never flushed is not part of the page
         response = handleException(request, e);
       }
       response = afterRequest(request, response);

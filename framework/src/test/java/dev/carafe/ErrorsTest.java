@@ -1,11 +1,13 @@
 package dev.carafe;
 
 import static dev.carafe.AppTesting.app;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
+import java.net.Socket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +210,54 @@ class ErrorsTest {
           var r = client.post("/a").asString();
           assertEquals(405, r.getStatus());
           assertEquals("GET, HEAD, OPTIONS", r.getHeaders().getFirst("Allow"));
+        });
+  }
+
+  @Test
+  void aFailureBeforeAnyByteWentOutIsAClean500WithoutWhatTheViewWrote() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/half",
+        req -> {
+          req.javalinContext().res().getOutputStream().write("half a page".getBytes(UTF_8));
+          throw new IllegalStateException("boom");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/half").asString();
+          assertEquals(500, r.getStatus());
+          assertFalse(r.getBody().contains("half a page"), r.getBody());
+        });
+  }
+
+  @Test
+  void aFailureAfterTheResponseBeganCutsTheConnectionInsteadOfCompletingIt() throws Exception {
+    Carafe app = app();
+    app.get(
+        "/stream",
+        req -> {
+          var out = req.javalinContext().res().getOutputStream();
+          out.write("first part\n".getBytes(UTF_8));
+          out.flush();
+          throw new IllegalStateException("boom");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket
+                .getOutputStream()
+                .write("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+            // Read to the end: a cut connection ends the stream; a completed chunked response
+            // would leave it open for the next request and end with the last chunk.
+            String reply = new String(socket.getInputStream().readAllBytes(), UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+            assertTrue(reply.contains("first part"), reply);
+            assertFalse(reply.contains("Internal Server Error"), reply);
+            assertFalse(reply.endsWith("0\r\n\r\n"), "the response was completed: " + reply);
+          }
         });
   }
 
