@@ -56,7 +56,7 @@ public final class AotRecorder {
     try {
       return record(appClass, configFile, config, flags, target.get().toAbsolutePath(), work);
     } finally {
-      Arbiter.deleteTree(work);
+      RuntimeFolder.deleteTree(work);
     }
   }
 

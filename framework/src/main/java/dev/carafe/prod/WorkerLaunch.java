@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a worker JVM is started: its command line, environment and standard streams. The master and
@@ -36,10 +37,19 @@ final class WorkerLaunch {
     environment.put(Config.environmentName("mode"), "production");
   }
 
-  /** A serving worker, mapping the AOT cache {@code aotFile} when it exists. */
-  ProcessBuilder worker(
-      Release release, int generation, int id, long requestLimit, Optional<Path> aotFile) {
-    return builder(release, generation, id, requestLimit, AotCache.options(aotFile, false, 0, id));
+  /**
+   * A serving worker, mapping the AOT cache {@code aotFile} when it exists. Its request limit is
+   * max_requests plus up to max_requests_jitter, so that workers started together do not all
+   * recycle at once.
+   */
+  ProcessBuilder worker(Release release, int generation, int id, Optional<Path> aotFile) {
+    long limit = 0;
+    if (settings.maxRequests() > 0) {
+      limit =
+          settings.maxRequests()
+              + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
+    }
+    return builder(release, generation, id, limit, AotCache.options(aotFile, false, 0, id));
   }
 
   /**
