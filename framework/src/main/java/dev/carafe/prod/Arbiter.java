@@ -72,12 +72,17 @@ public final class Arbiter {
   }
 
   /**
-   * Runs the master until it stops and returns the process exit code. {@code flags} are the
-   * command-line settings; workers get them as {@code CARAFE_*} variables so they see the same
-   * configuration without secrets showing up in {@code ps}.
+   * Runs the master until it stops and returns the process exit code. Workers run {@code
+   * workerMain}'s {@code worker} command; {@code flags} are the command-line settings, which
+   * workers get as {@code CARAFE_*} variables so they see the same configuration without secrets
+   * showing up in {@code ps}.
    */
   public static int run(
-      String appClass, Optional<Path> configFile, Config config, Map<String, String> flags) {
+      String workerMain,
+      String appClass,
+      Optional<Path> configFile,
+      Config config,
+      Map<String, String> flags) {
     ProdConfig settings;
     try {
       if (appClass.isBlank()) {
@@ -103,7 +108,7 @@ public final class Arbiter {
         new Arbiter(
             appClass,
             settings,
-            new WorkerLaunch(appClass, configFile, settings, flags),
+            new WorkerLaunch(workerMain, appClass, configFile, settings, flags),
             config.get("classpath", ""),
             runtime,
             AotCache.open(settings, appClass, Runtime.version().feature()));

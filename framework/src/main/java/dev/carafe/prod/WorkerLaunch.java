@@ -16,20 +16,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * cache the other's workers take.
  */
 final class WorkerLaunch {
-  private static final String MAIN = "dev.carafe.cli.Main";
-
+  private final String main;
   private final String appClass;
   private final Optional<Path> configFile;
   private final ProdConfig settings;
   private final Map<String, String> environment = new LinkedHashMap<>();
 
   /**
-   * Workers of {@code appClass}. {@code flags} are the command-line settings; workers get them as
-   * {@code CARAFE_*} variables so they see the same configuration without secrets showing up in
-   * {@code ps}.
+   * Workers of {@code appClass}, run by {@code main}'s {@code worker} command. {@code flags} are
+   * the command-line settings; workers get them as {@code CARAFE_*} variables so they see the same
+   * configuration without secrets showing up in {@code ps}.
    */
   WorkerLaunch(
-      String appClass, Optional<Path> configFile, ProdConfig settings, Map<String, String> flags) {
+      String main,
+      String appClass,
+      Optional<Path> configFile,
+      ProdConfig settings,
+      Map<String, String> flags) {
+    this.main = main;
     this.appClass = appClass;
     this.configFile = configFile;
     this.settings = settings;
@@ -73,7 +77,7 @@ final class WorkerLaunch {
     command.add("-Dcarafe.mode=production");
     command.add("-cp");
     command.add(release.classPath());
-    command.add(MAIN);
+    command.add(main);
     command.add("--app");
     command.add(appClass);
     configFile.ifPresent(
