@@ -120,9 +120,9 @@ public final class Arbiter {
   }
 
   private int serve() {
+    // QUIT stays the JVM's, as in any Java process: it prints a thread dump and nothing stops.
     Signals.forward(
         List.of("HUP", "TERM", "INT", "TTIN", "TTOU"), name -> events.add(new Event.Signal(name)));
-    QuitWatch.start(() -> events.add(new Event.Signal("QUIT")));
     Optional<PidFile> pidFile = settings.pidFile().map(PidFile::write);
     try {
       releases.put(1, snapshot(1));

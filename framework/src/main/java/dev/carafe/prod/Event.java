@@ -6,7 +6,7 @@ package dev.carafe.prod;
  * hands back the answers to effects that can fail (a spawn, a class path copy, a recorder).
  */
 sealed interface Event {
-  /** A POSIX signal reached the master (HUP, TERM, INT, QUIT, TTIN, TTOU). */
+  /** A POSIX signal reached the master (HUP, TERM, INT, TTIN, TTOU). */
   record Signal(String name) implements Event {}
 
   /** A worker sent a message on its pipe. */

@@ -19,9 +19,9 @@ final class MasterState {
   enum Phase {
     RUNNING,
     /** TERM: workers finish the requests they have, up to graceful_timeout. */
-    STOPPING,
+    STOPPING_GRACEFULLY,
     /** INT, or an app that cannot boot: workers stop at once. */
-    QUITTING,
+    STOPPING_FAST,
     /** Every worker is gone; the master exits. */
     STOPPED
   }

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * performs the effects; {@link Pool} decides which workers to start and retire.
  *
  * <p>HUP rolls the workers over to a fresh copy of the class path (new ones ready before old ones
- * drain), TERM stops gracefully, INT and QUIT stop fast, TTIN and TTOU add or remove a worker. A
- * worker that falls silent for longer than the timeout is killed; one that asks to be recycled is
+ * drain), TERM stops gracefully, INT stops fast, TTIN and TTOU add or remove a worker. A worker
+ * that falls silent for longer than the timeout is killed; one that asks to be recycled is
  * replaced. A worker that cannot boot is retried with a growing pause while others serve, ends a
  * reload that brought it, and stops the master with {@link Arbiter#BOOT_FAILED} when nothing
  * serves, instead of restarting it in a loop.
@@ -82,7 +82,7 @@ final class Supervisor {
   }
 
   // HUP: rolling reload onto a fresh copy of the class path; new workers are ready before old go.
-  // TERM: graceful stop within graceful_timeout. INT, QUIT: fast stop. TTIN/TTOU: one more/less.
+  // TERM: graceful stop within graceful_timeout. INT: fast stop. TTIN/TTOU: one more/less.
   private void onSignal(String name) {
     switch (name) {
       case "HUP" -> {
@@ -90,8 +90,9 @@ final class Supervisor {
           effects.add(new Effect.TakeRelease(state.generation + 1));
         }
       }
-      case "TERM" -> stop(Phase.STOPPING, "TERM", state.rules.gracefulTimeout().toNanos());
-      case "INT", "QUIT" -> stop(Phase.QUITTING, "INT", 0);
+      case "TERM" ->
+          stop(Phase.STOPPING_GRACEFULLY, "TERM", state.rules.gracefulTimeout().toNanos());
+      case "INT" -> stop(Phase.STOPPING_FAST, "INT", 0);
       case "TTIN" -> {
         state.target++;
         log(INFO, "TTIN: %d worker(s) wanted", state.target);
@@ -115,13 +116,13 @@ final class Supervisor {
 
   private void stop(Phase next, String workerSignal, long graceNanos) {
     Phase previous = state.phase;
-    if (previous == Phase.QUITTING || previous == next) {
+    if (previous == Phase.STOPPING_FAST || previous == next) {
       return;
     }
     state.phase = next;
     log(
         INFO,
-        next == Phase.STOPPING
+        next == Phase.STOPPING_GRACEFULLY
             ? "Stopping gracefully: workers finish the requests in flight"
             : "Stopping fast");
     state.stopDeadline = now + graceNanos + STOP_MARGIN_NANOS;
@@ -198,7 +199,7 @@ final class Supervisor {
           worker,
           Arbiter.BOOT_FAILED);
       state.exitCode = Arbiter.BOOT_FAILED;
-      stop(Phase.QUITTING, "INT", 0);
+      stop(Phase.STOPPING_FAST, "INT", 0);
       return;
     }
     if (serving.get().generation() != worker.generation()) {

@@ -73,6 +73,9 @@ final class WorkerLaunch {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(settings.workerJvmOptions());
+    // Standard output is the pipe to the master: the JVM's own output, such as the thread dump
+    // that QUIT prints, goes to standard error with the worker's logs.
+    command.add("-XX:+DisplayVMOutputToStderr");
     command.addAll(aotOptions);
     command.add("-Dcarafe.mode=production");
     command.add("-cp");

@@ -261,7 +261,7 @@ class SupervisorTest {
     assertTrue(logged(effects, "The app cannot boot: worker 1"), logs(effects).toString());
     assertTrue(logged(effects, "Stopping fast"));
     assertEquals(List.of(signal(2, "INT")), withoutLogs(effects));
-    assertEquals(Phase.QUITTING, master.state.phase());
+    assertEquals(Phase.STOPPING_FAST, master.state.phase());
     assertTrue(logged(master.exited(2, Arbiter.BOOT_FAILED), "exited with code 3"));
     List<Effect> last = master.tick();
     assertEquals(List.of("Carafe master stopped"), logs(last));
@@ -320,7 +320,7 @@ class SupervisorTest {
     assertEquals(List.of(signal(1, "TERM"), signal(2, "TERM")), withoutLogs(effects));
     assertEquals(
         List.of("Stopping gracefully: workers finish the requests in flight"), logs(effects));
-    assertEquals(Phase.STOPPING, master.state.phase());
+    assertEquals(Phase.STOPPING_GRACEFULLY, master.state.phase());
     assertEquals(List.of(), master.signal("TERM"), "a second TERM changes nothing");
     assertEquals(List.of(), master.signal("HUP"), "no reload while stopping");
     master.exited(1, 0);
@@ -378,13 +378,21 @@ class SupervisorTest {
   }
 
   @Test
+  void quitIsLeftToTheJvmAndStopsNothing() {
+    Master master = Master.serving(1);
+    assertEquals(List.of(new Log(Effect.Level.DEBUG, "Ignoring SIGQUIT")), master.signal("QUIT"));
+    assertEquals(Phase.RUNNING, master.state.phase());
+    assertEquals(List.of(), master.tick());
+  }
+
+  @Test
   void aDecisionNeverChangesTheStateItIsGiven() {
     Master master = Master.serving(2);
     MasterState before = master.state;
     Supervisor.Step step = Supervisor.next(before, new Event.Signal("TERM"), master.now);
     assertEquals(Phase.RUNNING, before.phase());
     assertEquals(Pool.State.READY, before.worker(1).orElseThrow().state());
-    assertEquals(Phase.STOPPING, step.state().phase());
+    assertEquals(Phase.STOPPING_GRACEFULLY, step.state().phase());
     assertFalse(step.state() == before);
   }
 }
