@@ -148,6 +148,21 @@ public final class TrustedProxies {
   }
 
   /**
+   * The client's address, the one function the app's view and the access log share: {@code peer} is
+   * the connection's literal IP address, empty or null for a unix-socket peer (a proxy on this
+   * host, trusted like loopback, and named {@code unix} when it names no client). An untrusted peer
+   * is the client; behind a trusted one it is the first hop of {@code forwardedFor} that is not
+   * itself a trusted proxy.
+   */
+  public String clientAddress(String peer, String forwardedFor) {
+    boolean unixPeer = peer == null || peer.isEmpty();
+    if (!unixPeer && !trusts(peer)) {
+      return peer;
+    }
+    return clientBehind(forwardedFor, unixPeer ? "unix" : peer);
+  }
+
+  /**
    * {@link #clientFrom} for a peer the caller has already found trusted, without checking it again;
    * {@code proxy} when the chain is empty.
    */

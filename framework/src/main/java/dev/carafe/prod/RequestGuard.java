@@ -223,11 +223,8 @@ final class RequestGuard extends Handler.Wrapper {
       InetAddress peerAddress = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
       String peer = peerAddress == null ? null : peerAddress.getHostAddress();
       boolean fromProxy = peerAddress == null || trusted.trusts(peerAddress);
-      String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
       this.client =
-          fromProxy && forwardedFor != null
-              ? trusted.clientBehind(forwardedFor, peer == null ? "127.0.0.1" : peer)
-              : peer == null ? "unix" : peer;
+          trusted.clientAddress(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
       String given = request.getHeaders().get(HEADER);
       this.requestId =
           fromProxy && given != null && SAFE_ID.matcher(given).matches() ? given : newId();

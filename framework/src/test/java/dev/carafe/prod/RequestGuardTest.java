@@ -80,6 +80,7 @@ class RequestGuardTest {
     ProdConfig settings = ProdConfig.from(config);
     Carafe app = Carafe.create(config);
     app.get("/hello", req -> Map.of("message", "hi"));
+    app.get("/client", req -> req.remoteAddr());
     app.get("/page", req -> "<p>Carafe</p>\n".repeat(500));
     app.get("/io", req -> Map.of("thread", runningOn())).nonBlocking();
     app.get("/pool", req -> Map.of("thread", runningOn()));
@@ -215,6 +216,17 @@ class RequestGuardTest {
     assertTrue(line.get("time").asText().matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), lines[0]);
     assertTrue(
         line.get("duration_ms").isNumber() && line.get("duration_ms").asDouble() >= 0, lines[0]);
+  }
+
+  @Test
+  void theAccessLogNamesTheClientTheAppSees() throws Exception {
+    start("127.0.0.1", 0);
+    for (String forwarded : List.of("203.0.113.9", "198.51.100.2, 127.0.0.1", "")) {
+      String seen = client.get("/client").header("X-Forwarded-For", forwarded).asString().getBody();
+      String[] lines = awaitLog().strip().split("\n");
+      assertEquals(seen, new ObjectMapper().readTree(lines[lines.length - 1]).get("ip").asText());
+      log.reset();
+    }
   }
 
   @Test
