@@ -108,7 +108,7 @@ public final class Worker {
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
-              RequestGuard.nonBlockingViewsOf(app));
+              Dispatch.nonBlockingViewsOf(app));
       javalin = app.createServer(javalinConfig -> tuning.apply(javalinConfig, guard)).start();
       Server server = javalin.jettyServer().server();
       Warmup.run(

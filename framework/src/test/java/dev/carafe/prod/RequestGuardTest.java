@@ -51,19 +51,19 @@ class RequestGuardTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   /**
-   * Where a view runs: inside the guard's own call from Jetty, on the I/O thread that read the
-   * request, or on a pool thread the guard handed the request to.
+   * Where a view runs: inside the dispatcher's own call from Jetty, on the I/O thread that read the
+   * request, or on a pool thread the dispatcher handed the request to.
    */
   private static String runningOn() {
-    boolean inGuardsCall =
+    boolean inDispatchersCall =
         StackWalker.getInstance()
             .walk(
                 frames ->
                     frames.anyMatch(
                         f ->
-                            f.getClassName().equals(RequestGuard.class.getName())
+                            f.getClassName().equals(Dispatch.class.getName())
                                 && f.getMethodName().equals("handle")));
-    return inGuardsCall ? "io" : "pool";
+    return inDispatchersCall ? "io" : "pool";
   }
 
   private void start(String trusted, long requestLimit) throws Exception {
@@ -109,7 +109,7 @@ class RequestGuardTest {
             settings.requestTimeout(),
             requestLimit,
             limitReached::incrementAndGet,
-            RequestGuard.nonBlockingViewsOf(app));
+            Dispatch.nonBlockingViewsOf(app));
     server = app.createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
