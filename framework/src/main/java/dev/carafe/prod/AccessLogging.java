@@ -3,6 +3,7 @@ package dev.carafe.prod;
 import dev.carafe.internal.TrustedProxies;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.eclipse.jetty.http.HttpHeader;
@@ -46,10 +47,7 @@ final class AccessLogging extends Handler.Wrapper {
   /** The client as the app sees it ({@link TrustedProxies#clientAddress}). */
   private String client(Request request) {
     SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-    String peer =
-        remote instanceof InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
-            : null;
+    InetAddress peer = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     return trusted.clientAddress(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
   }
 
