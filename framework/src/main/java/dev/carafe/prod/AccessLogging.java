@@ -1,8 +1,6 @@
 package dev.carafe.prod;
 
 import dev.carafe.internal.TrustedProxies;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -52,20 +50,12 @@ final class AccessLogging extends Handler.Wrapper {
   }
 
   private final class Logged extends Callback.Nested {
-    private static final VarHandle WRITTEN;
-
-    static {
-      try {
-        WRITTEN = MethodHandles.lookup().findVarHandle(Logged.class, "written", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
     private final Request request;
     private final Response response;
     private final long started = System.nanoTime();
-    private volatile boolean written;
+    // No race to guard: a request the timeout answers is written before its answer goes out and
+    // completes after it, and the app's own completion of it never reaches this callback.
+    private boolean written;
 
     Logged(Request request, Response response, Callback callback) {
       super(callback);
@@ -87,9 +77,10 @@ final class AccessLogging extends Handler.Wrapper {
 
     /** Writes the line, once. */
     void write(long bytes) {
-      if (!WRITTEN.compareAndSet(this, false, true)) {
+      if (written) {
         return;
       }
+      written = true;
       log.log(
           request.getMethod(),
           request.getHttpURI().getPath(),
