@@ -19,7 +19,7 @@ record ClientView(String ip, String scheme, String host, String prefix) {
       return new ClientView(peer, scheme, host, "");
     }
     String forwardedFor = ctx.header("X-Forwarded-For");
-    String ip = trusted.clientBehind(forwardedFor, unixPeer ? "" : peer);
+    String ip = trusted.clientAddress(peer, forwardedFor);
     String proto = first(ctx.header("X-Forwarded-Proto"));
     String fwdHost = first(ctx.header("X-Forwarded-Host"));
     String prefix = first(ctx.header("X-Forwarded-Prefix"));

@@ -30,6 +30,7 @@ final class RecordAotCache implements Callable<Integer> {
   public Integer call() {
     Config config = main.config(Map.of());
     return AotRecorder.run(
+        Main.class.getName(),
         main.appClass(config),
         Optional.ofNullable(main.configFile),
         config,

@@ -106,7 +106,12 @@ final class Serve implements Callable<Integer> {
       flags.put("with_nginx", "true");
     }
     Config config = main.config(flags);
-    return Arbiter.run(main.appClass(config), Optional.ofNullable(main.configFile), config, flags);
+    return Arbiter.run(
+        Main.class.getName(),
+        main.appClass(config),
+        Optional.ofNullable(main.configFile),
+        config,
+        flags);
   }
 
   private static void put(Map<String, String> flags, String key, String value) {

@@ -148,6 +148,34 @@ public final class TrustedProxies {
   }
 
   /**
+   * The client's address, the one rule the app's view and the access log share: {@code peer} is the
+   * connection's literal IP address, empty or null for a unix-socket peer (a proxy on this host,
+   * trusted like loopback, and named {@code unix} when it names no client). An untrusted peer is
+   * the client; behind a trusted one it is the first hop of {@code forwardedFor} that is not itself
+   * a trusted proxy.
+   */
+  public String clientAddress(String peer, String forwardedFor) {
+    boolean unixPeer = peer == null || peer.isEmpty();
+    return client(unixPeer ? null : peer, unixPeer || trusts(peer), forwardedFor);
+  }
+
+  /**
+   * {@link #clientAddress(String, String)} for a peer already parsed, null for a unix-socket peer:
+   * a server that has the address object saves parsing its text on every request.
+   */
+  public String clientAddress(InetAddress peer, String forwardedFor) {
+    return client(
+        peer == null ? null : peer.getHostAddress(), peer == null || trusts(peer), forwardedFor);
+  }
+
+  private String client(String peer, boolean trustedPeer, String forwardedFor) {
+    if (!trustedPeer) {
+      return peer;
+    }
+    return clientBehind(forwardedFor, peer == null ? "unix" : peer);
+  }
+
+  /**
    * {@link #clientFrom} for a peer the caller has already found trusted, without checking it again;
    * {@code proxy} when the chain is empty.
    */

@@ -25,8 +25,10 @@ public final class AotRecorder {
   /**
    * Records the cache into {@code into} (by default {@code <carafe.home>/aot}, where the master of
    * a packaged app takes it from) and returns the exit code; below JDK 25 it only says it skipped.
+   * The recorder runs {@code workerMain}'s {@code worker} command, as the master's workers do.
    */
   public static int run(
+      String workerMain,
       String appClass,
       Optional<Path> configFile,
       Config config,
@@ -55,13 +57,15 @@ public final class AotRecorder {
       return 1;
     }
     try {
-      return record(appClass, configFile, config, flags, target.get().toAbsolutePath(), work);
+      return record(
+          workerMain, appClass, configFile, config, flags, target.get().toAbsolutePath(), work);
     } finally {
-      Arbiter.deleteTree(work);
+      RuntimeFolder.deleteTree(work);
     }
   }
 
   private static int record(
+      String workerMain,
       String appClass,
       Optional<Path> configFile,
       Config config,
@@ -97,7 +101,7 @@ public final class AotRecorder {
         return 1;
       }
       Process recorder =
-          new WorkerLaunch(appClass, configFile, settings, flags)
+          new WorkerLaunch(workerMain, appClass, configFile, settings, flags)
               .recorder(release, 1, 1, cache.get())
               .start();
       // The recorder is this JVM's child: it must not outlive a Ctrl-C here.

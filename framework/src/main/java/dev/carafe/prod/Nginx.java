@@ -80,7 +80,8 @@ final class Nginx {
    */
   static void prepare(Path shipped, Path running, Bind app, Optional<Bind> listen)
       throws IOException {
-    Arbiter.deleteTree(running); // what a previous start left; a leftover fails the copy below
+    // What a previous start left: a leftover fails the copy below.
+    RuntimeFolder.deleteTree(running);
     try (Stream<Path> paths = Files.walk(shipped)) {
       for (Path source : paths.toList()) {
         Path target = running.resolve(shipped.relativize(source).toString());

@@ -43,7 +43,7 @@ final class ServerTuning {
     javalin.jetty.modifyServer(
         server -> {
           server.setStopTimeout(settings.gracefulTimeout().toMillis());
-          server.insertHandler(guard);
+          guard.insertInto(server);
         });
     javalin.jetty.addConnector(
         (server, httpConfiguration) -> {

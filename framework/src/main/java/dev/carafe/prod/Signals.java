@@ -21,8 +21,8 @@ final class Signals {
   private Signals() {}
 
   /**
-   * Routes each named signal (HUP, TERM, INT, TTIN...) to {@code sink}. The JVM keeps QUIT for
-   * thread dumps, so see {@link QuitWatch} for that one.
+   * Routes each named signal (HUP, TERM, INT, TTIN...) to {@code sink}. QUIT is not one of them:
+   * the JVM prints a thread dump for it, as every Java process does.
    */
   static void forward(List<String> names, Consumer<String> sink) {
     try {

@@ -111,8 +111,11 @@ public final class Worker {
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
-              RequestGuard.nonBlockingViewsOf(app));
-      javalin = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
+              Dispatch.nonBlockingViewsOf(app));
+      javalin =
+          ServerView.of(app)
+              .createServer(javalinConfig -> tuning.apply(javalinConfig, guard))
+              .start();
       Server server = javalin.jettyServer().server();
       Warmup.run(
           tuning.warmupPort(),

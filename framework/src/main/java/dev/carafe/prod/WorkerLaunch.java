@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a worker JVM is started: its command line, environment and standard streams. The master and
@@ -15,20 +16,24 @@ import java.util.Optional;
  * cache the other's workers take.
  */
 final class WorkerLaunch {
-  private static final String MAIN = "dev.carafe.cli.Main";
-
+  private final String main;
   private final String appClass;
   private final Optional<Path> configFile;
   private final ProdConfig settings;
   private final Map<String, String> environment = new LinkedHashMap<>();
 
   /**
-   * Workers of {@code appClass}. {@code flags} are the command-line settings; workers get them as
-   * {@code CARAFE_*} variables so they see the same configuration without secrets showing up in
-   * {@code ps}.
+   * Workers of {@code appClass}, run by {@code main}'s {@code worker} command. {@code flags} are
+   * the command-line settings; workers get them as {@code CARAFE_*} variables so they see the same
+   * configuration without secrets showing up in {@code ps}.
    */
   WorkerLaunch(
-      String appClass, Optional<Path> configFile, ProdConfig settings, Map<String, String> flags) {
+      String main,
+      String appClass,
+      Optional<Path> configFile,
+      ProdConfig settings,
+      Map<String, String> flags) {
+    this.main = main;
     this.appClass = appClass;
     this.configFile = configFile;
     this.settings = settings;
@@ -36,10 +41,19 @@ final class WorkerLaunch {
     environment.put(Config.environmentName("mode"), "production");
   }
 
-  /** A serving worker, mapping the AOT cache {@code aotFile} when it exists. */
-  ProcessBuilder worker(
-      Release release, int generation, int id, long requestLimit, Optional<Path> aotFile) {
-    return builder(release, generation, id, requestLimit, AotCache.options(aotFile, false, 0, id));
+  /**
+   * A serving worker, mapping the AOT cache {@code aotFile} when it exists. Its request limit is
+   * max_requests plus up to max_requests_jitter, so that workers started together do not all
+   * recycle at once.
+   */
+  ProcessBuilder worker(Release release, int generation, int id, Optional<Path> aotFile) {
+    long limit = 0;
+    if (settings.maxRequests() > 0) {
+      limit =
+          settings.maxRequests()
+              + ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
+    }
+    return builder(release, generation, id, limit, AotCache.options(aotFile, false, 0, id));
   }
 
   /**
@@ -59,11 +73,14 @@ final class WorkerLaunch {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(settings.workerJvmOptions());
+    // Standard output is the pipe to the master: the JVM's own output, such as the thread dump
+    // that QUIT prints, goes to standard error with the worker's logs.
+    command.add("-XX:+DisplayVMOutputToStderr");
     command.addAll(aotOptions);
     command.add("-Dcarafe.mode=production");
     command.add("-cp");
     command.add(release.classPath());
-    command.add(MAIN);
+    command.add(main);
     command.add("--app");
     command.add(appClass);
     configFile.ifPresent(

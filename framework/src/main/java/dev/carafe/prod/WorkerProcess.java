@@ -4,37 +4,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * A worker JVM as the master sees it. Its reader thread and exit callback only enqueue events; the
- * master's loop is the only one that changes the state.
+ * A worker JVM's process as the master holds it: a thread reads its messages and a callback watches
+ * its exit, both only enqueueing events; what the master knows of the worker is in {@link
+ * MasterState}.
  */
 final class WorkerProcess {
-  final int id;
-  final int generation;
-  final Release release;
-  final Process process;
-  final long startedNanos;
-  private final AtomicReference<Pool.State> state = new AtomicReference<>(Pool.State.BOOTING);
-  private volatile long lastBeatNanos;
-  private volatile boolean recycle;
-  private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+  private final Process process;
 
-  private WorkerProcess(int id, int generation, Release release, Process process) {
-    this.id = id;
-    this.generation = generation;
-    this.release = release;
+  private WorkerProcess(Process process) {
     this.process = process;
-    this.startedNanos = System.nanoTime();
-    this.lastBeatNanos = startedNanos;
   }
 
-  /** Starts reading the worker's messages and watching its exit. */
-  static WorkerProcess watch(
-      int id, int generation, Release release, Process process, Consumer<Event> sink) {
-    WorkerProcess worker = new WorkerProcess(id, generation, release, process);
+  /** Starts reading worker {@code id}'s messages and watching its exit. */
+  static WorkerProcess watch(int id, Process process, Consumer<Event> sink) {
     Thread reader =
         new Thread(
             () -> {
@@ -43,57 +28,21 @@ final class WorkerProcess {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                  Message.parse(line).ifPresent(m -> sink.accept(new Event.Said(worker, m)));
+                  Message.parse(line).ifPresent(m -> sink.accept(new Event.Said(id, m)));
                 }
               } catch (IOException closed) {
-                // the worker is gone; onExit reports it
+                // the worker is gone; its exit is reported below
               }
             },
             "carafe-worker-" + id + "-pipe");
     reader.setDaemon(true);
     reader.start();
-    process.onExit().thenAccept(p -> sink.accept(new Event.Exited(worker, p.exitValue())));
-    return worker;
+    process.onExit().thenAccept(p -> sink.accept(new Event.Exited(id, p.exitValue())));
+    return new WorkerProcess(process);
   }
 
   long pid() {
     return process.pid();
-  }
-
-  Pool.State state() {
-    return state.get();
-  }
-
-  void state(Pool.State next) {
-    state.set(next);
-  }
-
-  void beat() {
-    lastBeatNanos = System.nanoTime();
-  }
-
-  long silentNanos(long now) {
-    return now - lastBeatNanos;
-  }
-
-  boolean recycle() {
-    return recycle;
-  }
-
-  void recycle(boolean recycle) {
-    this.recycle = recycle;
-  }
-
-  long drainDeadlineNanos() {
-    return drainDeadlineNanos;
-  }
-
-  void drainDeadlineNanos(long deadline) {
-    this.drainDeadlineNanos = deadline;
-  }
-
-  Pool.Member member() {
-    return new Pool.Member(id, generation, state(), recycle);
   }
 
   /** Sends a signal by name (TERM, INT, KILL) through kill(1), which every POSIX system has. */
@@ -120,10 +69,5 @@ final class WorkerProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public String toString() {
-    return "worker " + id + " (pid " + pid() + ", generation " + generation + ")";
   }
 }

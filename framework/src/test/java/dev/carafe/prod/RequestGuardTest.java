@@ -52,19 +52,19 @@ class RequestGuardTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   /**
-   * Where a view runs: inside the guard's own call from Jetty, on the I/O thread that read the
-   * request, or on a pool thread the guard handed the request to.
+   * Where a view runs: inside the dispatcher's own call from Jetty, on the I/O thread that read the
+   * request, or on a pool thread the dispatcher handed the request to.
    */
   private static String runningOn() {
-    boolean inGuardsCall =
+    boolean inDispatchersCall =
         StackWalker.getInstance()
             .walk(
                 frames ->
                     frames.anyMatch(
                         f ->
-                            f.getClassName().equals(RequestGuard.class.getName())
+                            f.getClassName().equals(Dispatch.class.getName())
                                 && f.getMethodName().equals("handle")));
-    return inGuardsCall ? "io" : "pool";
+    return inDispatchersCall ? "io" : "pool";
   }
 
   private void start(String trusted, long requestLimit) throws Exception {
@@ -81,6 +81,7 @@ class RequestGuardTest {
     ProdConfig settings = ProdConfig.from(config);
     Carafe app = Carafe.create(config);
     app.get("/hello", req -> Map.of("message", "hi"));
+    app.get("/client", req -> req.remoteAddr());
     app.get("/page", req -> "<p>Carafe</p>\n".repeat(500));
     app.get("/io", req -> Map.of("thread", runningOn())).nonBlocking();
     app.get("/pool", req -> Map.of("thread", runningOn()));
@@ -112,7 +113,7 @@ class RequestGuardTest {
             settings.requestTimeout(),
             requestLimit,
             limitReached::incrementAndGet,
-            RequestGuard.nonBlockingViewsOf(app));
+            Dispatch.nonBlockingViewsOf(app));
     server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
@@ -219,6 +220,17 @@ class RequestGuardTest {
     assertTrue(line.get("time").asText().matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), lines[0]);
     assertTrue(
         line.get("duration_ms").isNumber() && line.get("duration_ms").asDouble() >= 0, lines[0]);
+  }
+
+  @Test
+  void theAccessLogNamesTheClientTheAppSees() throws Exception {
+    start("127.0.0.1", 0);
+    for (String forwarded : List.of("203.0.113.9", "198.51.100.2, 127.0.0.1", "")) {
+      String seen = client.get("/client").header("X-Forwarded-For", forwarded).asString().getBody();
+      String[] lines = awaitLog().strip().split("\n");
+      assertEquals(seen, new ObjectMapper().readTree(lines[lines.length - 1]).get("ip").asText());
+      log.reset();
+    }
   }
 
   @Test

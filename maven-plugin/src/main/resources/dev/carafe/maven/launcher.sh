@@ -12,8 +12,9 @@
 #
 # The master supervises worker processes; signal it (its pid is in --pid FILE): HUP rolling reload
 # (also picks up a rebuilt lib/), TERM graceful stop, INT fast stop, TTIN/TTOU one worker
-# more/less. Every option is also a CARAFE_* variable and a carafe.properties key. Relative paths
-# (--pid, --config, --bind unix:PATH) are the caller's: this script never changes folder.
+# more/less; QUIT is the JVM's thread dump. Every option is also a CARAFE_* variable and a
+# carafe.properties key. Relative paths (--pid, --config, --bind unix:PATH) are the caller's: this
+# script never changes folder.
 # CARAFE_JAVA names the java to run on.
 set -euo pipefail
 

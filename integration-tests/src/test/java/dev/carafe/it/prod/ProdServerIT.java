@@ -191,10 +191,39 @@ class ProdServerIT {
   }
 
   @Test
-  void quitStopsTheMasterFast() throws Exception {
+  void quitPrintsTheMastersThreadDumpAndEveryoneKeepsServing() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      Set<Long> workers = new HashSet<>(prod.workers());
+      prod.signalMaster("QUIT");
+      // The JVM's own dump, with the master's loop in it: the master's, not a worker's.
+      prod.await(
+          "the master's thread dump",
+          WAIT,
+          () ->
+              prod.script.output().contains("Full thread dump")
+                  && prod.script.output().contains("dev.carafe.prod.Arbiter.loop"));
+      // A worker's dump reaches the log too (its standard output is the pipe to the master).
+      Launched.kill("QUIT", workers.iterator().next());
+      prod.await(
+          "a worker's thread dump",
+          WAIT,
+          () -> prod.script.output().contains("dev.carafe.prod.Worker.serve"));
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, client.get("/api/hello").asString().getStatus());
+      }
+      assertTrue(prod.script.process().isAlive(), prod.script.output());
+      assertTrue(prod.workers().containsAll(workers), "the same workers serve");
+      assertFalse(prod.script.output().contains("Stopping fast"), prod.script.output());
+    }
+  }
+
+  @Test
+  void intStopsTheMasterFast() throws Exception {
     try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1")) {
       List<Long> workers = prod.workers();
-      prod.signalMaster("QUIT");
+      prod.signalMaster("INT");
       assertEquals(0, prod.script.awaitExit(WAIT), prod.script.output());
       assertTrue(prod.script.output().contains("Stopping fast"), prod.script.output());
       assertTrue(

@@ -1,0 +1,87 @@
+package dev.carafe.prod;
+
+import dev.carafe.Carafe;
+import dev.carafe.Route;
+import dev.carafe.internal.ServerView;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiPredicate;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+
+/**
+ * Decides where a request runs. Jetty calls it on the I/O thread that read the request (it declares
+ * itself non-blocking); a request for a {@link Route#nonBlocking()} view without a body runs right
+ * there, its writes queued behind it ({@link WriteBehind}), and every other one is handed to the
+ * request pool, as Jetty would have done for the servlet behind it. What nothing handles is a 404.
+ */
+final class Dispatch extends Handler.Wrapper {
+  private final Optional<BiPredicate<String, String>> nonBlockingViews;
+  private Executor pool; // set at start: the server's pool, or its virtual threads
+
+  /** {@code nonBlockingViews} tells a non-blocking view by method and path; none runs inline. */
+  Dispatch(Optional<BiPredicate<String, String>> nonBlockingViews) {
+    this.nonBlockingViews = nonBlockingViews;
+  }
+
+  /**
+   * The method-and-path test for the app's {@link Route#nonBlocking()} views; none when the app has
+   * none, so that its requests pay for no checks.
+   */
+  static Optional<BiPredicate<String, String>> nonBlockingViewsOf(Carafe app) {
+    return ServerView.of(app).nonBlockingViews();
+  }
+
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    Executor threads = getServer().getThreadPool();
+    Executor virtual = VirtualThreads.getVirtualThreadsExecutor(threads);
+    pool = virtual == null ? threads : virtual;
+    super.doStart();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    if (runsInline(request)) {
+      WriteBehind writes = new WriteBehind(request, response, callback);
+      run(request, writes.response(), writes.callback());
+      return true;
+    }
+    try {
+      pool.execute(() -> run(request, response, callback));
+    } catch (RejectedExecutionException stopping) {
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
+    return true;
+  }
+
+  /** A request for a non-blocking view, without a body: reading one could wait for bytes. */
+  private boolean runsInline(Request request) {
+    return nonBlockingViews.isPresent()
+        && request.getLength() <= 0
+        && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+        && nonBlockingViews.get().test(request.getMethod(), Request.getPathInContext(request));
+  }
+
+  /** Runs the app (Jetty's servlet behind this handler). */
+  private void run(Request request, Response response, Callback callback) {
+    try {
+      if (!super.handle(request, response, callback)) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      }
+    } catch (Throwable t) {
+      callback.failed(t);
+    }
+  }
+}
