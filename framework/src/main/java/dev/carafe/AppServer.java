@@ -10,7 +10,7 @@ import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -28,13 +28,17 @@ final class AppServer implements ServerView {
           HandlerType.DELETE,
           HandlerType.OPTIONS);
 
-  /** A match made before dispatch, for the dispatcher on the same thread to reuse. */
-  private record Early(String method, String path, Router.Match<Route> match) {}
+  /** A match made before dispatch, for the dispatcher to reuse. */
+  private record Early(String method, String path, Router.Match<Route> match)
+      implements EarlyMatch {
+    @Override
+    public boolean nonBlocking() {
+      return match instanceof Router.Found<Route> found && found.entry().target().isNonBlocking();
+    }
+  }
 
   private final Carafe app;
   private final Dispatcher dispatcher;
-  private final ThreadLocal<Early> early = new ThreadLocal<>();
-  private volatile boolean matchesEarly;
 
   AppServer(Carafe app, Dispatcher dispatcher) {
     this.app = app;
@@ -84,31 +88,22 @@ final class AppServer implements ServerView {
   }
 
   @Override
-  public Optional<BiPredicate<String, String>> nonBlockingViews() {
+  public Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews() {
     if (app.routes().stream().noneMatch(Route::isNonBlocking)) {
       return Optional.empty();
     }
-    matchesEarly = true;
-    return Optional.of(
-        (method, path) -> {
-          Router.Match<Route> match = app.router().match(method, path);
-          early.set(new Early(method, path, match));
-          return match instanceof Router.Found<Route> found
-              && found.entry().target().isNonBlocking();
-        });
+    return Optional.of((method, path) -> new Early(method, path, app.router().match(method, path)));
   }
 
-  /** The route for a request: the one matched before dispatch on this thread, else a new match. */
-  Router.Match<Route> match(String method, String path) {
-    if (matchesEarly) {
-      Early known = early.get();
-      if (known != null) {
-        early.remove();
-        if (known.method().equals(method) && known.path().equals(path)) {
-          return known.match();
-        }
-      }
-    }
-    return app.router().match(method, path);
+  /**
+   * The route for a request: the match the server made before dispatch ({@code early}, the {@link
+   * #EARLY_MATCH} attribute) when it was made for this method and path, else a new match.
+   */
+  Router.Match<Route> match(String method, String path, Object early) {
+    return early instanceof Early known
+            && known.method().equals(method)
+            && known.path().equals(path)
+        ? known.match()
+        : app.router().match(method, path);
   }
 }

@@ -227,8 +227,8 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   /** The route of a request; see {@link AppServer#match}. */
-  Router.Match<Route> match(String method, String path) {
-    return serverView.match(method, path);
+  Router.Match<Route> match(String method, String path, Object earlyMatch) {
+    return serverView.match(method, path, earlyMatch);
   }
 
   Map<String, Blueprint> blueprints() {

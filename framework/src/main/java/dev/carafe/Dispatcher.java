@@ -2,6 +2,7 @@ package dev.carafe;
 
 import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
+import dev.carafe.internal.ServerView;
 import io.javalin.http.Context;
 import java.io.InputStream;
 import java.time.Duration;
@@ -71,7 +72,11 @@ final class Dispatcher {
   }
 
   private Response dispatch(Request request) throws Exception {
-    Router.Match<Route> match = app.match(request.method(), request.path());
+    Router.Match<Route> match =
+        app.match(
+            request.method(),
+            request.path(),
+            request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
     }

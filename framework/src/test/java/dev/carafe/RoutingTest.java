@@ -48,17 +48,19 @@ class RoutingTest {
   }
 
   @Test
-  void theServersNonBlockingTestMatchesOnceForTheDispatcherOnTheSameThread() {
+  void theServersEarlyMatchTellsNonBlockingViewsAndIsReusedForItsOwnMethodAndPathOnly() {
     Carafe app = app();
     Route hello = app.get("/api/hello", req -> "hi").nonBlocking();
-    app.get("/users/<int:id>", req -> "user");
-    var test = ServerView.of(app).nonBlockingViews().orElseThrow();
-    assertTrue(test.test("GET", "/api/hello"));
-    assertFalse(test.test("GET", "/users/7"));
-    assertTrue(test.test("GET", "/api/hello"));
-    // The test's own match is handed over: the same answer, for this method and path only.
-    assertEquals(Optional.of(hello), routeFor(app, "GET", "/api/hello"));
-    assertEquals(Optional.empty(), routeFor(app, "POST", "/api/hello"));
+    Route user = app.get("/users/<int:id>", req -> "user");
+    var early = ServerView.of(app).nonBlockingViews().orElseThrow();
+    assertTrue(early.apply("GET", "/api/hello").nonBlocking());
+    assertFalse(early.apply("GET", "/users/7").nonBlocking());
+    assertFalse(early.apply("GET", "/no/such/page").nonBlocking());
+
+    var userMatch = early.apply("GET", "/users/7");
+    assertEquals(Optional.of(user), routeFor(app, "GET", "/users/7", userMatch));
+    assertEquals(Optional.of(hello), routeFor(app, "GET", "/api/hello", userMatch));
+    assertEquals(Optional.empty(), routeFor(app, "POST", "/users/7", userMatch));
   }
 
   @Test
@@ -69,7 +71,11 @@ class RoutingTest {
   }
 
   private static Optional<Route> routeFor(Carafe app, String method, String path) {
-    return app.match(method, path) instanceof Router.Found<Route> found
+    return routeFor(app, method, path, null);
+  }
+
+  private static Optional<Route> routeFor(Carafe app, String method, String path, Object early) {
+    return app.match(method, path, early) instanceof Router.Found<Route> found
         ? Optional.of(found.entry().target())
         : Optional.empty();
   }

@@ -4,7 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,11 +32,21 @@ public interface ServerView {
   List<String> warmUpPaths();
 
   /**
-   * The method-and-path test for the app's non-blocking views; empty when it has none, so that its
-   * requests pay for no test. A request the test matched on a thread is not matched again when it
-   * is dispatched on that thread.
+   * The route match the production server makes by method and path before dispatch, to tell the
+   * app's non-blocking views; empty when the app has none, so that its requests pay for no match.
+   * The server keeps the answer on the request as {@link #EARLY_MATCH}, and the app's dispatcher
+   * takes it from there instead of matching the request again.
    */
-  Optional<BiPredicate<String, String>> nonBlockingViews();
+  Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews();
+
+  /** The request attribute holding a request's {@link EarlyMatch}. */
+  String EARLY_MATCH = "carafe.early_match";
+
+  /** A route match made before dispatch. */
+  interface EarlyMatch {
+    /** Whether the route found is a non-blocking view. */
+    boolean nonBlocking();
+  }
 
   /** The server view of an app. */
   static ServerView of(Object app) {

@@ -3,10 +3,11 @@ package dev.carafe.prod;
 import dev.carafe.Carafe;
 import dev.carafe.Route;
 import dev.carafe.internal.ServerView;
+import dev.carafe.internal.ServerView.EarlyMatch;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -22,11 +23,11 @@ import org.eclipse.jetty.util.VirtualThreads;
  * request pool, as Jetty would have done for the servlet behind it. What nothing handles is a 404.
  */
 final class Dispatch extends Handler.Wrapper {
-  private final Optional<BiPredicate<String, String>> nonBlockingViews;
+  private final Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews;
   private Executor pool; // set at start: the server's pool, or its virtual threads
 
   /** {@code nonBlockingViews} tells a non-blocking view by method and path; none runs inline. */
-  Dispatch(Optional<BiPredicate<String, String>> nonBlockingViews) {
+  Dispatch(Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews) {
     this.nonBlockingViews = nonBlockingViews;
   }
 
@@ -34,7 +35,7 @@ final class Dispatch extends Handler.Wrapper {
    * The method-and-path test for the app's {@link Route#nonBlocking()} views; none when the app has
    * none, so that its requests pay for no checks.
    */
-  static Optional<BiPredicate<String, String>> nonBlockingViewsOf(Carafe app) {
+  static Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViewsOf(Carafe app) {
     return ServerView.of(app).nonBlockingViews();
   }
 
@@ -71,7 +72,15 @@ final class Dispatch extends Handler.Wrapper {
     return nonBlockingViews.isPresent()
         && request.getLength() <= 0
         && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
-        && nonBlockingViews.get().test(request.getMethod(), Request.getPathInContext(request));
+        && matchEarly(request).nonBlocking();
+  }
+
+  /** Matches the request's route and keeps the match on it, so that the app matches it once. */
+  private EarlyMatch matchEarly(Request request) {
+    EarlyMatch match =
+        nonBlockingViews.get().apply(request.getMethod(), Request.getPathInContext(request));
+    request.setAttribute(ServerView.EARLY_MATCH, match);
+    return match;
   }
 
   /** Runs the app (Jetty's servlet behind this handler). */

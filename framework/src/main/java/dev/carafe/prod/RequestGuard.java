@@ -1,9 +1,10 @@
 package dev.carafe.prod;
 
+import dev.carafe.internal.ServerView.EarlyMatch;
 import dev.carafe.internal.TrustedProxies;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 
@@ -30,7 +31,7 @@ final class RequestGuard {
       Duration timeout,
       long requestLimit,
       Runnable onLimit,
-      Optional<BiPredicate<String, String>> nonBlockingViews) {
+      Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews) {
     this.accessLog = accessLog;
     this.requestLimit = requestLimit;
     this.counter = new RequestCounter(onLimit);
