@@ -28,6 +28,12 @@ import java.util.function.Function;
  * app.get("/hello/<name>", req -> "Hello, " + req.param("name") + "!");
  * app.start();
  * }</pre>
+ *
+ * <p>It is longer than most files here because it is the object users read first, as Flask's {@code
+ * Flask} class is: most of it is the documentation of each method, while the work lives in classes
+ * of their own ({@link Scaffold} the registrations shared with blueprints, {@code UrlMap} the rules
+ * and {@code url_for}, {@code Dispatcher} a request's way through the hooks, {@code AppServer} the
+ * server).
  */
 public final class Carafe extends Scaffold<Carafe> {
   /** Setup accepts registrations; serving does not. One-way. */

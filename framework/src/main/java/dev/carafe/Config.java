@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * Layered configuration: defaults &lt; properties file &lt; environment ({@code CARAFE_*}) &lt;
  * command-line flags. Keys are lower-case with underscores ({@code max_requests}); the environment
  * spells them {@code CARAFE_MAX_REQUESTS} and the command line {@code --max-requests}.
+ *
+ * <p>Its length is the typed getters of every documented setting, each a few lines; their defaults
+ * are in one table, {@code Defaults}.
  */
 public final class Config {
   /** Where a value came from, weakest first. */

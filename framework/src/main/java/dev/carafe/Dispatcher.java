@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One request through the app, in Flask's order: match the URL, before-request hooks, the view (or
  * the routing error), error handlers, after-request hooks, write the response, teardown hooks.
+ *
+ * <p>These steps stay in one file, longer than most, because their order and what each does when a
+ * previous one failed is the contract; split up, that order could only be read across files.
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Carafe.class);

@@ -20,6 +20,9 @@ import java.util.Set;
 /**
  * The request being served: URL values, query and form parameters, JSON, files, cookies and
  * headers, the client as seen through trusted proxies, and {@link #g()} for request-scoped data.
+ *
+ * <p>The whole request API is in this one class, as Flask's is in its request object, so it is long
+ * in accessors of a few lines each; parsing lives elsewhere ({@code Params}, {@code Json}).
  */
 public final class Request {
   private final Carafe app;

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * DevServer server = DevServer.builder("com.example.App").project(Path.of(".")).start();
  * }</pre>
+ *
+ * <p>It is longer than most files here because it assembles the server: the single lane, the
+ * request body read before it, the error pages and the live-reload endpoint each live in a class of
+ * their own, and this one wires them to Jetty in the order a request meets them.
  */
 public final class DevServer implements AutoCloseable {
   private final Optional<SourceCompiler> compiler;

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * The dev server's one acting loop. File events, reload requests and the stop request arrive in a
  * queue; the loop debounces bursts, compiles, builds the next app generation in a fresh class
  * loader and swaps it in. Nothing else compiles, loads or swaps.
+ *
+ * <p>It stays one file, longer than most, because that loop is the dev server's only concurrency:
+ * every state change is in it, so a reader checks the ordering of reloads against requests here.
  */
 final class Reloader implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);

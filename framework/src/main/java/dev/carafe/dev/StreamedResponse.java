@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * production, while HTML pages get the live-reload script on the way (see {@link ScriptInjector}).
  * Whether a body is such a page is decided at its first byte, when its status and headers are
  * known; until then a declared Content-Length is held, since the script makes the page longer.
+ *
+ * <p>Its length is the servlet response contract it must honour in full (headers, writers, streams,
+ * commits, resets), as any servlet response wrapper must.
  */
 final class StreamedResponse extends HttpServletResponseWrapper {
   /** What happens to the body's bytes. Only forward, except that a reset starts over. */
