@@ -52,10 +52,6 @@ class TutorialTest {
   private static final List<String> FILE_LANGUAGES =
       List.of("java", "xml", "html", "sql", "properties", "css", "ini", "nginx");
 
-  private static final String TUTORIAL_APPS =
-      "integration-tests/src/test/java/dev/carafe/docs/tutorial";
-  private static final String DEMO = "demo-app/src/main/java/com/example/blog";
-
   @TempDir Path tmp;
 
   static Path repo() {
@@ -314,32 +310,6 @@ class TutorialTest {
       post = post.field(fields[i], fields[i + 1]);
     }
     return post.asString();
-  }
-
-  @Test
-  void theChaptersCopiesOfTheDemosFilesAreTheDemos() throws IOException {
-    Map<String, List<String>> copies =
-        Map.of(
-            "database", List.of("Database", "Posts", "Post", "User"),
-            "auth",
-                List.of("Database", "Posts", "Post", "User", "Passwords", "Users", "Auth", "Blog"));
-    for (var chapter : copies.entrySet()) {
-      for (String name : chapter.getValue()) {
-        assertEquals(
-            withoutPackage(repo().resolve(DEMO).resolve(name + ".java")),
-            withoutPackage(
-                repo().resolve(TUTORIAL_APPS).resolve(chapter.getKey()).resolve(name + ".java")),
-            chapter.getKey() + "/" + name + ".java is no longer the demo's: copy it again");
-      }
-    }
-    // Chapter 6 does not touch the API of chapter 5.
-    assertEquals(
-        withoutPackage(repo().resolve(TUTORIAL_APPS).resolve("database/Api.java")),
-        withoutPackage(repo().resolve(TUTORIAL_APPS).resolve("auth/Api.java")));
-  }
-
-  static String withoutPackage(Path file) throws IOException {
-    return Files.readString(file).replaceFirst("(?m)^package [\\w.]+;$", "");
   }
 
   @Test
