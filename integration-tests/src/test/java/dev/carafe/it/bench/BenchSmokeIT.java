@@ -73,7 +73,9 @@ class BenchSmokeIT {
         List.of("| `/api/hello` |", "| `/posts/42` |", "| `/no/such/page` |", "| `posts` |")) {
       assertTrue(table.contains(row), "No row " + row + " in:\n" + table);
     }
-    assertTrue(table.contains("| path | carafe | catchAllPatterns | catchAllStar | javalin | regex |"), table);
+    assertTrue(
+        table.contains("| path | carafe | catchAllPatterns | catchAllStar | javalin | regex |"),
+        table);
     assertTrue(table.contains("| payload | carafe | javalin |"), table);
     assertTrue(table.contains("| case | carafe | byHand |"), table);
   }
