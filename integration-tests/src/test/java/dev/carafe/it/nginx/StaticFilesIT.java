@@ -203,10 +203,11 @@ class StaticFilesIT {
   void aBodyOverTheAppsLimitIsRefusedAtTheEdgeWith413() {
     int appLimit = 16 * 1024 * 1024;
 
-    int over = client.post("/api/upload").body(new byte[appLimit + 1]).asString().getStatus();
+    HttpResponse<String> over = client.post("/api/upload").body(new byte[appLimit + 1]).asString();
     int atLimit = client.post("/api/upload").body(new byte[appLimit]).asString().getStatus();
 
-    assertEquals(413, over);
+    assertEquals(413, over.getStatus());
+    assertTrue(over.getBody().contains("<h1>Content Too Large</h1>"), over.getBody());
     assertEquals(502, atLimit, "a body at the limit passes the edge, to the app (down here)");
   }
 
