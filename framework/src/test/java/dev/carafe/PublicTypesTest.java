@@ -44,6 +44,8 @@ class PublicTypesTest {
           "dev.carafe.internal.Router$Options",
           "dev.carafe.internal.Router$RedirectToSlash",
           "dev.carafe.internal.Rule",
+          "dev.carafe.internal.SecureErrorHandler",
+          "dev.carafe.internal.SecurityHeaderValues",
           "dev.carafe.internal.ServerView",
           "dev.carafe.internal.TrustedProxies",
           "dev.carafe.prod.AotRecorder",
