@@ -5,6 +5,13 @@ CREATE TABLE IF NOT EXISTS user (
   password TEXT NOT NULL
 );
 
+-- The token a logged-in user's session cookies carry, made at log in. Logging out deletes it: every
+-- cookie that carried it, a copy kept after log out included, logs no one in any more.
+CREATE TABLE IF NOT EXISTS login_token (
+  user_id INTEGER PRIMARY KEY REFERENCES user (id),
+  token TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS post (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   author_id INTEGER NOT NULL REFERENCES user (id),

@@ -2,6 +2,7 @@ package dev.carafe;
 
 import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
+import dev.carafe.internal.SecureErrorHandler;
 import dev.carafe.internal.ServerView;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -67,6 +68,9 @@ final class AppServer implements ServerView {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
               });
+          // Jetty answers a malformed URI, or headers past the limit, before the app runs.
+          javalin.jetty.modifyServer(
+              server -> server.setErrorHandler(new SecureErrorHandler(SecurityHeaders.of(config))));
           // One handler per method under "*", which Javalin's router takes without matching a
           // pattern: the app's own router matches each request, once.
           for (HandlerType method : DISPATCHED) {

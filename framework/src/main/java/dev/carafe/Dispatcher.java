@@ -76,10 +76,12 @@ final class Dispatcher {
 
   private Response dispatch(Request request) throws Exception {
     Router.Match<Route> match =
-        app.match(
-            request.method(),
-            request.path(),
-            request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
+        hasPathParameters(request)
+            ? null
+            : app.match(
+                request.method(),
+                request.path(),
+                request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
     }
@@ -104,6 +106,17 @@ final class Dispatcher {
       return Response.redirect(location, 308);
     }
     throw new HttpAbort(404, ErrorPages.reason(404));
+  }
+
+  /**
+   * True for a path with ";" parameters, such as {@code /auth/login;x}. Jetty drops them from the
+   * path Carafe routes on, while nginx (and Werkzeug) take ";x" as part of the segment: nginx's
+   * {@code location = /auth/login} and its rate limit would not apply to a request the login view
+   * then served. Such a path matches no rule, a 404 as in Flask; an encoded ";" ({@code %3B}) is a
+   * character of its segment and routes as one.
+   */
+  private static boolean hasPathParameters(Request request) {
+    return request.ctx().req().getRequestURI().indexOf(';') >= 0;
   }
 
   private Object beforeRequest(Request request) throws Exception {

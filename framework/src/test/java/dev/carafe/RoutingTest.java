@@ -213,6 +213,31 @@ class RoutingTest {
   }
 
   @Test
+  void aPathWithSemicolonParametersMatchesNoRule() throws Exception {
+    Carafe app = app();
+    app.post("/auth/login", req -> "checked a password");
+    app.get("/users/<name>", req -> "user " + req.param("name"));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          for (String path : List.of("/auth/login;x", "/auth/login;", "/auth;x/login")) {
+            String answer =
+                RawHttp.exchange(
+                    server.port(),
+                    "POST "
+                        + path
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n");
+            assertEquals(404, RawHttp.status(answer), path + ": " + answer);
+          }
+          assertEquals(404, client.get("/users/ann;x").asString().getStatus());
+          // An encoded ";" is a character of the segment, as in Flask.
+          assertEquals("user ann;x", client.get("/users/ann%3Bx").asString().getBody());
+          assertEquals("checked a password", client.post("/auth/login").asString().getBody());
+        });
+  }
+
+  @Test
   void ambiguousPathIs400NotA500() throws Exception {
     CarafeTest.test(
         app(), (server, client) -> assertEquals(400, client.get("/a//b").asString().getStatus()));

@@ -74,8 +74,8 @@ final class Api {
       int colon = decoded.indexOf(':');
       if (colon > 0) {
         Optional<User> user =
-            Users.authenticate(
-                Database.of(request), decoded.substring(0, colon), decoded.substring(colon + 1));
+            PasswordChecks.of(request)
+                .authenticate(request, decoded.substring(0, colon), decoded.substring(colon + 1));
         if (user.isPresent()) {
           return user.get();
         }

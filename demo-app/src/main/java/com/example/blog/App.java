@@ -45,7 +45,7 @@ public final class App {
     // "2025-06-01T09:30:00Z" -> "2025-06-01": posts show the day they were written.
     app.templateFilter("day", (value, args) -> String.valueOf(value).split("T", 2)[0]);
 
-    for (int status : List.of(400, 401, 403, 404, 405, 413, 415, 500)) {
+    for (int status : List.of(400, 401, 403, 404, 405, 413, 415, 429, 500)) {
       app.errorHandler(status, App::errorPage);
     }
     app.command(

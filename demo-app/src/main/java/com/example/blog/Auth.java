@@ -24,12 +24,18 @@ final class Auth {
     return auth;
   }
 
-  /** The logged-in user, loaded once per request and only when something asks. */
+  /**
+   * The logged-in user, loaded once per request and only when something asks: the session's user
+   * while its login token is the user's, so a cookie kept after log out logs no one in.
+   */
   static Optional<User> currentUser(Request request) throws SQLException {
     if (!request.g().containsKey(USER)) {
       Optional<Long> id = request.session().getLong("user_id");
+      Optional<String> token = request.session().getString("login_token");
       Optional<User> user =
-          id.isEmpty() ? Optional.empty() : Users.byId(Database.of(request), id.get());
+          id.isEmpty() || token.isEmpty()
+              ? Optional.empty()
+              : Users.byLogin(Database.of(request), id.get(), token.get());
       request.g().put(USER, user);
     }
     @SuppressWarnings("unchecked")
@@ -83,11 +89,12 @@ final class Auth {
     if (request.method().equals("POST")) {
       String username = request.form().get("username", "").strip();
       String password = request.form().get("password", "");
-      Optional<User> user = Users.authenticate(Database.of(request), username, password);
+      Optional<User> user = PasswordChecks.of(request).authenticate(request, username, password);
       if (user.isPresent()) {
         // A fresh session on log in: nothing from before (a planted id, an old token) survives.
         Session session = request.session().clear();
         session.put("user_id", user.get().id());
+        session.put("login_token", Users.loginToken(Database.of(request), user.get().id()));
         String next = request.args().get("next", "");
         return Response.redirect(isLocalPath(next) ? next : request.urlFor("blog.index"));
       }
@@ -96,7 +103,11 @@ final class Auth {
     return request.render("auth/login.html", Map.of());
   }
 
-  private static Object logout(Request request) {
+  private static Object logout(Request request) throws SQLException {
+    Optional<User> user = currentUser(request);
+    if (user.isPresent()) {
+      Users.endSessions(Database.of(request), user.get().id());
+    }
     request.session().clear();
     return Response.redirect(request.urlFor("blog.index"));
   }

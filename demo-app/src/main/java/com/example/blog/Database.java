@@ -85,6 +85,7 @@ final class Database {
     try (Connection db = connect();
         Statement statement = db.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS post");
+      statement.execute("DROP TABLE IF EXISTS login_token");
       statement.execute("DROP TABLE IF EXISTS user");
     }
     createIfMissing();

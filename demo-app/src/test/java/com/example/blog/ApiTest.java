@@ -10,8 +10,11 @@ import dev.carafe.test.CarafeTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import kong.unirest.core.HttpResponse;
+import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +105,52 @@ class ApiTest {
           assertEquals(404, missing.getStatus());
           assertEquals("Post 42 does not exist.", json(missing.getBody()).get("detail").asText());
         });
+  }
+
+  @Test
+  void failedBasicCredentialsAreAnswered429PastTheLimits() throws Exception {
+    CarafeTest.test(
+        AuthTest.limited(instance, 3, 2, 2),
+        (server, client) -> {
+          try (Browser ann = new Browser(server)) {
+            ann.register("ann", "pw");
+          }
+          List<Integer> statuses = new ArrayList<>();
+          for (String password : List.of("guess 1", "guess 2", "guess 3", "pw")) {
+            statuses.add(post(client, basic("ann", password)).getStatus());
+          }
+          assertEquals(List.of(401, 401, 429, 429), statuses, "the account waits, right or not");
+          var limited = post(client, basic("bob", "x"));
+          assertEquals(401, limited.getStatus(), "another account, from the same address");
+          limited = post(client, basic("carl", "x"));
+          assertEquals(429, limited.getStatus());
+          assertEquals("application/problem+json", limited.getHeaders().getFirst("Content-Type"));
+          assertTrue(Integer.parseInt(limited.getHeaders().getFirst("Retry-After")) > 3500);
+          assertTrue(json(limited.getBody()).get("detail").asText().contains("from your address"));
+        });
+  }
+
+  @Test
+  void aPasswordCheckPastTheHashingBoundIs503AtOnce() throws Exception {
+    CarafeTest.test(
+        AuthTest.limited(instance, 10, 10, 0),
+        (server, client) -> {
+          var busy = post(client, basic("ann", "pw"));
+          assertEquals(503, busy.getStatus());
+          assertEquals("1", busy.getHeaders().getFirst("Retry-After"));
+          try (Browser ann = new Browser(server)) {
+            assertEquals(503, ann.logIn("ann", "pw").getStatus());
+          }
+        });
+  }
+
+  private static HttpResponse<String> post(UnirestInstance client, String authorization) {
+    return client
+        .post("/api/posts")
+        .header("Authorization", authorization)
+        .header("Content-Type", "application/json")
+        .body("{\"title\":\"x\"}")
+        .asString();
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.carafe.dev;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.carafe.Config;
+import dev.carafe.internal.SecureErrorHandler;
+import dev.carafe.internal.SecurityHeaderValues;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,6 +78,12 @@ public final class DevServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("carafe-dev");
     this.jetty = new Server(threads);
+    // What Jetty answers itself (a malformed URI, headers too large) carries the app's security
+    // headers too, as configured when the server started.
+    Config config = b.config.get();
+    jetty.setErrorHandler(
+        new SecureErrorHandler(
+            SecurityHeaderValues.from(config.getBool("security_headers"), config::get)));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setUriCompliance(UriCompliance.LEGACY);

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.carafe.RawHttp;
 import dev.carafe.test.CarafeTest;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -53,6 +54,22 @@ class DevServerTest {
           json.getHeaders().getFirst("Content-Type").startsWith("application/problem+json"),
           json.getHeaders().getFirst("Content-Type"));
       assertTrue(json.getBody().contains("java.lang.IllegalStateException: kaboom"));
+    }
+  }
+
+  @Test
+  void whatJettyAnswersItselfCarriesTheSecurityHeaders() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start()) {
+      for (String request :
+          List.of(
+              "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+              "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")) {
+        String answer = RawHttp.exchange(server.port(), request);
+        assertTrue(RawHttp.status(answer) >= 400, answer);
+        assertTrue(RawHttp.hasHeader(answer, "X-Frame-Options", "SAMEORIGIN"), answer);
+        assertTrue(RawHttp.hasHeader(answer, "X-Content-Type-Options", "nosniff"), answer);
+      }
     }
   }
 

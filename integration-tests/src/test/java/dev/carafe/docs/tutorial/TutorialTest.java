@@ -10,6 +10,7 @@ import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.test.CarafeTest;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 
 /**
  * The tutorial's chapters build the demo app step by step, in the reader's package {@code
@@ -323,6 +325,33 @@ class TutorialTest {
     assertEquals("org.xerial", text(dependency, "groupId"));
     assertEquals("sqlite-jdbc", text(dependency, "artifactId"));
     assertEquals(properties.get("sqlite.version"), text(dependency, "version"));
+  }
+
+  @Test
+  void theLimitLibrariesChapterSixAddsAreTheOnesTheDemoIsBuiltWith() throws Exception {
+    Document parent = xml(repo().resolve("pom.xml"));
+    Map<String, String> properties = new HashMap<>();
+    for (Element p : children(first(parent.getDocumentElement(), "properties"))) {
+      properties.put(p.getTagName(), p.getTextContent().trim());
+    }
+    // Two elements side by side, as the chapter shows them: parsed inside a root of their own.
+    String shown = Files.readString(chapter("limits-dependencies.xml"));
+    Element root =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader("<dependencies>" + shown + "</dependencies>")))
+            .getDocumentElement();
+    Map<String, String> versions = new HashMap<>();
+    for (Element dependency : children(root)) {
+      versions.put(
+          text(dependency, "groupId") + ":" + text(dependency, "artifactId"),
+          text(dependency, "version"));
+    }
+    assertEquals(
+        Map.of(
+            "com.bucket4j:bucket4j_jdk17-core", properties.get("bucket4j.version"),
+            "com.github.ben-manes.caffeine:caffeine", properties.get("caffeine.version")),
+        versions);
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carafe.it.Launched;
 import dev.carafe.test.CarafeTest;
 import java.io.ByteArrayInputStream;
@@ -154,13 +156,58 @@ class StaticFilesIT {
   }
 
   @Test
+  void aJsonClientGetsProblemJsonWhileTheAppIsDown() throws Exception {
+    HttpResponse<String> json =
+        client.get("/api/hello").header("Accept", "application/json").asString();
+    HttpResponse<String> browser =
+        client.get("/api/hello").header("Accept", "text/html,application/json;q=0.9").asString();
+
+    assertEquals(502, json.getStatus());
+    assertEquals("application/problem+json", json.getHeaders().getFirst("Content-Type"));
+    JsonNode problem = new ObjectMapper().readTree(json.getBody());
+    assertEquals(502, problem.get("status").asInt());
+    assertEquals("Bad Gateway", problem.get("title").asText());
+    assertTrue(problem.get("detail").asText().contains("try again"), json.getBody());
+    assertEquals("5", json.getHeaders().getFirst("Retry-After"));
+    assertEquals("no-store", json.getHeaders().getFirst("Cache-Control"));
+    assertEquals("nosniff", json.getHeaders().getFirst("X-Content-Type-Options"));
+    assertEquals(502, browser.getStatus());
+    assertTrue(browser.getBody().contains("Back in a moment"), browser.getBody());
+  }
+
+  @Test
+  void headersOverTheLimitAre431WithCarafesErrorBody() throws Exception {
+    String big = "X-Big: " + "b".repeat(9_000);
+
+    Curl.Reply page = Curl.request(nginx.url() + "/api/hello", "-H", big);
+    Curl.Reply json =
+        Curl.request(nginx.url() + "/api/hello", "-H", "Accept: application/json", "-H", big);
+
+    assertEquals(431, page.status(), page.body());
+    assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
+    assertTrue(page.body().contains("<h1>Request Header Fields Too Large</h1>"), page.body());
+    assertEquals("SAMEORIGIN", page.header("X-Frame-Options"));
+    assertEquals(431, json.status());
+    assertEquals("application/problem+json", json.header("Content-Type"));
+    assertEquals(431, new ObjectMapper().readTree(json.body()).get("status").asInt());
+  }
+
+  @Test
+  void nginxsErrorAnswersAreNotPagesOfTheirOwn() {
+    for (String path : List.of("/_carafe/50x.html", "/_carafe/50x.json", "/_carafe/error.html")) {
+      assertEquals(404, client.get(path).asString().getStatus(), path);
+    }
+  }
+
+  @Test
   void aBodyOverTheAppsLimitIsRefusedAtTheEdgeWith413() {
     int appLimit = 16 * 1024 * 1024;
 
-    int over = client.post("/api/upload").body(new byte[appLimit + 1]).asString().getStatus();
+    HttpResponse<String> over = client.post("/api/upload").body(new byte[appLimit + 1]).asString();
     int atLimit = client.post("/api/upload").body(new byte[appLimit]).asString().getStatus();
 
-    assertEquals(413, over);
+    assertEquals(413, over.getStatus());
+    assertTrue(over.getBody().contains("<h1>Content Too Large</h1>"), over.getBody());
     assertEquals(502, atLimit, "a body at the limit passes the edge, to the app (down here)");
   }
 
@@ -179,6 +226,26 @@ class StaticFilesIT {
     assertEquals(List.of(502, 502, 502, 502, 502, 502), attempts.subList(0, 6), "burst of 6");
     assertTrue(attempts.subList(6, 10).contains(429), "then limited: " + attempts);
     assertNotEquals(attempts.get(0), 429);
+  }
+
+  @Test
+  void loginAttemptsUnderAnotherSpellingCountToo() throws Exception {
+    List<Integer> attempts = new ArrayList<>();
+    Curl.Reply limited = null;
+    for (int i = 0; i < 10; i++) {
+      Curl.Reply reply =
+          Curl.request(
+              nginx.url() + "/auth/login;x", "--interface", "127.0.0.4", "-d", "username=u");
+      attempts.add(reply.status());
+      if (reply.status() == 429) {
+        limited = reply;
+      }
+    }
+
+    assertEquals(List.of(502, 502, 502, 502, 502, 502), attempts.subList(0, 6), "burst of 6");
+    assertTrue(limited != null, "then limited: " + attempts);
+    assertEquals("6", limited.header("Retry-After"));
+    assertTrue(limited.body().contains("<h1>Too Many Requests</h1>"), limited.body());
   }
 
   private static byte[] gzip(byte[] data) throws IOException {
