@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * template or static file); when only stylesheets changed, tabs swap them in place instead. An open
  * channel shows as {@code data-carafe-live-reload="on"} on the page's root element. Channels are
  * served outside the application lane, and one sender thread writes to them, so a slow tab never
- * holds up a reload.
+ * holds up a reload. A page closes its channel when the user leaves it.
  */
 final class LiveReload implements AutoCloseable {
   /** The channel's path; the dev server keeps {@code /__carafe/} for itself. */
@@ -138,20 +138,30 @@ final class LiveReload implements AutoCloseable {
     }
   }
 
-  /** The script a page needs, tagged with the version it shows. */
+  /**
+   * The script a page needs, tagged with the version it shows. A page the user leaves closes its
+   * channel on {@code pagehide} and opens it again if the browser brings it back from its
+   * back/forward cache: HTTP/1.1 gives a tab six connections per host, and the channels of cached
+   * pages would otherwise hold them all, leaving the seventh page to wait for one.
+   */
   static String script(String version) {
     return "<script>/* Carafe live reload, development server only */(function(){"
         + "if(!window.EventSource)return;var v=\""
         + version
-        + "\";var s=new EventSource(\""
+        + "\",s=null,root=document.documentElement;"
+        + "function open(){s=new EventSource(\""
         + PATH
-        + "\");s.onopen=function(){document.documentElement.dataset.carafeLiveReload=\"on\";};"
+        + "\");s.onopen=function(){root.dataset.carafeLiveReload=\"on\";};"
         + "s.addEventListener(\"version\",function(e){"
-        + "if(e.data!==v){s.close();location.reload();}});"
+        + "if(e.data!==v){close();location.reload();}});"
         + "s.addEventListener(\"styles\",function(e){v=e.data;"
         + "document.querySelectorAll('link[rel=\"stylesheet\"]').forEach(function(l){"
         + "var u=new URL(l.href);if(u.origin!==location.origin)return;"
-        + "u.searchParams.set(\"carafe\",v);l.href=u.href;});});})();</script>";
+        + "u.searchParams.set(\"carafe\",v);l.href=u.href;});});}"
+        + "function close(){if(s){s.close();s=null;}delete root.dataset.carafeLiveReload;}"
+        + "addEventListener(\"pagehide\",close);"
+        + "addEventListener(\"pageshow\",function(e){if(e.persisted&&!s)open();});"
+        + "open();})();</script>";
   }
 
   /**

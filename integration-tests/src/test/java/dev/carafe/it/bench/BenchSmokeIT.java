@@ -80,6 +80,35 @@ class BenchSmokeIT {
     assertTrue(table.contains("| case | carafe | byHand |"), table);
   }
 
+  /** The hostile-client harness on one attack and one target: it reports, it asserts nothing. */
+  @Test
+  void hostileQuickRunWritesATableRowForTheAttackItRan(@TempDir Path out) throws Exception {
+    assumeTrue(onPath("curl") && onPath("setsid"), "curl or util-linux is not installed");
+
+    run(
+        "bench/hostile.sh",
+        "--quick",
+        "--no-build",
+        "--targets",
+        "prod",
+        "--attacks",
+        "request-id",
+        "--workers",
+        "1",
+        "--out",
+        out.toString());
+
+    String table = Files.readString(out.resolve("table.md"));
+    assertTrue(
+        Pattern.compile(
+                "^\\| request-id \\| prod \\| [0-9]+ \\| [0-9]+ \\| [0-9]+ \\| [0-9–]+ \\| [0-9]+ \\|",
+                Pattern.MULTILINE)
+            .matcher(table)
+            .find(),
+        "No row for the request-id attack in:\n" + table);
+    assertTrue(table.contains("| settle 5 s | prod |"), "No settle row in:\n" + table);
+  }
+
   private static void run(String... command) throws Exception {
     try (Launched bench = Launched.start(Launched.repo(), Map.of(), command)) {
       int code = bench.awaitExit(LIMIT);

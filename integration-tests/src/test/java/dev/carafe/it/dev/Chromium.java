@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,7 +166,13 @@ final class Chromium implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      last = tab.evaluate(expression);
+      try {
+        last = tab.evaluate(expression);
+      } catch (TimeoutException busy) {
+        // A tab whose next page has not arrived yet may not answer at all: keep asking.
+        last = "(the tab did not answer)";
+        continue;
+      }
       if (last.equals(expected)) {
         return;
       }

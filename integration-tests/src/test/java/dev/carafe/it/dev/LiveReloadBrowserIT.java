@@ -62,6 +62,25 @@ class LiveReloadBrowserIT {
         }
       }
       """;
+  private static final String PAGES_APP =
+      """
+      package dev.carafe.it.page;
+
+      import dev.carafe.Carafe;
+      import dev.carafe.Config;
+
+      public final class PagesApp {
+        public static Carafe create(Config config) {
+          Carafe app = Carafe.create(config);
+          app.get("/pages/<int:n>", req -> {
+            int n = req.intParam("n");
+            return "<!doctype html><html><head><title>Page " + n + "</title></head><body>"
+                + "<a id=\\"next\\" href=\\"/pages/" + (n + 1) + "\\">next</a></body></html>";
+          });
+          return app;
+        }
+      }
+      """;
   private static final String MESSAGE =
       "(document.getElementById('message') || {}).textContent || ''";
   private static final Duration RELOAD = Duration.ofSeconds(30);
@@ -118,6 +137,42 @@ class LiveReloadBrowserIT {
         project.replace(appFile, ">First<", ">Second<");
         Chromium.await(streamed, MESSAGE, "Second", RELOAD);
         Chromium.await(longTail, MESSAGE, "Second", RELOAD);
+      }
+    }
+  }
+
+  /**
+   * Every page a tab has shown keeps its live-reload channel while the browser holds it in its
+   * back/forward cache; HTTP/1.1 gives a tab six connections per host, so a seventh page would wait
+   * for one of them to time out.
+   */
+  @Test
+  void aTabThatFollowsTenLinksLoadsEveryPagePromptly() throws Exception {
+    try (DevProject project = DevProject.copyOfDemo()) {
+      project.write("src/main/java/dev/carafe/it/page/PagesApp.java", PAGES_APP);
+      project.start("--app", "dev.carafe.it.page.PagesApp");
+      try (Chromium chromium = Chromium.start();
+          Chromium.Tab tab = chromium.open(project.url("/pages/1"))) {
+        // One deadline for all ten pages: a page that waits for a free connection outlasts it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int n = 1; n <= 10; n++) {
+          Duration left = Duration.ofNanos(deadline - System.nanoTime());
+          Chromium.await(tab, "document.title", "Page " + n, left);
+          Chromium.await(tab, "document.documentElement.dataset.carafeLiveReload", "on", left);
+          tab.evaluate("window.kept = 'page " + n + "'");
+          if (n < 10) {
+            tab.evaluate("document.getElementById('next').click()");
+          }
+        }
+        // Back to a page the browser kept alive: its channel opens again.
+        tab.evaluate("history.back()");
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        Chromium.await(tab, "document.title", "Page 9", left);
+        Chromium.await(tab, "document.documentElement.dataset.carafeLiveReload", "on", left);
+        assertEquals(
+            "page 9",
+            tab.evaluate("String(window.kept)"),
+            "Chromium brought page 9 back from its back/forward cache, channel and all");
       }
     }
   }
