@@ -36,6 +36,14 @@ final class Defaults {
     v.put("x_frame_options", "SAMEORIGIN");
     v.put("content_security_policy", "frame-ancestors 'self'");
     v.put("referrer_policy", "strict-origin-when-cross-origin");
+    // The production server's timeouts, in seconds. A request gets less time than a worker's pool
+    // may go without finishing one (see ProdConfig), and a worker's connections idle longer than
+    // nginx's upstream keep-alive.
+    v.put("timeout", "30");
+    v.put("request_timeout", "20");
+    v.put("graceful_timeout", "30");
+    v.put("idle_timeout", "75");
+    v.put("header_timeout", "20");
     VALUES = Map.copyOf(v);
   }
 

@@ -44,13 +44,17 @@ final class Serve implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "S",
-      description = "Kill and replace a worker silent for this long (default 30).")
+      description =
+          "Kill and replace a worker silent, or finishing no request while work waits, for this"
+              + " long (default 30).")
   String timeout;
 
   @Option(
       names = "--request-timeout",
       paramLabel = "S",
-      description = "Answer 503 to a request still running after this long (default 30).")
+      description =
+          "Answer 503 to a request still running after this long; shorter than --timeout"
+              + " (default 20).")
   String requestTimeout;
 
   @Option(

@@ -47,7 +47,7 @@ public final class AotRecorder {
               + " (bin/<app> record-aot-cache), which names the app's folder with -D"
               + Home.HOME_PROPERTY
               + ".");
-      return Arbiter.CONFIG_ERROR;
+      return ExitCodes.CONFIG_ERROR;
     }
     Path work;
     try {
@@ -78,7 +78,7 @@ public final class AotRecorder {
       ProductionSecret.check(config.get("secret_key").orElse(""));
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("carafe: " + e.getMessage());
-      return Arbiter.CONFIG_ERROR;
+      return ExitCodes.CONFIG_ERROR;
     }
     Optional<AotCache> aot = AotCache.open(settings, appClass, Runtime.version().feature());
     if (aot.isEmpty()) {

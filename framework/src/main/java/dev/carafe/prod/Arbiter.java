@@ -26,12 +26,6 @@ import org.slf4j.LoggerFactory;
  * connection: workers bind the port themselves.
  */
 public final class Arbiter {
-  /** Exit code when a worker cannot boot and nothing else serves: restarting will not help. */
-  public static final int BOOT_FAILED = 3;
-
-  /** Exit code for a configuration that cannot work, as for a command-line mistake. */
-  public static final int CONFIG_ERROR = 2;
-
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
   private static final long TICK_MILLIS = 200;
 
@@ -69,14 +63,15 @@ public final class Arbiter {
             settings.timeout(),
             settings.gracefulTimeout(),
             settings.withNginx(),
-            settings.workers());
+            settings.workers(),
+            settings.heap());
   }
 
   /**
-   * Runs the master until it stops and returns the process exit code. Workers run {@code
-   * workerMain}'s {@code worker} command; {@code flags} are the command-line settings, which
-   * workers get as {@code CARAFE_*} variables so they see the same configuration without secrets
-   * showing up in {@code ps}.
+   * Runs the master until it stops and returns the process exit code ({@link ExitCodes}). Workers
+   * run {@code workerMain}'s {@code worker} command; {@code flags} are the command-line settings,
+   * which workers get as {@code CARAFE_*} variables so they see the same configuration without
+   * secrets showing up in {@code ps}.
    */
   public static int run(
       String workerMain,
@@ -96,14 +91,22 @@ public final class Arbiter {
       checkInheritedSocket(settings.bind());
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("carafe: " + e.getMessage());
-      return CONFIG_ERROR;
+      return ExitCodes.CONFIG_ERROR;
+    }
+    AddressLock lock;
+    try {
+      lock = AddressLock.take(settings.bind());
+    } catch (AddressLock.Held held) {
+      System.err.println("carafe: " + held.getMessage());
+      return ExitCodes.ANOTHER_MASTER;
     }
     Path runtime;
     try {
       runtime = RuntimeFolder.create();
     } catch (IOException e) {
+      lock.close();
       System.err.println("carafe: cannot create a runtime folder: " + e.getMessage());
-      return 1;
+      return ExitCodes.FAILED;
     }
     Arbiter arbiter =
         new Arbiter(
@@ -117,6 +120,7 @@ public final class Arbiter {
       return arbiter.serve();
     } finally {
       RuntimeFolder.deleteTree(runtime);
+      lock.close();
     }
   }
 
@@ -134,13 +138,13 @@ public final class Arbiter {
           rules.app(),
           settings.bind());
       loop(MasterState.initial(rules));
-      return exit.orElse(1);
+      return exit.orElse(ExitCodes.FAILED);
     } catch (IOException e) {
       LOG.error("The master failed: {}", e.toString());
-      return 1;
+      return ExitCodes.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 1;
+      return ExitCodes.FAILED;
     } finally {
       workers.values().forEach(w -> w.signal("KILL"));
       recording.stop();

@@ -1,5 +1,7 @@
 package dev.carafe.prod;
 
+import java.util.Locale;
+
 /** What the master's decisions ({@link Supervisor#next}) ask the {@link Arbiter} to do. */
 sealed interface Effect {
   /** Start worker {@code worker} of {@code generation}; answered by {@link Event.Started}. */
@@ -24,7 +26,11 @@ sealed interface Effect {
   record RecordAotCache(int worker, int generation) implements Effect {}
 
   /** Write a line to the master's log. */
-  record Log(Level level, String message) implements Effect {}
+  record Log(Level level, String message) implements Effect {
+    static Log of(Level level, String format, Object... arguments) {
+      return new Log(level, String.format(Locale.ROOT, format, arguments));
+    }
+  }
 
   /** The master is done: exit with this code. */
   record Exit(int code) implements Effect {}

@@ -12,6 +12,9 @@ sealed interface Event {
   /** A worker sent a message on its pipe. */
   record Said(int worker, Message message) implements Event {}
 
+  /** A worker's heartbeat, with what its request pool has done. */
+  record Beat(int worker, Progress progress) implements Event {}
+
   /** A worker's process ended with this exit code. */
   record Exited(int worker, int code) implements Event {}
 

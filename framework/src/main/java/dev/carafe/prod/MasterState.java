@@ -26,14 +26,15 @@ final class MasterState {
     STOPPED
   }
 
-  /** What the decisions take from the settings. */
+  /** What the decisions take from the settings; {@code heap} is the workers' -Xmx, for the log. */
   record Rules(
       String app,
       String address,
       Duration timeout,
       Duration gracefulTimeout,
       boolean withNginx,
-      int workers) {}
+      int workers,
+      String heap) {}
 
   /** A worker as the master sees it; ids grow with age. */
   record Child(
@@ -43,34 +44,50 @@ final class MasterState {
       Pool.State state,
       boolean recycle,
       long startedNanos,
-      long lastBeatNanos,
+      Liveness liveness,
       OptionalLong drainDeadline) {
 
     static Child booting(int id, int generation, long now) {
       return new Child(
-          id, generation, 0, Pool.State.BOOTING, false, now, now, OptionalLong.empty());
+          id,
+          generation,
+          0,
+          Pool.State.BOOTING,
+          false,
+          now,
+          Liveness.since(now),
+          OptionalLong.empty());
     }
 
     Child started(long pid, long now) {
-      return new Child(id, generation, pid, state, recycle, now, now, drainDeadline);
+      return new Child(
+          id, generation, pid, state, recycle, now, Liveness.since(now), drainDeadline);
     }
 
-    Child beat(long now) {
-      return new Child(id, generation, pid, state, recycle, startedNanos, now, drainDeadline);
+    /** The worker said something. */
+    Child heard(long now) {
+      return with(liveness.heard(now));
+    }
+
+    /** The worker's heartbeat. */
+    Child beat(Progress progress, long now) {
+      return with(liveness.beat(progress, now));
+    }
+
+    private Child with(Liveness next) {
+      return new Child(id, generation, pid, state, recycle, startedNanos, next, drainDeadline);
     }
 
     Child in(Pool.State next) {
-      return new Child(
-          id, generation, pid, next, recycle, startedNanos, lastBeatNanos, drainDeadline);
+      return new Child(id, generation, pid, next, recycle, startedNanos, liveness, drainDeadline);
     }
 
     Child recycled() {
-      return new Child(
-          id, generation, pid, state, true, startedNanos, lastBeatNanos, drainDeadline);
+      return new Child(id, generation, pid, state, true, startedNanos, liveness, drainDeadline);
     }
 
     Child drainBy(OptionalLong deadline) {
-      return new Child(id, generation, pid, state, recycle, startedNanos, lastBeatNanos, deadline);
+      return new Child(id, generation, pid, state, recycle, startedNanos, liveness, deadline);
     }
 
     Pool.Member member() {
@@ -96,7 +113,7 @@ final class MasterState {
   /** After a boot failure: no worker starts before this. */
   OptionalLong spawnNotBefore = OptionalLong.empty();
 
-  long backoffNanos = Supervisor.FIRST_BACKOFF_NANOS;
+  long backoffNanos = WorkerExits.FIRST_BACKOFF_NANOS;
 
   /** The generation last announced as serving in full; 0 before the pool first serves. */
   int servingGeneration;

@@ -4,11 +4,9 @@ import java.util.Optional;
 
 /**
  * What a worker tells the master, one word per line on the worker's standard output (its logs go to
- * standard error, so the pipe carries nothing else).
+ * standard error, so the pipe carries nothing else), between the heartbeats ({@link Progress}).
  */
 enum Message {
-  /** Still alive and able to run work: sent every second from the worker's request pool. */
-  BEAT,
   /** Booted, warmed up and listening: the worker takes traffic now. */
   READY,
   /** Served its request limit (max_requests): please start a replacement, then stop me. */

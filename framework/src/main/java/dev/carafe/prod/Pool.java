@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>The rules keep the number of serving workers at or above the target at every moment: a stale
  * worker (older generation, or one that asked to be recycled) is retired only once a fresh one is
- * ready in its place, and replacements boot one at a time so the serving workers keep their CPU.
- * Only when nothing serves (the first start) do all workers boot at once.
+ * ready in its place, replacements boot one at a time so the serving workers keep their CPU, and a
+ * smaller target (TTOU) retires booting workers before ready ones. Only when nothing serves (the
+ * first start) do all workers boot at once.
  */
 final class Pool {
   /** A worker's state as the master sees it. */
@@ -80,9 +81,17 @@ final class Pool {
       actions.add(new Spawn(spawn));
     }
 
-    // Too many fresh workers (TTOU): retire the oldest ready ones.
+    // Too many fresh workers (TTOU): first those still booting, the youngest first, as they serve
+    // nobody yet; then the oldest ready ones, never leaving fewer ready than the target, or none.
     int excess = fresh.size() - target;
-    for (int i = 0; i < excess && i < freshReady.size(); i++) {
+    for (int i = fresh.size() - 1; i >= 0 && excess > 0; i--) {
+      if (fresh.get(i).state() == State.BOOTING) {
+        actions.add(new Retire(fresh.get(i).id()));
+        excess--;
+      }
+    }
+    int retireReady = Math.min(excess, freshReady.size() - Math.max(1, target));
+    for (int i = 0; i < retireReady; i++) {
       actions.add(new Retire(freshReady.get(i).id()));
     }
     actions.addAll(retirements);

@@ -3,6 +3,7 @@ package dev.carafe.prod;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.internal.ServerView;
+import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,14 +115,26 @@ record ProdConfig(
       throw new IllegalArgumentException(
           "warmup_requests must be >= 0, got " + warmupRequests + ".");
     }
+    Duration timeout = seconds(config, "timeout");
+    Duration requestTimeout = seconds(config, "request_timeout");
+    if (requestTimeout.compareTo(timeout) >= 0) {
+      throw new IllegalArgumentException(
+          "request_timeout ("
+              + seconds(requestTimeout)
+              + " s) must be shorter than timeout ("
+              + seconds(timeout)
+              + " s): a worker whose requests wait for a thread and none finishes for timeout is"
+              + " killed as stuck, so every request must be answered before that. Lower"
+              + " --request-timeout or raise --timeout.");
+    }
     return new ProdConfig(
         workers,
         Threads.parse(config.get("threads", defaultThreads())),
         Bind.parse(config.get("bind", Bind.DEFAULT)),
         config.get("pid").filter(p -> !p.isBlank()).map(Path::of),
-        seconds(config, "timeout", 30),
-        seconds(config, "request_timeout", 30),
-        seconds(config, "graceful_timeout", 30),
+        timeout,
+        requestTimeout,
+        seconds(config, "graceful_timeout"),
         maxRequests,
         jitter,
         config.getBool("with_nginx", false),
@@ -131,8 +144,8 @@ record ProdConfig(
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
         config.getBool("gzip", false),
-        seconds(config, "idle_timeout", 75),
-        seconds(config, "header_timeout", 20),
+        seconds(config, "idle_timeout"),
+        seconds(config, "header_timeout"),
         aotCacheFolder(config.get("aot_cache", "")));
   }
 
@@ -178,6 +191,19 @@ record ProdConfig(
             + "' (e.g. 127.0.0.1:8080).");
   }
 
+  /** The workers' maximum heap as their JVM options set it ({@code -Xmx256m} is 256m). */
+  String heap() {
+    String heap = "JVM default";
+    for (String option : workerJvmOptions) {
+      if (option.startsWith("-Xmx")) {
+        heap = option.substring("-Xmx".length());
+      } else if (option.startsWith("-XX:MaxHeapSize=")) {
+        heap = option.substring("-XX:MaxHeapSize=".length());
+      }
+    }
+    return heap;
+  }
+
   /** What the warm-up requests: the warmup_paths setting, else the app's own, else /healthz. */
   List<String> warmupPathsFor(Carafe app) {
     if (!warmupPaths.isEmpty()) {
@@ -187,8 +213,8 @@ record ProdConfig(
     return paths.isEmpty() ? List.of("/healthz") : paths;
   }
 
-  private static Duration seconds(Config config, String key, double fallback) {
-    double seconds = config.getDouble(key, fallback);
+  private static Duration seconds(Config config, String key) {
+    double seconds = config.getDouble(key);
     // NaN fails both comparisons; so does nothing else, so the check is written to catch it.
     if (!(seconds >= 0.001 && seconds <= MAX_SECONDS)) {
       throw new IllegalArgumentException(
@@ -200,6 +226,10 @@ record ProdConfig(
               + ".");
     }
     return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static String seconds(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private static List<String> words(String text) {

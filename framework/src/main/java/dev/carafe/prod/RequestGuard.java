@@ -23,6 +23,7 @@ final class RequestGuard {
   private final long requestLimit;
   private final RequestCounter counter;
   private final ClosingConnections closing = new ClosingConnections();
+  private final Dispatch dispatch;
   private final Handler.Wrapper[] outermostFirst;
 
   RequestGuard(
@@ -37,19 +38,13 @@ final class RequestGuard {
     this.counter = new RequestCounter(onLimit);
     Optional<AccessLogging> logging = accessLog.map(log -> new AccessLogging(log, trusted));
     RequestTimeout timeouts = new RequestTimeout(timeout, AccessLogging::writeBeforeAnswer);
+    this.dispatch = new Dispatch(nonBlockingViews);
     this.outermostFirst =
         logging.isPresent()
             ? new Handler.Wrapper[] {
-              counter,
-              logging.get(),
-              new RequestIds(trusted),
-              closing,
-              timeouts,
-              new Dispatch(nonBlockingViews)
+              counter, logging.get(), new RequestIds(trusted), closing, timeouts, dispatch
             }
-            : new Handler.Wrapper[] {
-              counter, new RequestIds(trusted), closing, timeouts, new Dispatch(nonBlockingViews)
-            };
+            : new Handler.Wrapper[] {counter, new RequestIds(trusted), closing, timeouts, dispatch};
   }
 
   /** Puts the handlers between {@code server} and the handler it has (Javalin's). */
@@ -69,6 +64,11 @@ final class RequestGuard {
     counter.awaitIdle(1_000);
     accessLog.ifPresent(AccessLog::startWriting);
     counter.startCounting(requestLimit);
+  }
+
+  /** What the app has done with its requests, for the heartbeat. */
+  Progress progress() {
+    return dispatch.progress();
   }
 
   /** Requests being served now. */

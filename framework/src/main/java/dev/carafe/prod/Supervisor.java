@@ -1,6 +1,3 @@
-// Somewhat over 300 lines, on purpose: every decision the master takes is here, and read top to
-// bottom (signals, worker messages, exits, the tick) it is the master's whole behaviour, as
-// Gunicorn's arbiter keeps its handlers together.
 package dev.carafe.prod;
 
 import static dev.carafe.prod.Effect.Level.DEBUG;
@@ -13,7 +10,6 @@ import dev.carafe.prod.MasterState.Child;
 import dev.carafe.prod.MasterState.Phase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +21,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>HUP rolls the workers over to a fresh copy of the class path (new ones ready before old ones
  * drain), TERM stops gracefully, INT stops fast, TTIN and TTOU add or remove a worker. A worker
- * that falls silent for longer than the timeout is killed; one that asks to be recycled is
- * replaced. A worker that cannot boot is retried with a growing pause while others serve, ends a
- * reload that brought it, and stops the master with {@link Arbiter#BOOT_FAILED} when nothing
- * serves, instead of restarting it in a loop.
+ * that falls silent or whose pool is wedged for longer than the timeout ({@link Liveness}) is
+ * killed; one that asks to be recycled is replaced; one that exits is seen to by {@link
+ * WorkerExits}.
  */
 final class Supervisor {
-  static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
-  static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
-
   /** Time a stopping or draining worker gets on top of its own deadline before it is killed. */
   static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -62,6 +54,8 @@ final class Supervisor {
       onSignal(signal.name());
     } else if (event instanceof Event.Said said) {
       onMessage(said.worker(), said.message());
+    } else if (event instanceof Event.Beat beat) {
+      state.worker(beat.worker()).ifPresent(w -> put(w.beat(beat.progress(), now)));
     } else if (event instanceof Event.Exited exited) {
       onExit(exited.worker(), exited.code());
     } else if (event instanceof Event.Tick) {
@@ -146,16 +140,16 @@ final class Supervisor {
     if (worker == null) {
       return;
     }
-    worker = worker.beat(now);
+    worker = worker.heard(now);
     put(worker);
     switch (message) {
-      case BEAT, DRAINING -> {}
+      case DRAINING -> {}
       case READY -> {
         if (worker.state() != Pool.State.BOOTING) {
           return;
         }
         put(worker.in(Pool.State.READY));
-        state.backoffNanos = FIRST_BACKOFF_NANOS;
+        state.backoffNanos = WorkerExits.FIRST_BACKOFF_NANOS;
         log(
             INFO,
             "Worker %d (pid %d) is ready (generation %d) in %d ms",
@@ -182,42 +176,9 @@ final class Supervisor {
       log(INFO, "%s exited with code %d", worker, code);
       return;
     }
-    if (worker.state() == Pool.State.BOOTING && code == Arbiter.BOOT_FAILED) {
-      bootFailed(worker);
-      return;
-    }
-    log(WARN, "%s died unexpectedly (exit code %d): replacing it", worker, code);
-  }
-
-  private void bootFailed(Child worker) {
-    Optional<Child> serving = state.newestServing();
-    if (serving.isEmpty()) {
-      log(
-          ERROR,
-          "The app cannot boot: %s failed (see its error above) and no worker serves; stopping"
-              + " the master with exit code %d instead of restarting it in a loop",
-          worker,
-          Arbiter.BOOT_FAILED);
-      state.exitCode = Arbiter.BOOT_FAILED;
+    if (WorkerExits.decide(state, worker, code, now, effects)) {
       stop(Phase.STOPPING_FAST, "INT", 0);
-      return;
     }
-    if (serving.get().generation() != worker.generation()) {
-      log(
-          ERROR,
-          "Reload failed: %s could not boot (see its error above); generation %d keeps serving",
-          worker,
-          serving.get().generation());
-      state.generation = serving.get().generation();
-      return;
-    }
-    state.spawnNotBefore = OptionalLong.of(now + state.backoffNanos);
-    log(
-        ERROR,
-        "%s could not boot (see its error above); trying again in %d s",
-        worker,
-        TimeUnit.NANOSECONDS.toSeconds(state.backoffNanos));
-    state.backoffNanos = Math.min(MAX_BACKOFF_NANOS, state.backoffNanos * 2);
   }
 
   private void onTick() {
@@ -236,7 +197,6 @@ final class Supervisor {
   }
 
   private void killSilentWorkers() {
-    long limit = state.rules.timeout().toNanos();
     for (Child w : List.copyOf(state.workers.values())) {
       if (w.state() == Pool.State.DRAINING) {
         if (w.drainDeadline().isPresent() && now - w.drainDeadline().getAsLong() > 0) {
@@ -244,11 +204,13 @@ final class Supervisor {
           effects.add(new Effect.Signal(w.id(), "KILL"));
           put(w.drainBy(OptionalLong.empty()));
         }
-      } else if (now - w.lastBeatNanos() > limit) {
-        long silent = TimeUnit.NANOSECONDS.toSeconds(now - w.lastBeatNanos());
-        log(ERROR, "%s sent no heartbeat for %d s (timeout): killing it", w, silent);
-        put(w.in(Pool.State.DRAINING));
-        effects.add(new Effect.Signal(w.id(), "KILL"));
+      } else {
+        Optional<String> why = w.liveness().verdict(now, state.rules.timeout());
+        if (why.isPresent()) {
+          log(ERROR, "%s %s: killing it", w, why.get());
+          put(w.in(Pool.State.DRAINING));
+          effects.add(new Effect.Signal(w.id(), "KILL"));
+        }
       }
     }
   }
@@ -309,6 +271,6 @@ final class Supervisor {
   }
 
   private void log(Level level, String format, Object... arguments) {
-    effects.add(new Effect.Log(level, String.format(Locale.ROOT, format, arguments)));
+    effects.add(Effect.Log.of(level, format, arguments));
   }
 }

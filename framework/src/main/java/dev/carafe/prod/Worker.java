@@ -14,13 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -29,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker process: loads the app, warms it up, binds the shared listener, tells the master it is
- * ready, heart-beats through its request pool, and drains on TERM (stop accepting, finish the
- * requests in flight, exit). INT stops at once; a worker whose master is gone drains by itself.
+ * ready, heart-beats with its request pool's {@link Progress} from a thread of its own (a full pool
+ * must not silence it), and drains on TERM (stop accepting, finish the requests in flight, exit).
+ * INT stops at once; a worker whose master is gone drains by itself.
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -56,7 +56,7 @@ public final class Worker {
             t.setDaemon(true);
             return t;
           });
-  private volatile Executor beatExecutor = Runnable::run;
+  private volatile Supplier<Progress> progress = () -> Progress.NONE;
 
   private Worker(int id, Config config, ProdConfig settings, PrintStream control) {
     this.id = id;
@@ -66,9 +66,10 @@ public final class Worker {
   }
 
   /**
-   * Runs a worker until it stops and returns the exit code ({@link Arbiter#BOOT_FAILED} when the
-   * app cannot boot). Standard output becomes the message pipe to the master; everything the worker
-   * and the app print goes to standard error.
+   * Runs a worker until it stops and returns the exit code ({@link ExitCodes#BOOT_FAILED} when the
+   * app cannot boot, {@link ExitCodes#BIND_FAILED} when it cannot listen; the JVM's own {@link
+   * ExitCodes#OUT_OF_MEMORY} when it runs out of memory). Standard output becomes the message pipe
+   * to the master; everything the worker and the app print goes to standard error.
    */
   public static int run(String appClass, Config config, int id, int generation, long requestLimit) {
     PrintStream control =
@@ -79,7 +80,7 @@ public final class Worker {
       settings = ProdConfig.from(config);
     } catch (IllegalArgumentException e) {
       LOG.error("Worker {} cannot start: {}", id, e.getMessage());
-      return Arbiter.BOOT_FAILED;
+      return ExitCodes.BOOT_FAILED;
     }
     LOG.info("Worker {} (generation {}) booting", id, generation);
     AotCache.checkInUse(id);
@@ -112,6 +113,7 @@ public final class Worker {
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
               Dispatch.nonBlockingViewsOf(app));
+      progress = guard::progress;
       javalin =
           ServerView.of(app)
               .createServer(javalinConfig -> tuning.apply(javalinConfig, guard))
@@ -132,11 +134,21 @@ public final class Worker {
       if (!stops.isEmpty()) {
         return 0; // retired while booting
       }
-      listener = tuning.listen(server);
-      beatExecutor = server.getThreadPool();
     } catch (Exception | LinkageError e) {
       LOG.error("Worker {} could not boot: {}", id, e.getMessage(), e);
-      return Arbiter.BOOT_FAILED;
+      return ExitCodes.BOOT_FAILED;
+    }
+    try {
+      listener = tuning.listen(javalin.jettyServer().server());
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.error(
+          "Worker {} could not listen on {}: {} ({})",
+          id,
+          settings.bind(),
+          e.getMessage(),
+          cause.getMessage());
+      return ExitCodes.BIND_FAILED;
     }
     app.health().ready();
     control.println(Message.READY.wire());
@@ -228,10 +240,6 @@ public final class Worker {
       stops.add(Stop.ORPHANED);
       return;
     }
-    try {
-      beatExecutor.execute(() -> control.println(Message.BEAT.wire()));
-    } catch (RejectedExecutionException full) {
-      // no beat: the master notices a worker that cannot run work any more
-    }
+    control.println(progress.get().wire());
   }
 }

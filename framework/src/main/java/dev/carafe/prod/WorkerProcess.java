@@ -28,7 +28,11 @@ final class WorkerProcess {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                  Message.parse(line).ifPresent(m -> sink.accept(new Event.Said(id, m)));
+                  String said = line;
+                  Progress.parse(said)
+                      .<Event>map(p -> new Event.Beat(id, p))
+                      .or(() -> Message.parse(said).map(m -> new Event.Said(id, m)))
+                      .ifPresent(sink);
                 }
               } catch (IOException closed) {
                 // the worker is gone; its exit is reported below

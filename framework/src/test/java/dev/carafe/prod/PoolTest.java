@@ -99,6 +99,28 @@ class PoolTest {
   }
 
   @Test
+  void ttouWhileWorkersBootRetiresTheBootingOnesYoungestFirst() {
+    List<Member> members =
+        List.of(ready(1, 1), ready(2, 1), booting(3, 1), booting(4, 1), booting(5, 1));
+    assertEquals(List.<Action>of(new Retire(5), new Retire(4)), Pool.plan(members, 3, 1));
+    assertEquals(
+        List.<Action>of(new Retire(5), new Retire(4), new Retire(3)), Pool.plan(members, 2, 1));
+  }
+
+  @Test
+  void ttouNeverRetiresTheReadyWorkersBelowTheTarget() {
+    List<Member> members = List.of(ready(1, 1), ready(2, 1), booting(3, 1), ready(4, 1));
+    assertEquals(List.<Action>of(new Retire(3), new Retire(1)), Pool.plan(members, 2, 1));
+    assertEquals(
+        List.<Action>of(new Retire(3), new Retire(1), new Retire(2)), Pool.plan(members, 1, 1));
+  }
+
+  @Test
+  void theLastReadyWorkerIsNeverRetired() {
+    assertEquals(List.of(), Pool.plan(List.of(ready(1, 1)), 0, 1));
+  }
+
+  @Test
   void aStaleWorkerStillBootingIsRetiredAtOnce() {
     assertEquals(
         List.<Action>of(new Spawn(1), new Retire(3)),

@@ -33,6 +33,33 @@ class ProdConfigTest {
   }
 
   @Test
+  void aRequestGetsLessTimeThanAWorkersPoolMayGoWithoutFinishingOne() {
+    ProdConfig settings = from(Map.of());
+    assertTrue(
+        settings.requestTimeout().compareTo(settings.timeout()) < 0,
+        settings.requestTimeout() + " vs " + settings.timeout());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> from(Map.of("CARAFE_TIMEOUT", "10", "CARAFE_REQUEST_TIMEOUT", "10")));
+    assertTrue(
+        e.getMessage().startsWith("request_timeout (10 s) must be shorter than timeout (10 s)"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("Lower --request-timeout or raise --timeout."));
+    assertEquals(
+        Duration.ofMillis(9500),
+        from(Map.of("CARAFE_TIMEOUT", "10", "CARAFE_REQUEST_TIMEOUT", "9.5")).requestTimeout());
+  }
+
+  @Test
+  void theHeapInTheLogIsTheWorkersMaximum() {
+    assertEquals("256m", from(Map.of()).heap());
+    assertEquals(
+        "1g", from(Map.of("CARAFE_WORKER_JVM_OPTIONS", "-Xmx64m -XX:MaxHeapSize=1g")).heap());
+    assertEquals("JVM default", from(Map.of("CARAFE_WORKER_JVM_OPTIONS", "-Xss1m")).heap());
+  }
+
+  @Test
   void warmUpFetchesTheAppsPagesUnlessTheSettingNamesOthers() {
     Carafe app = Carafe.create(Config.defaults());
     app.warmUp("/", "/api/hello");

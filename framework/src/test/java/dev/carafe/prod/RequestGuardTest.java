@@ -15,6 +15,7 @@ import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,7 @@ class RequestGuardTest {
           waiting.incrementAndGet();
           return release.await(20, TimeUnit.SECONDS) ? "released" : "never released";
         });
+    app.post("/upload", req -> req.javalinContext().bodyAsBytes().length).csrfExempt();
     app.get(
         "/slow",
         req -> {
@@ -265,7 +268,7 @@ class RequestGuardTest {
 
   @Test
   void aNonBlockingViewAnswersWhileEveryPoolThreadIsTaken() throws Exception {
-    settingsGiven = Map.of("threads", "4", "request_timeout", "30");
+    settingsGiven = Map.of("threads", "4", "request_timeout", "20");
     start("127.0.0.1", 0);
     // An open connection, as nginx keeps them: accepting a new one takes a pool thread in Jetty.
     HttpClient keptAlive = HttpClient.newHttpClient();
@@ -297,6 +300,69 @@ class RequestGuardTest {
     for (CompletableFuture<HttpResponse<String>> response : held) {
       assertEquals("released", response.get(30, TimeUnit.SECONDS).body());
     }
+  }
+
+  @Test
+  void theHeartbeatCountsTheRequestsThePoolFinishesRunsAndQueues() throws Exception {
+    settingsGiven = Map.of("threads", "4", "request_timeout", "20");
+    start("127.0.0.1", 0);
+    long finished = guard.progress().finished();
+    HttpRequest wait =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wait")).build();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    HttpClient clients = HttpClient.newHttpClient();
+    for (int i = 0; i < 12; i++) {
+      held.add(clients.sendAsync(wait, HttpResponse.BodyHandlers.ofString()));
+    }
+    Progress busy;
+    try {
+      busy = await(p -> p.running() > 0 && p.running() == waiting.get() && p.waiting() > 0);
+    } finally {
+      release.countDown();
+    }
+    assertEquals(finished, busy.finished(), busy.toString());
+    for (CompletableFuture<HttpResponse<String>> response : held) {
+      assertEquals("released", response.get(30, TimeUnit.SECONDS).body());
+    }
+    await(p -> p.finished() == finished + held.size() && p.running() == 0 && p.waiting() == 0);
+  }
+
+  @Test
+  void aSlowBodyAnsweredByTheRequestTimeoutGivesItsThreadBack() throws Exception {
+    start("127.0.0.1", 0);
+    long finished = guard.progress().finished();
+    try (Socket slow = new Socket("127.0.0.1", port)) {
+      OutputStream out = slow.getOutputStream();
+      out.write(
+          "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nx"
+              .getBytes(StandardCharsets.US_ASCII));
+      await(p -> p.running() == 1);
+      String head = readHead(slow.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 503"), head);
+      // The client goes on sending its body slowly; the view's thread must not wait for it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (guard.progress().finished() == finished && System.nanoTime() < deadline) {
+        try {
+          out.write('x');
+        } catch (IOException closed) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      await(p -> p.finished() == finished + 1 && p.running() == 0);
+    }
+  }
+
+  /** Waits up to 20 s for the guard's progress to match; fails with the last one otherwise. */
+  private Progress await(Predicate<Progress> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Progress progress = guard.progress();
+    while (!condition.test(progress)) {
+      assertTrue(System.nanoTime() < deadline, "progress: " + progress);
+      Thread.sleep(20);
+      progress = guard.progress();
+    }
+    return progress;
   }
 
   @Test

@@ -32,7 +32,13 @@ class SupervisorTest {
       state =
           MasterState.initial(
               new MasterState.Rules(
-                  "com.example.App", "http://127.0.0.1:8000", TIMEOUT, GRACE, withNginx, workers));
+                  "com.example.App",
+                  "http://127.0.0.1:8000",
+                  TIMEOUT,
+                  GRACE,
+                  withNginx,
+                  workers,
+                  "256m"));
     }
 
     /** Decides on one event, as the arbiter does, and keeps the effects. */
@@ -73,6 +79,11 @@ class SupervisorTest {
       for (int id : ids) {
         on(new Event.Said(id, Message.READY));
       }
+    }
+
+    /** A heartbeat saying what the worker's pool has done. */
+    List<Effect> beat(int id, long finished, int running, int waiting) {
+      return on(new Event.Beat(id, new Progress(finished, running, waiting)));
     }
 
     List<Effect> exited(int id, int code) {
@@ -205,7 +216,7 @@ class SupervisorTest {
     Master master = Master.serving(2);
     master.reload();
     master.tickAndStart();
-    List<Effect> effects = master.exited(3, Arbiter.BOOT_FAILED);
+    List<Effect> effects = master.exited(3, ExitCodes.BOOT_FAILED);
     assertTrue(logged(effects, "Reload failed: worker 3"), logs(effects).toString());
     assertTrue(logged(effects, "generation 1 keeps serving"));
     assertEquals(1, master.state.generation());
@@ -218,20 +229,20 @@ class SupervisorTest {
     Master master = Master.serving(2);
     master.exited(2, 0);
     assertEquals(List.of(new Spawn(3, 1)), master.tickAndStart());
-    List<Effect> failed = master.exited(3, Arbiter.BOOT_FAILED);
+    List<Effect> failed = master.exited(3, ExitCodes.BOOT_FAILED);
     assertTrue(logged(failed, "could not boot (see its error above); trying again in 1 s"));
     assertEquals(List.of(), master.tick());
     master.later(Duration.ofMillis(999));
     assertEquals(List.of(), master.tick());
     master.later(Duration.ofMillis(1));
     assertEquals(List.of(new Spawn(4, 1)), master.tickAndStart());
-    assertTrue(logged(master.exited(4, Arbiter.BOOT_FAILED), "trying again in 2 s"));
+    assertTrue(logged(master.exited(4, ExitCodes.BOOT_FAILED), "trying again in 2 s"));
     master.later(Duration.ofSeconds(2));
     assertEquals(List.of(new Spawn(5, 1)), master.tickAndStart());
     master.ready(5); // a worker that boots resets the pause
     master.exited(5, 9);
     assertEquals(List.of(new Spawn(6, 1)), master.tickAndStart());
-    assertTrue(logged(master.exited(6, Arbiter.BOOT_FAILED), "trying again in 1 s"));
+    assertTrue(logged(master.exited(6, ExitCodes.BOOT_FAILED), "trying again in 1 s"));
   }
 
   @Test
@@ -241,9 +252,9 @@ class SupervisorTest {
     List<String> pauses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       master.later(Duration.ofMinutes(1));
-      master.on(new Event.Said(1, Message.BEAT));
+      master.beat(1, 0, 0, 0);
       Spawn spawn = (Spawn) master.tickAndStart().get(0);
-      String line = logs(master.exited(spawn.worker(), Arbiter.BOOT_FAILED)).get(0);
+      String line = logs(master.exited(spawn.worker(), ExitCodes.BOOT_FAILED)).get(0);
       pauses.add(line.substring(line.indexOf("trying again in ")));
     }
     assertEquals(
@@ -254,18 +265,18 @@ class SupervisorTest {
   }
 
   @Test
-  void anAppThatCannotBootStopsTheMasterWithExitCode3() {
+  void anAppThatCannotBootStopsTheMasterWithExitCode4() {
     Master master = new Master(2, false);
     master.tickAndStart();
-    List<Effect> effects = master.exited(1, Arbiter.BOOT_FAILED);
+    List<Effect> effects = master.exited(1, ExitCodes.BOOT_FAILED);
     assertTrue(logged(effects, "The app cannot boot: worker 1"), logs(effects).toString());
     assertTrue(logged(effects, "Stopping fast"));
     assertEquals(List.of(signal(2, "INT")), withoutLogs(effects));
     assertEquals(Phase.STOPPING_FAST, master.state.phase());
-    assertTrue(logged(master.exited(2, Arbiter.BOOT_FAILED), "exited with code 3"));
+    assertTrue(logged(master.exited(2, ExitCodes.BOOT_FAILED), "exited with code 4"));
     List<Effect> last = master.tick();
     assertEquals(List.of("Carafe master stopped"), logs(last));
-    assertEquals(List.of(new Exit(Arbiter.BOOT_FAILED)), withoutLogs(last));
+    assertEquals(List.of(new Exit(ExitCodes.BOOT_FAILED)), withoutLogs(last));
     assertEquals(Phase.STOPPED, master.state.phase());
   }
 
@@ -284,7 +295,7 @@ class SupervisorTest {
   void aSilentWorkerIsKilledAfterTheTimeoutAndReplaced() {
     Master master = Master.serving(2);
     master.later(TIMEOUT);
-    master.on(new Event.Said(2, Message.BEAT));
+    master.beat(2, 0, 0, 0);
     assertEquals(List.of(), master.tick(), "silent for exactly the timeout is not yet too long");
     master.later(Duration.ofSeconds(1));
     List<Effect> effects = master.tick();
@@ -297,19 +308,133 @@ class SupervisorTest {
   }
 
   @Test
+  void aWorkerWhosePoolIsBusyButFinishesRequestsIsKept() {
+    Master master = Master.serving(1);
+    for (int second = 1; second <= 90; second++) {
+      master.later(Duration.ofSeconds(1));
+      // Every thread busy and a queue of waiting requests, but requests keep finishing.
+      master.beat(1, second / 10, 8, 16);
+      assertEquals(List.of(), master.tick(), "second " + second);
+    }
+  }
+
+  @Test
+  void aWorkerWithStuckRequestsButNoneWaitingIsKept() {
+    Master master = Master.serving(1);
+    for (int second = 1; second <= 90; second++) {
+      master.later(Duration.ofSeconds(1));
+      master.beat(1, 5, 8, 0);
+      assertEquals(List.of(), master.tick(), "second " + second);
+    }
+  }
+
+  @Test
+  void aWorkerWhosePoolFinishesNothingWhileRequestsWaitIsKilledAfterTheTimeout() {
+    Master master = Master.serving(2);
+    master.beat(1, 5, 8, 3);
+    for (int second = 1; second <= 30; second++) {
+      master.later(Duration.ofSeconds(1));
+      master.beat(1, 5, 8, 3 + second);
+      master.beat(2, second, 1, 0);
+      assertEquals(List.of(), master.tick(), "second " + second);
+    }
+    master.later(Duration.ofSeconds(1));
+    master.beat(1, 5, 8, 40);
+    List<Effect> effects = master.tick();
+    assertEquals(
+        List.of(
+            "worker 1 (pid 1001, generation 1) is stuck: no request finished for 31 s (timeout)"
+                + " while work waited for a thread (8 running, 40 waiting): killing it"),
+        logs(effects));
+    assertEquals(List.of(signal(1, "KILL"), new Spawn(3, 1)), withoutLogs(effects));
+  }
+
+  @Test
+  void ttinThenTtouWhileTheNewWorkersBootRetiresThemAndKeepsTheServingOnes() {
+    Master master = Master.serving(2);
+    for (int i = 0; i < 4; i++) {
+      master.signal("TTIN");
+    }
+    assertEquals(
+        List.of(new Spawn(3, 1), new Spawn(4, 1), new Spawn(5, 1), new Spawn(6, 1)),
+        master.tickAndStart());
+    for (int i = 0; i < 4; i++) {
+      master.signal("TTOU");
+    }
+    List<Effect> effects = master.tick();
+    assertEquals(
+        List.of(signal(6, "TERM"), signal(5, "TERM"), signal(4, "TERM"), signal(3, "TERM")),
+        withoutLogs(effects));
+    assertEquals(Pool.State.READY, master.stateOf(1));
+    assertEquals(Pool.State.READY, master.stateOf(2));
+  }
+
+  @Test
+  void aWorkerThatRunsOutOfMemoryIsNamedAndReplaced() {
+    Master master = Master.serving(2);
+    List<Effect> died = master.exited(1, ExitCodes.OUT_OF_MEMORY);
+    assertEquals(
+        List.of("worker 1 (pid 1001, generation 1) ran out of memory (heap 256m); replacing it"),
+        logs(died));
+    assertEquals(List.of(new Spawn(3, 1)), master.tick());
+  }
+
+  @Test
+  void aWorkerThatRunsOutOfMemoryWhileBootingIsAStartFailure() {
+    Master master = new Master(1, false);
+    master.tickAndStart();
+    List<Effect> effects = master.exited(1, ExitCodes.OUT_OF_MEMORY);
+    assertTrue(
+        logged(
+            effects,
+            "The app cannot boot: worker 1 (pid 1001, generation 1) ran out of memory while"
+                + " booting (heap 256m) (see its error above) and no worker serves; stopping the"
+                + " master with exit code 4"),
+        logs(effects).toString());
+    master.tick();
+    assertEquals(List.of(new Exit(ExitCodes.BOOT_FAILED)), withoutLogs(master.effects));
+  }
+
+  @Test
+  void aWorkerThatCannotListenIsRetriedWhileOthersServeAndStopsTheMasterWhenNoneDoes() {
+    Master master = Master.serving(2);
+    master.exited(2, 137);
+    assertEquals(List.of(new Spawn(3, 1)), master.tickAndStart());
+    List<Effect> retried = master.exited(3, ExitCodes.BIND_FAILED);
+    assertEquals(
+        List.of(
+            "worker 3 (pid 1003, generation 1) could not listen on http://127.0.0.1:8000 (see its"
+                + " error above); trying again in 1 s"),
+        logs(retried));
+
+    Master alone = new Master(1, false);
+    alone.tickAndStart();
+    List<Effect> stopped = alone.exited(1, ExitCodes.BIND_FAILED);
+    assertTrue(
+        logged(
+            stopped,
+            "Cannot listen: worker 1 (pid 1001, generation 1) could not listen on"
+                + " http://127.0.0.1:8000 (see its error above) and no worker serves; stopping the"
+                + " master with exit code 5"),
+        logs(stopped).toString());
+    alone.tick();
+    assertEquals(List.of(new Exit(ExitCodes.BIND_FAILED)), withoutLogs(alone.effects));
+  }
+
+  @Test
   void aRetiredWorkerThatDoesNotDrainInTimeIsKilled() {
     Master master = Master.serving(2);
     master.signal("TTOU");
     assertEquals(List.of(signal(1, "TERM")), withoutLogs(master.tick()));
     master.later(GRACE.plusSeconds(5));
-    master.on(new Event.Said(2, Message.BEAT));
+    master.beat(2, 0, 0, 0);
     assertEquals(List.of(), master.tick());
     master.later(Duration.ofMillis(1));
     List<Effect> effects = master.tick();
     assertEquals(List.of(signal(1, "KILL")), withoutLogs(effects));
     assertTrue(logged(effects, "did not finish draining in time: killing it"));
     master.later(Duration.ofSeconds(20));
-    master.on(new Event.Said(2, Message.BEAT));
+    master.beat(2, 0, 0, 0);
     assertEquals(List.of(), master.tick(), "killed once");
   }
 

@@ -32,7 +32,10 @@ class SystemdUnitTest {
             "KillSignal=SIGTERM",
             "TimeoutStopSec=60",
             "Restart=on-failure",
-            "RestartPreventExitStatus=2 3")) {
+            "RestartPreventExitStatus=2",
+            "RestartSec=5",
+            "StartLimitIntervalSec=300",
+            "StartLimitBurst=5")) {
       assertTrue(lines.contains(setting), setting);
     }
   }

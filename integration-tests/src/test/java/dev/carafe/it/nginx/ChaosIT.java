@@ -44,6 +44,8 @@ class ChaosIT {
                 String.valueOf(WORKERS),
                 "--timeout",
                 "5",
+                "--request-timeout",
+                "4",
                 "--pid",
                 pidFile.toString());
         Nginx nginx = startNginx(prod, appPort)) {

@@ -158,7 +158,8 @@ class ProdServerIT {
 
   @Test
   void hungWorkerIsKilledAndReplaced() throws Exception {
-    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2", "--timeout", "3")) {
+    try (ProdServer prod =
+        ProdServer.start(Map.of(), "--workers", "2", "--timeout", "3", "--request-timeout", "2")) {
       prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
       long victim = prod.workers().get(0);
       Launched.kill("STOP", victim);
@@ -249,7 +250,7 @@ class ProdServerIT {
         ProdServer.launch(
             Map.of(), "--app", TestApps.CannotBoot.class.getName(), "--workers", "2")) {
       int code = prod.script.awaitExit(WAIT);
-      assertEquals(3, code, prod.script.output());
+      assertEquals(4, code, prod.script.output());
       assertTrue(
           prod.script.output().contains("the database is unreachable"), prod.script.output());
       assertTrue(prod.script.output().contains("The app cannot boot"), prod.script.output());

@@ -2,7 +2,10 @@ package dev.carafe.it.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /** Small apps the production tests serve through run-prod.sh (via CARAFE_CLASSPATH). */
 public final class TestApps {
@@ -18,6 +21,43 @@ public final class TestApps {
           req -> {
             Thread.sleep(req.args().getInt("ms", 1000));
             return "slow done";
+          });
+      return app;
+    }
+  }
+
+  /**
+   * An app whose views can hold a request thread: {@code /slow?ms=N} answers after N milliseconds,
+   * {@code POST /upload} reads the whole body (a slow client keeps it waiting), {@code /stuck}
+   * never returns, and {@code /hog} allocates until the heap is full.
+   */
+  public static final class Threads {
+    private static final List<byte[]> HOARD = new ArrayList<>();
+
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      app.get("/api/hello", req -> Map.of("message", "Hello, World!"));
+      app.get(
+          "/slow",
+          req -> {
+            Thread.sleep(req.args().getInt("ms", 1000));
+            return "slow done";
+          });
+      app.post("/upload", req -> req.javalinContext().bodyAsBytes().length).csrfExempt();
+      app.get(
+          "/stuck",
+          req -> {
+            new CountDownLatch(1).await();
+            return "never";
+          });
+      app.get(
+          "/hog",
+          req -> {
+            synchronized (HOARD) {
+              while (true) {
+                HOARD.add(new byte[1 << 20]);
+              }
+            }
           });
       return app;
     }
