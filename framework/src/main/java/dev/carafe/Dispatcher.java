@@ -198,10 +198,7 @@ final class Dispatcher {
     }
     if (handler == null) {
       Response page =
-          ErrorPages.render(
-              status,
-              status >= 500 ? null : abort.getMessage(),
-              request.header("Accept").orElse(null));
+          ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
       if (abort != null) {
         abort.headers().forEach(page::header);
       }
@@ -228,8 +225,17 @@ final class Dispatcher {
           request.method(),
           request.path(),
           e);
-      return ErrorPages.render(500, null, request.header("Accept").orElse(null));
+      return ErrorPages.render(500, null, accept(request));
     }
+  }
+
+  /**
+   * What an error page answers to: the Accept header, except that a client that sent JSON and
+   * prefers no HTML gets its error as JSON (problem+json) too.
+   */
+  private static String accept(Request request) {
+    String accept = request.header("Accept").orElse(null);
+    return request.isJson() && !ErrorPages.prefersHtml(accept) ? "application/json" : accept;
   }
 
   @SuppressWarnings("unchecked")

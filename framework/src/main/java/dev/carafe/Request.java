@@ -1,7 +1,7 @@
 package dev.carafe;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.carafe.internal.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -184,7 +184,8 @@ public final class Request {
 
   /**
    * The JSON body bound to a type. A body that is not declared JSON is a 415; malformed JSON or a
-   * wrong shape is a 400 whose message says what and where.
+   * wrong shape is a 400 that says what and where (field, line, column) in the client's terms,
+   * never with Java class names.
    */
   public <T> T json(Class<T> type) {
     if (!isJson()) {
@@ -194,42 +195,25 @@ public final class Request {
               + Optional.ofNullable(ctx.contentType()).orElse("no content type")
               + ".");
     }
-    try {
-      // bodyAsBytes holds the body to max_content_length even when it arrives chunked.
-      T value = Json.mapper().readValue(ctx.bodyAsBytes(), type);
-      if (value == null) {
-        throw new HttpAbort(400, "The JSON body is empty.");
+    // bodyAsBytes holds the body to max_content_length even when it arrives chunked.
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      throw new HttpAbort(400, "The JSON body is empty.");
+    }
+    T value;
+    try (JsonParser parser = Json.mapper().createParser(bytes)) {
+      try {
+        value = Json.mapper().readValue(parser, type);
+      } catch (JsonProcessingException e) {
+        throw JsonErrors.badRequest(e); // while the parser is open: it knows where it stopped
       }
-      return value;
-    } catch (MismatchedInputException e) {
-      throw new HttpAbort(400, "The JSON body does not fit: " + describe(e));
-    } catch (JsonProcessingException e) {
-      throw new HttpAbort(400, "Malformed JSON: " + describe(e));
     } catch (IOException e) {
       throw new HttpAbort(400, "Could not read the request body: " + e.getMessage());
     }
-  }
-
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-      StringBuilder field = new StringBuilder();
-      for (var ref : m.getPath()) {
-        field.append(
-            ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
-      }
-      message = "at '" + field.substring(field.charAt(0) == '.' ? 1 : 0) + "': " + message;
+    if (value == null) {
+      throw new HttpAbort(400, "The JSON body is empty.");
     }
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      message +=
-          " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")";
-    }
-    // Jackson's messages can quote class names; keep them but strip the source reference.
-    return message.replaceAll("\\s*at \\[Source:.*", "");
+    return value;
   }
 
   public Optional<String> header(String name) {
