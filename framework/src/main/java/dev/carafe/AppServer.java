@@ -1,6 +1,7 @@
 package dev.carafe;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import io.javalin.Javalin;
@@ -63,6 +64,10 @@ final class AppServer implements ServerView {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
               });
+          // Innermost of the server's handlers: whatever reads a body reads through it.
+          long minBodyRate = config.getLong("min_request_body_rate");
+          javalin.jetty.modifyServer(
+              server -> server.insertHandler(new MinimumBodyRate(minBodyRate)));
           // One handler per method under "*", which Javalin's router takes without matching a
           // pattern: the app's own router matches each request, once.
           for (HandlerType method : DISPATCHED) {

@@ -16,8 +16,8 @@ final class BodyLimits {
   private BodyLimits() {}
 
   /**
-   * The abort a body-reading failure stands for: Javalin and Jetty report an oversized or malformed
-   * body with their own exceptions, which would otherwise become a 500.
+   * The abort a body-reading failure stands for: Javalin and Jetty report an oversized, malformed
+   * or too slow body with their own exceptions, which would otherwise become a 500.
    */
   static Throwable asAbort(Throwable failure) {
     if (failure instanceof HttpResponseException h && h.getStatus() >= 400) {
@@ -26,8 +26,8 @@ final class BodyLimits {
     boolean tooLarge = false;
     HttpException bad = null;
     for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof HttpException b && bad == null) {
-        bad = b;
+      if (t instanceof HttpException b) {
+        bad = b; // the innermost: Jetty wraps a cut body's 408 in a 400 "bad multipart"
       }
       // Jetty's multipart parser words a body over maxTotalRequestSize this way.
       tooLarge |= t.getMessage() != null && t.getMessage().startsWith("max length exceeded");
@@ -36,7 +36,11 @@ final class BodyLimits {
       return new HttpAbort(413, "The request body is larger than the limit.");
     }
     if (bad != null && bad.getCode() >= 400 && bad.getCode() <= 499) {
-      return new HttpAbort(bad.getCode(), "The request body is malformed: " + bad.getReason());
+      return new HttpAbort(
+          bad.getCode(),
+          bad.getCode() == 400
+              ? "The request body is malformed: " + bad.getReason()
+              : bad.getReason());
     }
     return failure;
   }
