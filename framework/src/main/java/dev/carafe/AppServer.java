@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -101,6 +102,11 @@ final class AppServer implements ServerView {
           return match instanceof Router.Found<Route> found
               && found.entry().target().isNonBlocking();
         });
+  }
+
+  @Override
+  public MultipartConfigElement multipartConfig() {
+    return app.bodyLimits().multipart();
   }
 
   /** The route for a request: the one matched before dispatch on this thread, else a new match. */

@@ -66,6 +66,7 @@ final class Dispatcher {
       throw p.original;
     } finally {
       teardown(request, failure);
+      request.body().release();
       Carafe.bind(null);
     }
   }

@@ -2,6 +2,7 @@ package dev.carafe.internal;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -37,6 +38,12 @@ public interface ServerView {
    * is dispatched on that thread.
    */
   Optional<BiPredicate<String, String>> nonBlockingViews();
+
+  /**
+   * The app's multipart settings (part limits, where large parts are spooled), for a server that
+   * parses a body's parts before the app sees the request.
+   */
+  MultipartConfigElement multipartConfig();
 
   /** The server view of an app. */
   static ServerView of(Object app) {
