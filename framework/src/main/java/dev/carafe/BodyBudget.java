@@ -27,6 +27,13 @@ final class BodyBudget {
 
   /** Reserves {@code bytes}, or refuses the request with 503 when the budget has no room. */
   void charge(long bytes) {
+    if (bytes > limit) {
+      throw new HttpAbort(
+          413,
+          "The request body is larger than the "
+              + limit
+              + " bytes this server holds in memory for all requests (body_memory_budget).");
+    }
     long now;
     do {
       now = used.get();

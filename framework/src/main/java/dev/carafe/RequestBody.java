@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.UrlEncoded;
 
 /**
@@ -29,6 +31,9 @@ import org.eclipse.jetty.util.UrlEncoded;
 final class RequestBody {
   static final String FORM = "application/x-www-form-urlencoded";
   static final String MULTIPART = "multipart/form-data";
+
+  /** A body of unknown length is read, and charged, this much at a time. */
+  private static final int CHUNK_BYTES = 64 * 1024;
 
   /** A CSRF token is 86 characters; a part claiming to be one that is larger is not read. */
   private static final int MAX_TOKEN_BYTES = 1024;
@@ -195,30 +200,33 @@ final class RequestBody {
 
   /**
    * Reads the body into memory, at most {@code max} bytes: refused before reading when its declared
-   * length is larger, charged to the budget (the whole limit when the length is not declared, the
-   * rest given back once it is known).
+   * length is larger, and charged to the budget before it is read (as it arrives when its length is
+   * not declared).
    */
-  private byte[] read(long max, java.util.function.Supplier<HttpAbort> tooLarge)
-      throws IOException {
+  private byte[] read(long max, Supplier<HttpAbort> tooLarge) throws IOException {
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) {
       throw tooLarge.get();
     }
-    long limit = declared >= 0 ? declared : max == Long.MAX_VALUE ? max : max + 1;
-    int most = (int) Math.min(limit, Integer.MAX_VALUE - 8);
-    charge(most);
     InputStream in = ctx.req().getInputStream();
     if (declared >= 0) {
-      byte[] body = new byte[most];
-      int n = in.readNBytes(body, 0, most);
-      return n == most ? body : Arrays.copyOf(body, n);
+      charge(declared);
+      byte[] body = new byte[(int) declared];
+      int n = in.readNBytes(body, 0, body.length);
+      return n == body.length ? body : Arrays.copyOf(body, n);
     }
-    byte[] body = in.readNBytes(most);
-    if (body.length > max) {
-      throw tooLarge.get();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] chunk = new byte[CHUNK_BYTES];
+    for (int n = CHUNK_BYTES; n == CHUNK_BYTES; ) {
+      charge(CHUNK_BYTES);
+      n = in.readNBytes(chunk, 0, CHUNK_BYTES);
+      uncharge(CHUNK_BYTES - n);
+      body.write(chunk, 0, n);
+      if (body.size() > max) {
+        throw tooLarge.get();
+      }
     }
-    uncharge(most - body.length);
-    return body;
+    return body.toByteArray();
   }
 
   private void charge(long bytes) {

@@ -153,10 +153,14 @@ class BodiesTest {
           var refused = post(client, "/json", body);
           assertEquals(503, refused.getStatus());
           assertEquals("1", refused.getHeaders().getFirst("Retry-After"));
+          assertEquals(503, chunked(server.url("/json"), body), "charged as it arrives");
           assertEquals(200, post(client, "/json", "{\"small\":1}").getStatus());
           release.countDown();
           assertEquals(200, held.get(30, TimeUnit.SECONDS));
           assertEquals(200, post(client, "/json", body).getStatus(), "the budget is given back");
+          assertEquals(200, chunked(server.url("/json"), body));
+          String tooBig = "{\"a\":\"" + "x".repeat(120_000) + "\"}";
+          assertEquals(413, post(client, "/json", tooBig).getStatus(), "it would never fit");
         });
   }
 
@@ -187,6 +191,20 @@ class BodiesTest {
         .header("Accept", "application/json")
         .body(json)
         .asString();
+  }
+
+  /** Posts JSON without a declared length, as a stream. */
+  private static int chunked(String url, String json) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(json.getBytes())))
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   private static long files(Path folder) {
