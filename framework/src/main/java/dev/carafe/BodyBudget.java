@@ -47,7 +47,7 @@ final class BodyBudget {
         throw new HttpAbort(
             503,
             "The server is holding too many request bodies; try again in a moment.",
-            Map.of("Retry-After", "1"));
+            Map.of("Retry-After", "1", "Connection", "close")); // the body stays unread
       }
     } while (!used.compareAndSet(now, now + bytes));
   }

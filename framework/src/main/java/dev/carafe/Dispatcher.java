@@ -59,6 +59,11 @@ final class Dispatcher {
         }
         ctx.res().resetBuffer(); // what the view wrote and never flushed is not part of the page
         response = handleException(request, e);
+        if (response.status() == 408 || response.status() == 413) {
+          // The body was refused unread: a client must not send its next request on a connection
+          // that still carries the rest of this one (nor race the server closing it).
+          response.header("Connection", "close");
+        }
       }
       response = afterRequest(request, response);
       commit(ctx, response);

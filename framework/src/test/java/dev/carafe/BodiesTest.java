@@ -87,7 +87,12 @@ class BodiesTest {
                   .asString();
           assertEquals(413, refused.getStatus());
           assertTrue(refused.getBody().contains("limit of 5"), refused.getBody());
-          assertEquals(413, multipart.asString().getStatus());
+          var refusedParts = multipart.asString();
+          assertEquals(413, refusedParts.getStatus());
+          assertEquals(
+              "close",
+              refusedParts.getHeaders().getFirst("Connection"),
+              "the rest of the body is never read: the connection is not reused");
           assertEquals(
               "fields 2",
               client.post("/fields").field("a", "1").field("b", "2").asString().getBody());
