@@ -1,6 +1,7 @@
 package dev.carafe;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.SecureErrorHandler;
 import dev.carafe.internal.ServerView;
@@ -8,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +73,10 @@ final class AppServer implements ServerView {
           // Jetty answers a malformed URI, or headers past the limit, before the app runs.
           javalin.jetty.modifyServer(
               server -> server.setErrorHandler(new SecureErrorHandler(SecurityHeaders.of(config))));
+          // Innermost of the server's handlers: whatever reads a body reads through it.
+          long minBodyRate = config.getLong("min_request_body_rate");
+          javalin.jetty.modifyServer(
+              server -> server.insertHandler(new MinimumBodyRate(minBodyRate)));
           // One handler per method under "*", which Javalin's router takes without matching a
           // pattern: the app's own router matches each request, once.
           for (HandlerType method : DISPATCHED) {
@@ -97,6 +103,11 @@ final class AppServer implements ServerView {
       return Optional.empty();
     }
     return Optional.of((method, path) -> new Early(method, path, app.router().match(method, path)));
+  }
+
+  @Override
+  public MultipartConfigElement multipartConfig() {
+    return app.bodyLimits().multipart();
   }
 
   /**

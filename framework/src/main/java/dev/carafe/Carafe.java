@@ -73,6 +73,7 @@ public final class Carafe extends Scaffold<Carafe> {
   private final TrustedProxies trustedProxies;
   private final Dispatcher dispatcher;
   private final AppServer serverView;
+  private final BodyLimits bodyLimits;
   private volatile SessionInterface sessionInterface = new NoSessions();
   private volatile TemplateRenderer templateRenderer = new NoTemplates();
   private volatile boolean propagateExceptions;
@@ -94,7 +95,7 @@ public final class Carafe extends Scaffold<Carafe> {
           "static",
           new StaticView(this, config.require("static_folder")));
     }
-    BodyLimits.install(this);
+    this.bodyLimits = BodyLimits.install(this);
     SecurityHeaders.install(this);
     // Like Flask's app and its session interface: CSRF protection, and the session saved last.
     Csrf.install(this);
@@ -226,6 +227,10 @@ public final class Carafe extends Scaffold<Carafe> {
 
   TrustedProxies trustedProxies() {
     return trustedProxies;
+  }
+
+  BodyLimits bodyLimits() {
+    return bodyLimits;
   }
 
   Router<Route> router() {

@@ -18,6 +18,11 @@ final class Defaults {
     v.put("port", "5000");
     v.put("forwarded_allow_ips", "127.0.0.1,::1");
     v.put("max_content_length", String.valueOf(16 * 1024 * 1024));
+    v.put("max_form_memory_size", "500000");
+    v.put("max_form_parts", "1000");
+    v.put("body_memory_budget", String.valueOf(32 * 1024 * 1024));
+    v.put("upload_temp_folder", "");
+    v.put("min_request_body_rate", "240");
     v.put("max_request_header_size", "8192");
     v.put("static_url_path", "/static");
     v.put("static_folder", "static");

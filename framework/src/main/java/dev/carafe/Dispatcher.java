@@ -63,6 +63,11 @@ final class Dispatcher {
         }
         ctx.res().resetBuffer(); // what the view wrote and never flushed is not part of the page
         response = handleException(request, e);
+        if (response.status() == 408 || response.status() == 413) {
+          // The body was refused unread: a client must not send its next request on a connection
+          // that still carries the rest of this one (nor race the server closing it).
+          response.header("Connection", "close");
+        }
       }
       response = afterRequest(request, response);
       commit(ctx, response);
@@ -70,6 +75,7 @@ final class Dispatcher {
       throw p.original;
     } finally {
       teardown(request, failure);
+      request.body().release();
       Carafe.bind(null);
     }
   }
@@ -219,10 +225,7 @@ final class Dispatcher {
     }
     if (handler == null) {
       Response page =
-          ErrorPages.render(
-              status,
-              status >= 500 ? null : abort.getMessage(),
-              request.header("Accept").orElse(null));
+          ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
       if (abort != null) {
         abort.headers().forEach(page::header);
       }
@@ -249,8 +252,17 @@ final class Dispatcher {
           request.method(),
           request.path(),
           e);
-      return ErrorPages.render(500, null, request.header("Accept").orElse(null));
+      return ErrorPages.render(500, null, accept(request));
     }
+  }
+
+  /**
+   * What an error page answers to: the Accept header, except that a client that sent JSON and
+   * prefers no HTML gets its error as JSON (problem+json) too.
+   */
+  private static String accept(Request request) {
+    String accept = request.header("Accept").orElse(null);
+    return request.isJson() && !ErrorPages.prefersHtml(accept) ? "application/json" : accept;
   }
 
   @SuppressWarnings("unchecked")

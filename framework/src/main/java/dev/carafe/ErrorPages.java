@@ -56,11 +56,23 @@ final class ErrorPages {
 
   /** True when the Accept header ranks a JSON type above HTML. */
   static boolean prefersJson(String accept) {
-    if (accept == null || accept.isBlank()) {
-      return false;
-    }
+    double[] ranks = ranks(accept);
+    return ranks[0] > 0 && ranks[0] >= ranks[1];
+  }
+
+  /** True when the Accept header ranks HTML above JSON. */
+  static boolean prefersHtml(String accept) {
+    double[] ranks = ranks(accept);
+    return ranks[1] > ranks[0];
+  }
+
+  /** The best quality the Accept header gives a JSON type, and HTML. */
+  private static double[] ranks(String accept) {
     double json = 0;
     double html = 0;
+    if (accept == null || accept.isBlank()) {
+      return new double[] {json, html};
+    }
     for (String item : accept.split(",")) {
       String[] parts = item.trim().split(";");
       String type = parts[0].trim().toLowerCase(Locale.ROOT);
@@ -83,7 +95,7 @@ final class ErrorPages {
         html = Math.max(html, q);
       }
     }
-    return json > 0 && json >= html;
+    return new double[] {json, html};
   }
 
   static String escape(String text) {

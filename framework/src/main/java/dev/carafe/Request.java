@@ -1,9 +1,11 @@
 package dev.carafe;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.carafe.internal.Json;
 import io.javalin.http.Context;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.AbstractMap;
@@ -12,7 +14,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ public final class Request {
   private final Carafe app;
   private final Context ctx;
   private final String path;
+  private final RequestBody body;
   private Route route;
   private Map<String, Object> viewArgs = Collections.emptyMap();
   private Map<String, Object> g;
@@ -41,6 +43,7 @@ public final class Request {
     this.app = app;
     this.ctx = ctx;
     this.path = path;
+    this.body = new RequestBody(ctx, app.bodyLimits());
   }
 
   void matched(Route route, Map<String, Object> viewArgs) {
@@ -134,29 +137,43 @@ public final class Request {
     return args;
   }
 
-  /** Form fields from an urlencoded or multipart body (files are in {@link #files()}). */
+  /**
+   * Form fields from an {@code application/x-www-form-urlencoded} or {@code multipart/form-data}
+   * body (files are in {@link #files()}); empty for any other body. Fields larger than {@code
+   * max_form_memory_size} in all are refused with 413.
+   */
   public Params form() {
     if (form == null) {
-      form =
-          new Params(
-              ctx.isMultipartFormData() || ctx.isFormUrlencoded() ? ctx.formParamMap() : Map.of());
+      try {
+        form = new Params(body.fields());
+      } catch (IOException | ServletException e) {
+        throw RequestBody.unreadable(e);
+      }
     }
     return form;
   }
 
-  /** Uploaded files of a multipart body, by field name. */
+  /**
+   * Uploaded files of a multipart body, by field name. Files larger than a few KiB are spooled to
+   * {@code upload_temp_folder} and deleted when the request ends; read or save them while it runs.
+   */
   public Map<String, List<UploadedFile>> files() {
-    if (!ctx.isMultipartFormData()) {
+    if (!body.mediaType().equals(RequestBody.MULTIPART)) {
       return Map.of();
     }
     Map<String, List<UploadedFile>> files = new LinkedHashMap<>();
-    ctx.uploadedFileMap()
-        .forEach(
-            (field, uploads) -> {
-              List<UploadedFile> wrapped = new ArrayList<>(uploads.size());
-              uploads.forEach(upload -> wrapped.add(new UploadedFile(upload)));
-              files.put(field, List.copyOf(wrapped));
-            });
+    try {
+      for (Part part : body.parts()) {
+        if (part.getSubmittedFileName() != null) {
+          files
+              .computeIfAbsent(part.getName(), k -> new ArrayList<>())
+              .add(new UploadedFile(new io.javalin.http.UploadedFile(part)));
+        }
+      }
+    } catch (IOException | ServletException e) {
+      throw RequestBody.unreadable(e);
+    }
+    files.replaceAll((field, uploads) -> List.copyOf(uploads));
     return Collections.unmodifiableMap(files);
   }
 
@@ -168,12 +185,12 @@ public final class Request {
 
   /** True when the body is declared as JSON ({@code application/json} or {@code +json}). */
   public boolean isJson() {
-    String type = ctx.contentType();
-    if (type == null) {
-      return false;
-    }
-    String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return base.equals("application/json") || base.endsWith("+json");
+    String type = body.mediaType();
+    return type.equals("application/json") || type.endsWith("+json");
+  }
+
+  RequestBody body() {
+    return body;
   }
 
   /**
@@ -187,7 +204,9 @@ public final class Request {
 
   /**
    * The JSON body bound to a type. A body that is not declared JSON is a 415; malformed JSON or a
-   * wrong shape is a 400 whose message says what and where.
+   * wrong shape is a 400 that says what and where (field, line, column) in the client's terms,
+   * never with Java class names. The body is held in memory: over {@code max_content_length} it is
+   * a 413, and when {@code body_memory_budget} has no room for it a 503 with {@code Retry-After}.
    */
   public <T> T json(Class<T> type) {
     if (!isJson()) {
@@ -197,42 +216,29 @@ public final class Request {
               + Optional.ofNullable(ctx.contentType()).orElse("no content type")
               + ".");
     }
+    byte[] bytes;
     try {
-      // bodyAsBytes holds the body to max_content_length even when it arrives chunked.
-      T value = Json.mapper().readValue(ctx.bodyAsBytes(), type);
-      if (value == null) {
-        throw new HttpAbort(400, "The JSON body is empty.");
-      }
-      return value;
-    } catch (MismatchedInputException e) {
-      throw new HttpAbort(400, "The JSON body does not fit: " + describe(e));
-    } catch (JsonProcessingException e) {
-      throw new HttpAbort(400, "Malformed JSON: " + describe(e));
+      bytes = body.bytes();
     } catch (IOException e) {
-      throw new HttpAbort(400, "Could not read the request body: " + e.getMessage());
+      throw RequestBody.unreadable(e);
     }
-  }
-
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-      StringBuilder field = new StringBuilder();
-      for (var ref : m.getPath()) {
-        field.append(
-            ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+    if (bytes.length == 0) {
+      throw new HttpAbort(400, "The JSON body is empty.");
+    }
+    T value;
+    try (JsonParser parser = Json.mapper().createParser(bytes)) {
+      try {
+        value = Json.mapper().readValue(parser, type);
+      } catch (JsonProcessingException e) {
+        throw JsonErrors.badRequest(e); // while the parser is open: it knows where it stopped
       }
-      message = "at '" + field.substring(field.charAt(0) == '.' ? 1 : 0) + "': " + message;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      message +=
-          " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")";
+    if (value == null) {
+      throw new HttpAbort(400, "The JSON body is empty.");
     }
-    // Jackson's messages can quote class names; keep them but strip the source reference.
-    return message.replaceAll("\\s*at \\[Source:.*", "");
+    return value;
   }
 
   public Optional<String> header(String name) {

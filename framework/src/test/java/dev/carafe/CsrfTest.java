@@ -174,6 +174,47 @@ class CsrfTest {
   }
 
   @Test
+  void nearMissContentTypesNeedTheTokenLikeEveryBodyButJson() throws Exception {
+    CarafeTest.test(
+        app(Map.of()),
+        (server, client) -> {
+          withoutCookieJar(client);
+          Visit visit = visit(client);
+          for (String type :
+              new String[] {
+                "application/x-www-form-urlencodedx",
+                "application/x-www-form-urlencoded-foo",
+                "multipart/form-datax; boundary=x",
+                "text/plainx",
+                "application/jsonx",
+                "text/json",
+                "application/json, text/plain",
+                "application/octet-stream",
+                "application/xml"
+              }) {
+            var refused =
+                client
+                    .post("/submit")
+                    .header("Cookie", "session=" + visit.cookie())
+                    .header("Content-Type", type)
+                    .body("title=forged&csrf_token=" + visit.token())
+                    .asString();
+            assertEquals(400, refused.getStatus(), type);
+            assertTrue(refused.getBody().contains("The CSRF token is missing."), type);
+          }
+          var header =
+              client
+                  .post("/submit")
+                  .header("Cookie", "session=" + visit.cookie())
+                  .header("Content-Type", "application/octet-stream")
+                  .header("X-CSRF-Token", visit.token())
+                  .body("raw")
+                  .asString();
+          assertEquals(200, header.getStatus(), "any body passes with the token in the header");
+        });
+  }
+
+  @Test
   void checkCanBeTurnedOff() throws Exception {
     CarafeTest.test(
         app(Map.of("csrf_enabled", "false")),

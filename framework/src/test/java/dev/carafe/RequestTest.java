@@ -2,6 +2,7 @@ package dev.carafe;
 
 import static dev.carafe.AppTesting.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
@@ -146,6 +147,53 @@ class RequestTest {
     var r = postNewPost("{\"title\":\"x\",\"stars\":\"many\"}");
     assertEquals(400, r.getStatus());
     assertTrue(r.getBody().contains("stars"), r.getBody());
+  }
+
+  @Test
+  void jsonErrorsNameTheFieldButNoJavaType() throws Exception {
+    for (String[] bad :
+        new String[][] {
+          {"{\"title\":\"x\",\"stars\":1,\"extra\":true}", "at 'extra': unknown field"},
+          {"[1, 2]", "expected an object, got an array"},
+          {"{\"title\":\"x\",\"stars\":\"many\"}", "at 'stars': expected a number, got 'many'"},
+          {"{\"title\":[],\"stars\":1}", "at 'title': expected a string, got an array"},
+          {"{\"title\":\"x\",\n\"stars\": }", "line 2"},
+          {"{\"title\":\"x\"", "Malformed JSON"}
+        }) {
+      var r = postNewPost(bad[0]);
+      assertEquals(400, r.getStatus(), bad[0]);
+      assertTrue(r.getBody().contains(bad[1]), bad[0] + " -> " + r.getBody());
+      for (String javaName : new String[] {"RequestTest", "NewPost", "dev.carafe", "java.", "`"}) {
+        assertFalse(r.getBody().contains(javaName), bad[0] + " -> " + r.getBody());
+      }
+    }
+  }
+
+  @Test
+  void aBadJsonBodyIsAnsweredAsProblemJsonUnlessHtmlIsPreferred() throws Exception {
+    Carafe app = app();
+    app.post("/posts", req -> req.json(NewPost.class));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r =
+              client
+                  .post("/posts")
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "*/*")
+                  .body("[]")
+                  .asString();
+          assertEquals(400, r.getStatus());
+          assertEquals("application/problem+json", r.getHeaders().getFirst("Content-Type"));
+          var page =
+              client
+                  .post("/posts")
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "text/html")
+                  .body("[]")
+                  .asString();
+          assertTrue(page.getHeaders().getFirst("Content-Type").startsWith("text/html"));
+        });
   }
 
   @Test

@@ -19,24 +19,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /**
  * A request whose body was read before it joined the application lane, so a slow upload holds a
  * network thread, never the lane. The body is read up to one byte past the app's {@code
  * max_content_length}, enough for the app to refuse it as it would in production; a body declared
  * larger is not read at all. Small bodies stay in memory, larger ones in a temporary file that
- * {@link #close} deletes; multipart bodies are parsed by Jetty up front (it keeps the parts).
+ * {@link #close} deletes; multipart bodies are parsed by Jetty up front with the app's own
+ * multipart settings (it keeps the parts, spooling the large ones to disk).
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
   /** Javalin's and Jetty's attribute for multipart settings. */
   static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
 
-  /** Bodies up to this size stay in memory; larger ones go to a temporary file. */
-  static final int IN_MEMORY = 1024 * 1024;
-
-  /** Multipart fields and small files stay in memory, as the app's own settings keep them. */
-  private static final int IN_MEMORY_PART = 64 * 1024;
+  /**
+   * Bodies up to this size stay in memory; larger ones go to a temporary file. Small, because every
+   * body being read holds this much at most, however many arrive at once.
+   */
+  static final int IN_MEMORY = 64 * 1024;
 
   private final InputStream body;
 
@@ -46,28 +46,32 @@ final class BufferedRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * Reads the body of {@code request}, up to {@code limit} bytes and one more, and returns the
-   * request to use; {@link #close} it when the request is over.
+   * True when {@code request} has a body to read: one is coming, and its declared length alone does
+   * not make the app refuse it.
    */
-  static HttpServletRequest read(HttpServletRequest request, long limit)
-      throws IOException, ServletException {
+  static boolean hasBody(HttpServletRequest request, long limit) {
     boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
     long declared = request.getContentLengthLong();
-    if ((declared <= 0 && !chunked) || declared > limit) {
-      // Nothing to read, or the app refuses it from its declared length alone.
+    return (declared > 0 || chunked) && declared <= limit;
+  }
+
+  /**
+   * Reads the body of {@code request}, up to {@code limit} bytes and one more (a multipart body
+   * with {@code multipart}, the app's settings), and returns the request to use; {@link #close} it
+   * when the request is over.
+   */
+  static HttpServletRequest read(
+      HttpServletRequest request, long limit, MultipartConfigElement multipart)
+      throws IOException, ServletException {
+    if (!hasBody(request, limit)) {
       return request;
     }
     String type = request.getContentType();
-    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      if (request.getAttribute(MULTIPART_CONFIG) == null) {
-        request.setAttribute(
-            MULTIPART_CONFIG,
-            new MultipartConfigElement(
-                System.getProperty("java.io.tmpdir"), -1, limit, IN_MEMORY_PART));
-      }
+    if (type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("multipart/form-data")) {
+      request.setAttribute(MULTIPART_CONFIG, multipart);
       try {
         request.getParts();
-      } catch (IOException | ServletException | IllegalStateException malformed) {
+      } catch (IOException | ServletException | RuntimeException malformed) {
         // The app asks for the parts again, gets the same failure and answers it its own way.
       }
       return request;

@@ -3,6 +3,7 @@ package dev.carafe.dev;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.carafe.Config;
+import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.SecureErrorHandler;
 import dev.carafe.internal.SecurityHeaderValues;
 import java.io.File;
@@ -91,13 +92,18 @@ public final class DevServer implements AutoCloseable {
     connector.setHost(b.host);
     connector.setPort(b.port);
     jetty.addConnector(connector);
+    Config settings = b.config.get();
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    // This server reads bodies before the app sees them, so the app's body settings (as they are
+    // at start) apply here: the form limits for multipart parsing, and the minimum body rate.
+    context.setMaxFormKeys(settings.getInt("max_form_parts"));
+    context.setMaxFormContentSize(settings.getInt("max_form_memory_size"));
     this.servlet = new DevServlet(slot, live, b.threads);
     ServletHolder holder = new ServletHolder("carafe-dev", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
-    jetty.setHandler(context);
+    jetty.setHandler(new MinimumBodyRate(settings.getLong("min_request_body_rate"), context));
     jetty.setStopTimeout(500);
     this.loop = new Thread(reloader, "carafe-reloader");
     loop.setContextClassLoader(base);

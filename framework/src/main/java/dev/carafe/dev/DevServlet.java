@@ -1,6 +1,7 @@
 package dev.carafe.dev;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.ServerView;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +24,23 @@ import org.slf4j.LoggerFactory;
  * request body, takes the application lane, hands the request to the current app generation, and
  * leaves the lane when the app is done with the request: the response streams to the client as the
  * app writes it, as in production. The live-reload channel never enters the lane.
+ *
+ * <p>At most {@link #READERS} bodies are read at once; a request that finds them all busy is
+ * answered 503 at once, so slow uploads (which the minimum body rate cuts after a few seconds
+ * anyway) can never take every thread and leave other requests unanswered.
  */
 final class DevServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
   private static final Duration RELOAD_WAIT = Duration.ofSeconds(60);
 
+  /** Bodies read at once: plenty for one developer's browser, few of the server's threads. */
+  static final int READERS = 16;
+
   private final transient AppSlot slot;
   private final transient LiveReload live;
   private final transient Semaphore lane;
+  private final transient Semaphore readers = new Semaphore(READERS);
 
   DevServlet(AppSlot slot, LiveReload live, int threads) {
     this.slot = slot;
@@ -58,6 +68,10 @@ final class DevServlet extends HttpServlet {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       res.sendError(503, "The development server is stopping.");
+      return;
+    } catch (Refused refused) {
+      refused.answer(res);
+      log(req, res, started);
       return;
     }
     AppSlot.State state = entry.state();
@@ -113,7 +127,7 @@ final class DevServlet extends HttpServlet {
    * meanwhile sends the request back to wait for it. Holds no lane when there is no app.
    */
   private Entry enterLane(HttpServletRequest req)
-      throws InterruptedException, IOException, ServletException {
+      throws InterruptedException, IOException, ServletException, Refused {
     HttpServletRequest request = null;
     while (true) {
       AppSlot.State state = slot.awaitSettled(RELOAD_WAIT);
@@ -124,7 +138,7 @@ final class DevServlet extends HttpServlet {
         return new Entry(state, version, request == null ? req : request);
       }
       if (request == null) {
-        request = BufferedRequest.read(req, maxContentLength(state.app().get()));
+        request = readBody(req, state.app().get());
       }
       lane.acquire();
       if (slot.current() == state) {
@@ -134,8 +148,54 @@ final class DevServlet extends HttpServlet {
     }
   }
 
-  private static long maxContentLength(LoadedApp app) {
-    return app.app().config().getLong("max_content_length");
+  /** Reads the body with one of the {@link #READERS}; refuses the request when none is free. */
+  private HttpServletRequest readBody(HttpServletRequest req, LoadedApp app)
+      throws IOException, ServletException, Refused {
+    long limit = app.app().config().getLong("max_content_length");
+    if (!BufferedRequest.hasBody(req, limit)) {
+      return req;
+    }
+    if (!readers.tryAcquire()) {
+      throw new Refused(
+          503,
+          "The development server is reading "
+              + READERS
+              + " request bodies already; try again in a moment.");
+    }
+    try {
+      return BufferedRequest.read(req, limit, ServerView.of(app.app()).multipartConfig());
+    } catch (IOException e) {
+      // A body cut for arriving too slowly carries its status (408) in the cause.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof HttpException http && http.getCode() >= 400) {
+          throw new Refused(http.getCode(), http.getReason());
+        }
+      }
+      throw e;
+    } finally {
+      readers.release();
+    }
+  }
+
+  /** A request answered before it reaches the app: the body could not be read. */
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    void answer(HttpServletResponse res) throws IOException {
+      res.setHeader("Connection", "close");
+      if (status == 503) {
+        res.setHeader("Retry-After", "1");
+      }
+      res.setStatus(status);
+      res.setContentType("text/plain;charset=utf-8");
+      res.getOutputStream().write((getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /**

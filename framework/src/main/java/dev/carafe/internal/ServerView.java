@@ -2,6 +2,7 @@ package dev.carafe.internal;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -47,6 +48,12 @@ public interface ServerView {
     /** Whether the route found is a non-blocking view. */
     boolean nonBlocking();
   }
+
+  /**
+   * The app's multipart settings (part limits, where large parts are spooled), for a server that
+   * parses a body's parts before the app sees the request.
+   */
+  MultipartConfigElement multipartConfig();
 
   /** The server view of an app. */
   static ServerView of(Object app) {

@@ -12,6 +12,10 @@ public final class ClassPathApp {
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
     app.get("/", req -> Map.of("from", "class path"));
+    // Raw bodies from scripts, as an API would take them; token-authenticated, so no CSRF.
+    app.post("/length", req -> Map.of("length", req.javalinContext().bodyAsBytes().length))
+        .csrfExempt();
+    app.post("/files", req -> Map.of("files", req.files().size())).csrfExempt();
     app.get(
         "/boom",
         req -> {

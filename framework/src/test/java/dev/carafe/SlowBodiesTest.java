@@ -1,0 +1,131 @@
+package dev.carafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carafe.test.CarafeTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that sends its body slower than {@code min_request_body_rate}, or stops sending it, is
+ * cut off with 408 (not left to hold a request thread until a timeout), while others are served.
+ */
+class SlowBodiesTest {
+  private static final String BOUNDARY = "----carafe";
+
+  private static Carafe app() {
+    Carafe app = AppTesting.app();
+    app.post("/json", req -> req.json());
+    app.post("/form", req -> "fields " + req.form().names().size());
+    app.post("/files", req -> "files " + req.files().size());
+    return app;
+  }
+
+  @Test
+  void aBodyTricklingSlowerThanTheMinimumRateIsCutWhileOthersAreServed() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          for (String[] request :
+              new String[][] {
+                {"/json", "application/json", "{\"a\":\"" + "x".repeat(2000) + "\"}"},
+                {"/form", "application/x-www-form-urlencoded", "a=" + "x".repeat(2000)},
+                {"/files", "multipart/form-data; boundary=" + BOUNDARY, multipart(2000)}
+              }) {
+            try (Socket slow = new Socket("127.0.0.1", server.port())) {
+              byte[] body = request[2].getBytes(StandardCharsets.US_ASCII);
+              send(slow, head(request[0], request[1], body.length));
+              // One byte a second, for longer than any timeout: only the rate ends it.
+              CompletableFuture<Void> trickle =
+                  CompletableFuture.runAsync(
+                      () -> {
+                        try {
+                          for (byte b : body) {
+                            slow.getOutputStream().write(b);
+                            slow.getOutputStream().flush();
+                            Thread.sleep(1000);
+                          }
+                        } catch (IOException | InterruptedException cut) {
+                          // the server closed the connection
+                        }
+                      });
+              assertEquals(200, client.get("/healthz").asString().getStatus());
+              String answer = answer(slow);
+              assertTrue(answer.startsWith("HTTP/1.1 408 "), request[0] + ": " + answer);
+              assertTrue(answer.contains("slower than 240 bytes per second"), answer);
+              trickle.cancel(true);
+            }
+          }
+        });
+  }
+
+  @Test
+  void aBodyThatStopsArrivingIsCut() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          try (Socket stalled = new Socket("127.0.0.1", server.port())) {
+            send(stalled, head("/json", "application/json", 1000) + "{\"a\":\"" + "x".repeat(100));
+            assertEquals(200, client.get("/healthz").asString().getStatus());
+            String answer = answer(stalled);
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+          }
+        });
+  }
+
+  private static String multipart(int size) {
+    return "--"
+        + BOUNDARY
+        + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\n"
+        + "x".repeat(size)
+        + "\r\n--"
+        + BOUNDARY
+        + "--\r\n";
+  }
+
+  private static String head(String path, String type, int length) {
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+        + type
+        + "\r\nContent-Length: "
+        + length
+        + "\r\n\r\n";
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /**
+   * What the server answers before it closes the connection; fails when it keeps the connection
+   * open for a minute.
+   */
+  private static String answer(Socket socket) throws IOException {
+    socket.setSoTimeout(60_000);
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        answer.write(buffer, 0, n);
+      }
+    } catch (SocketTimeoutException open) {
+      throw new AssertionError("The connection was not closed; it answered: " + answer, open);
+    } catch (SocketException reset) {
+      // cut: what arrived is the answer
+    }
+    return answer.toString(StandardCharsets.UTF_8);
+  }
+}
