@@ -57,6 +57,7 @@ public final class Worker {
             return t;
           });
   private volatile Supplier<Progress> progress = () -> Progress.NONE;
+  private final IdleCollection idleCollection = new IdleCollection(Duration.ofSeconds(10));
 
   private Worker(int id, Config config, ProdConfig settings, PrintStream control) {
     this.id = id;
@@ -240,6 +241,10 @@ public final class Worker {
       stops.add(Stop.ORPHANED);
       return;
     }
-    control.println(progress.get().wire());
+    Progress now = progress.get();
+    control.println(now.wire());
+    if (idleCollection.due(now, System.nanoTime())) {
+      System.gc(); // on this thread: a pause here delays a beat, never a request
+    }
   }
 }
