@@ -4,7 +4,9 @@ import dev.carafe.internal.Json;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * previous one failed is the contract; split up, that order could only be read across files.
  */
 final class Dispatcher {
+  /** The most of a refused body read only to be dropped; see {@link #drainSmallBody}. */
+  private static final long SMALL_BODY = 1 << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(Carafe.class);
 
   private final Carafe app;
@@ -68,6 +73,9 @@ final class Dispatcher {
           // that still carries the rest of this one (nor race the server closing it).
           response.header("Connection", "close");
         }
+        if (response.status() == 413 || response.status() == 503) {
+          drainSmallBody(ctx);
+        }
       }
       response = afterRequest(request, response);
       commit(ctx, response);
@@ -77,6 +85,25 @@ final class Dispatcher {
       teardown(request, failure);
       request.body().release();
       Carafe.bind(null);
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a small refused body. Closing a connection that still holds
+   * unread bytes makes the kernel answer them with a reset, which can discard the refusal before
+   * the client reads it; nginx's lingering close does the same. A larger body stays unread: the
+   * connection closes, and a client that wants its refusal intact sends {@code Expect:
+   * 100-continue}.
+   */
+  private static void drainSmallBody(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length <= 0 || length > SMALL_BODY) {
+      return;
+    }
+    try {
+      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // already read as text, or the client went away: nothing left to protect
     }
   }
 
