@@ -2,12 +2,24 @@ package dev.carafe;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** One request written as bytes, for what HTTP clients refuse to send (bad URIs, no Host). */
+/**
+ * Requests written as bytes, for what HTTP clients refuse to send (bad URIs, no Host) and for
+ * clients no HTTP library would be (slow or stalled bodies).
+ */
 public final class RawHttp {
+  /** The boundary of {@link #multipart}'s bodies. */
+  public static final String BOUNDARY = "----carafe";
+
   private RawHttp() {}
 
   /** Sends {@code request} (request line and headers, CRLF-terminated) and reads to the close. */
@@ -29,5 +41,51 @@ public final class RawHttp {
     String head = response.split("\r\n\r\n", 2)[0].toLowerCase(Locale.ROOT);
     return head.contains("\r\n" + (name + ": " + value).toLowerCase(Locale.ROOT) + "\r\n")
         || head.endsWith("\r\n" + (name + ": " + value).toLowerCase(Locale.ROOT));
+  }
+
+  /** A multipart body with one file part of {@code size} bytes. */
+  public static String multipart(int size) {
+    return "--"
+        + BOUNDARY
+        + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\n"
+        + "x".repeat(size)
+        + "\r\n--"
+        + BOUNDARY
+        + "--\r\n";
+  }
+
+  /** The head of a POST with a declared length. */
+  public static String head(String path, String type, int length) {
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+        + type
+        + "\r\nContent-Length: "
+        + length
+        + "\r\n\r\n";
+  }
+
+  public static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /** What the server answers before it closes the connection; fails if it stays open a minute. */
+  public static String answer(Socket socket) throws IOException {
+    socket.setSoTimeout(60_000);
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        answer.write(buffer, 0, n);
+      }
+    } catch (SocketTimeoutException open) {
+      throw new AssertionError("The connection was not closed; it answered: " + answer, open);
+    } catch (SocketException reset) {
+      // cut: what arrived is the answer
+    }
+    return answer.toString(StandardCharsets.UTF_8);
   }
 }

@@ -1,16 +1,16 @@
 package dev.carafe;
 
+import static dev.carafe.RawHttp.BOUNDARY;
+import static dev.carafe.RawHttp.answer;
+import static dev.carafe.RawHttp.head;
+import static dev.carafe.RawHttp.multipart;
+import static dev.carafe.RawHttp.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * cut off with 408 (not left to hold a request thread until a timeout), while others are served.
  */
 class SlowBodiesTest {
-  private static final String BOUNDARY = "----carafe";
 
   private static Carafe app() {
     Carafe app = AppTesting.app();
@@ -80,52 +79,5 @@ class SlowBodiesTest {
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
           }
         });
-  }
-
-  private static String multipart(int size) {
-    return "--"
-        + BOUNDARY
-        + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\n"
-        + "x".repeat(size)
-        + "\r\n--"
-        + BOUNDARY
-        + "--\r\n";
-  }
-
-  private static String head(String path, String type, int length) {
-    return "POST "
-        + path
-        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-        + type
-        + "\r\nContent-Length: "
-        + length
-        + "\r\n\r\n";
-  }
-
-  private static void send(Socket socket, String text) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(text.getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-  }
-
-  /**
-   * What the server answers before it closes the connection; fails when it keeps the connection
-   * open for a minute.
-   */
-  private static String answer(Socket socket) throws IOException {
-    socket.setSoTimeout(60_000);
-    ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    byte[] buffer = new byte[4096];
-    try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        answer.write(buffer, 0, n);
-      }
-    } catch (SocketTimeoutException open) {
-      throw new AssertionError("The connection was not closed; it answered: " + answer, open);
-    } catch (SocketException reset) {
-      // cut: what arrived is the answer
-    }
-    return answer.toString(StandardCharsets.UTF_8);
   }
 }

@@ -1,17 +1,17 @@
 package dev.carafe.dev;
 
+import static dev.carafe.RawHttp.BOUNDARY;
+import static dev.carafe.RawHttp.answer;
+import static dev.carafe.RawHttp.head;
+import static dev.carafe.RawHttp.multipart;
+import static dev.carafe.RawHttp.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.Config;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 /** Slow or stalled request bodies can neither hold the lane nor stop the server answering. */
 class DevServerBodiesTest {
-  private static final String BOUNDARY = "----carafe";
 
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -115,50 +114,6 @@ class DevServerBodiesTest {
 
   private static String url(DevServer server, String path) {
     return "http://127.0.0.1:" + server.port() + path;
-  }
-
-  private static String multipart(int size) {
-    return "--"
-        + BOUNDARY
-        + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\n"
-        + "x".repeat(size)
-        + "\r\n--"
-        + BOUNDARY
-        + "--\r\n";
-  }
-
-  private static String head(String path, String type, int length) {
-    return "POST "
-        + path
-        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-        + type
-        + "\r\nContent-Length: "
-        + length
-        + "\r\n\r\n";
-  }
-
-  private static void send(Socket socket, String text) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(text.getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-  }
-
-  /** What the server answers before it closes the connection; fails if it stays open a minute. */
-  private static String answer(Socket socket) throws IOException {
-    socket.setSoTimeout(60_000);
-    ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    byte[] buffer = new byte[4096];
-    try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        answer.write(buffer, 0, n);
-      }
-    } catch (SocketTimeoutException open) {
-      throw new AssertionError("The connection was not closed; it answered: " + answer, open);
-    } catch (SocketException reset) {
-      // cut: what arrived is the answer
-    }
-    return answer.toString(StandardCharsets.UTF_8);
   }
 
   private static void sleep(long millis) {
