@@ -65,6 +65,7 @@ public final class DevMojo extends CarafeMojo {
     command.add(java.executable().toString());
     command.addAll(sharedArchive(java));
     command.add(Launcher.NATIVE_ACCESS);
+    command.add(Launcher.GIVE_MEMORY_BACK);
     command.addAll(words(jvmArgs));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath()));

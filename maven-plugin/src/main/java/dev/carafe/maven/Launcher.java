@@ -16,6 +16,13 @@ final class Launcher {
   static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
   /**
+   * The development server collects when it has been quiet for 10 s, so the memory a burst took
+   * (large uploads, many slow bodies) goes back to the OS instead of staying with the JVM until
+   * the next collection, which a quiet server never runs.
+   */
+  static final String GIVE_MEMORY_BACK = "-XX:G1PeriodicGCInterval=10000";
+
+  /**
    * The master's JVM flags. The master only supervises: a small serial heap and C1 alone start it
    * fast and keep it small; the workers get their own tuned flags from the master.
    */
