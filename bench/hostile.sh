@@ -71,21 +71,8 @@ mkdir -p "$out/logs"
 
 say() { printf 'hostile: %4ds  %s\n' "$SECONDS" "$*"; }
 
-# Ports below the kernel's ephemeral range, so no client socket takes one between check and bind.
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-[ "$ephemeral_low" -gt 12000 ] || ephemeral_low=32768
-taken=" "
-free_port() {
-  local p
-  while :; do
-    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    [[ $taken == *" $p "* ]] && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-    taken+="$p "
-    echo "$p"
-    return
-  done
-}
+# shellcheck source=SCRIPTDIR/lib/ports.sh
+. bench/lib/ports.sh
 
 group=""      # the process group of the server under attack (run-prod.sh or run-dev.sh)
 nginx_pid=""  # the bundled nginx, which leaves the group when it goes to the background

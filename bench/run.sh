@@ -121,22 +121,8 @@ workloads=(json page posts static)
 # --- processes ---------------------------------------------------------------------------------
 
 declare -A port nginx_port pid
-taken=" "
-# Ports below the kernel's ephemeral range, so that no client socket or port-0 server of another
-# program takes one between the check and the bind.
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-[ "$ephemeral_low" -gt 12000 ] || ephemeral_low=32768
-free_port() {
-  local p
-  while :; do
-    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    [[ $taken == *" $p "* ]] && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-    taken+="$p "
-    echo "$p"
-    return
-  done
-}
+# shellcheck source=SCRIPTDIR/lib/ports.sh
+. bench/lib/ports.sh
 
 started=()
 # Starts "$@" pinned to the server cores, in its own process group, logging to logs/$name.log.

@@ -17,8 +17,8 @@ final class Launcher {
 
   /**
    * The development server collects when it has been quiet for 10 s, so the memory a burst took
-   * (large uploads, many slow bodies) goes back to the OS instead of staying with the JVM until
-   * the next collection, which a quiet server never runs.
+   * (large uploads, many slow bodies) goes back to the OS instead of staying with the JVM until the
+   * next collection, which a quiet server never runs.
    */
   static final String GIVE_MEMORY_BACK = "-XX:G1PeriodicGCInterval=10000";
 
