@@ -35,7 +35,9 @@ record Liveness(long heardNanos, long movedNanos, Progress progress) {
           String.format(
               Locale.ROOT, "sent no heartbeat for %d s (timeout)", seconds(now, heardNanos)));
     }
-    if (now - movedNanos > limit) {
+    // Judged on the last beat alone: between beats, other messages (ready, recycle) refresh only
+    // heardNanos, and a worker that then falls silent is silent, not stuck.
+    if (progress.waiting() > 0 && now - movedNanos > limit) {
       return Optional.of(
           String.format(
               Locale.ROOT,
