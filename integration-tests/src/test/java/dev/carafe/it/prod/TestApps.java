@@ -27,22 +27,15 @@ public final class TestApps {
   }
 
   /**
-   * An app whose views can hold a request thread: {@code /slow?ms=N} answers after N milliseconds,
-   * {@code POST /upload} reads the whole body (a slow client keeps it waiting), {@code /stuck}
-   * never returns, and {@code /hog} allocates until the heap is full.
+   * An app whose views can hold a request thread: {@link Slow}'s views, {@code POST /upload} reads
+   * the whole body (a slow client keeps it waiting), {@code /stuck} never returns, and {@code /hog}
+   * allocates until the heap is full.
    */
   public static final class Threads {
     private static final List<byte[]> HOARD = new ArrayList<>();
 
     public static Carafe create(Config config) {
-      Carafe app = Carafe.create(config);
-      app.get("/api/hello", req -> Map.of("message", "Hello, World!"));
-      app.get(
-          "/slow",
-          req -> {
-            Thread.sleep(req.args().getInt("ms", 1000));
-            return "slow done";
-          });
+      Carafe app = Slow.create(config);
       app.post("/upload", req -> req.javalinContext().bodyAsBytes().length).csrfExempt();
       app.get(
           "/stuck",
