@@ -1,25 +1,34 @@
 package dev.carafe;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A group of routes, hooks and error handlers under a name and a URL prefix, registered on an app
- * with {@link Carafe#register(Blueprint)}. Its endpoints are named {@code blueprint.endpoint}; its
- * hooks and error handlers apply only to its own routes.
+ * with {@link Carafe#register(Blueprint)} or nested in another blueprint with {@link
+ * #register(Blueprint)}. Its endpoints are named {@code blueprint.endpoint} ({@code
+ * parent.child.endpoint} when nested); its hooks and error handlers apply to its own routes and to
+ * those of the blueprints nested in it.
  */
 public final class Blueprint extends Scaffold<Blueprint> {
+  /** A route as the blueprint declared it, before prefix and name of its place are added. */
+  private record Declared(Route route, String rule, String endpoint) {}
+
   private final String name;
   private final String urlPrefix;
-  private final List<Route> routes = new ArrayList<>();
+  private final List<Declared> routes = new ArrayList<>();
   private final Set<String> endpoints = new HashSet<>();
+  private final List<Blueprint> children = new ArrayList<>();
   private String templateFolder = "";
   private String staticFolder = "";
   private boolean csrfExempt;
-  private Carafe registeredOn;
+  // Where it is registered, once: inside a parent, or on an app (directly or through its parent).
+  private Blueprint parent;
+  private String placedPrefix;
+  private Carafe app;
+  private List<Scaffold<?>> scopes = List.of(this);
 
   /** A blueprint named {@code name} whose routes live under {@code urlPrefix} ("" for none). */
   public Blueprint(String name, String urlPrefix) {
@@ -27,16 +36,8 @@ public final class Blueprint extends Scaffold<Blueprint> {
       throw new IllegalArgumentException(
           "Blueprint name '" + name + "' must be an identifier (letters, digits, '_'), no dots.");
     }
-    if (!urlPrefix.isEmpty() && (!urlPrefix.startsWith("/") || urlPrefix.endsWith("/"))) {
-      throw new IllegalArgumentException(
-          "Blueprint '"
-              + name
-              + "': url prefix '"
-              + urlPrefix
-              + "' must start with '/' and not end with one, e.g. /auth.");
-    }
     this.name = name;
-    this.urlPrefix = urlPrefix;
+    this.urlPrefix = checkedPrefix(name, urlPrefix);
   }
 
   /** A blueprint without a URL prefix. */
@@ -44,10 +45,24 @@ public final class Blueprint extends Scaffold<Blueprint> {
     this(name, "");
   }
 
+  static String checkedPrefix(String blueprint, String urlPrefix) {
+    if (!urlPrefix.isEmpty() && (!urlPrefix.startsWith("/") || urlPrefix.endsWith("/"))) {
+      throw new IllegalArgumentException(
+          "Blueprint '"
+              + blueprint
+              + "': url prefix '"
+              + urlPrefix
+              + "' must start with '/' and not end with one, e.g. /auth.");
+    }
+    return urlPrefix;
+  }
+
+  /** The name it was created with; {@link Request#blueprint()} gives the dotted one when nested. */
   public String name() {
     return name;
   }
 
+  /** The URL prefix it was created with, before a parent's or a registration's. */
   public String urlPrefix() {
     return urlPrefix;
   }
@@ -74,18 +89,111 @@ public final class Blueprint extends Scaffold<Blueprint> {
     return staticFolder;
   }
 
-  /** Exempts every route of this blueprint from CSRF checks (token-authenticated JSON APIs). */
+  /**
+   * Exempts every route of this blueprint, and of the blueprints nested in it, from CSRF checks
+   * (token-authenticated JSON APIs).
+   */
   public Blueprint csrfExempt() {
     this.csrfExempt = true;
     return this;
   }
 
   boolean isCsrfExempt() {
-    return csrfExempt;
+    return csrfExempt || (parent != null && parent.isCsrfExempt());
   }
 
-  List<Route> routes() {
-    return Collections.unmodifiableList(routes);
+  /**
+   * Nests {@code child} in this blueprint, Flask 2's {@code bp.register_blueprint(child)}: its
+   * routes live under this blueprint's prefix and then its own, its endpoints are named {@code
+   * name.child.endpoint}, and this blueprint's hooks, context processors and error handlers apply
+   * to them too (this blueprint's before-request hooks run before the child's, its after-request
+   * and teardown hooks after; the child's error handlers are asked first).
+   */
+  public Blueprint register(Blueprint child) {
+    return register(child, child.urlPrefix());
+  }
+
+  /** Nests {@code child} under {@code urlPrefix} instead of its own prefix. */
+  public Blueprint register(Blueprint child, String urlPrefix) {
+    checkSetup("register blueprint '" + child.name + "'");
+    for (Blueprint outer = this; outer != null; outer = outer.parent) {
+      if (outer == child) {
+        throw new IllegalArgumentException(
+            child == this
+                ? "Cannot register blueprint '" + name + "' on itself."
+                : "Cannot register blueprint '"
+                    + child.name
+                    + "' on '"
+                    + name
+                    + "': '"
+                    + name
+                    + "' is already inside it, so it would end up inside itself.");
+      }
+    }
+    child.place(this, checkedPrefix(child.name, urlPrefix));
+    children.add(child);
+    if (app != null) {
+      child.mount(app);
+    }
+    return this;
+  }
+
+  /** Registers this blueprint on an app, under {@code urlPrefix}; see {@link Carafe#register}. */
+  void registerOn(Carafe app, String urlPrefix) {
+    place(null, checkedPrefix(name, urlPrefix));
+    mount(app);
+  }
+
+  private void place(Blueprint parent, String urlPrefix) {
+    if (placedPrefix != null) {
+      throw new IllegalStateException(
+          "Blueprint '"
+              + name
+              + "' is already registered "
+              + (this.parent != null ? "on blueprint '" + this.parent.name + "'" : "on an app")
+              + "; create a second Blueprint to mount it twice.");
+    }
+    this.parent = parent;
+    this.placedPrefix = urlPrefix;
+  }
+
+  /** Adds this blueprint, its routes and those of its children to the app, once placed there. */
+  private void mount(Carafe app) {
+    List<Scaffold<?>> chain = new ArrayList<>(List.of(this));
+    chain.addAll(parent != null ? parent.scopes : List.of(app));
+    scopes = List.copyOf(chain);
+    app.addBlueprint(this);
+    this.app = app;
+    if (!staticFolder.isEmpty()) {
+      declare(
+          "/static/<path:filename>", Set.of("GET"), "static", new StaticView(app, staticFolder));
+    }
+    for (Declared declared : routes) {
+      declared.route().place(prefix() + declared.rule(), fullName() + "." + declared.endpoint());
+      app.addRoute(declared.route());
+    }
+    children.forEach(child -> child.mount(app));
+  }
+
+  /** The dotted name endpoints start with: {@code parent.child} when nested. */
+  String fullName() {
+    return parent == null ? name : parent.fullName() + "." + name;
+  }
+
+  /** The URL prefix of its routes: its parent's, then its own (or the one it was registered at). */
+  private String prefix() {
+    String own = placedPrefix == null ? urlPrefix : placedPrefix;
+    return parent == null ? own : parent.prefix() + own;
+  }
+
+  /**
+   * Where its routes' hooks and error handlers come from: this blueprint, the one it is nested in,
+   * out to the outermost (Flask's {@code request.blueprints}), then the app. After-request hooks,
+   * teardown hooks and error handlers follow this order; before-request hooks and context
+   * processors the reverse.
+   */
+  List<Scaffold<?>> scopes() {
+    return scopes;
   }
 
   @Override
@@ -95,23 +203,21 @@ public final class Blueprint extends Scaffold<Blueprint> {
 
   @Override
   void checkSetup(String what) {
-    if (registeredOn != null) {
-      registeredOn.checkSetup(what + " on blueprint '" + name + "'");
+    if (app != null) {
+      app.checkSetup(what + " on blueprint '" + fullName() + "'");
     }
-  }
-
-  void registeredOn(Carafe app) {
-    if (registeredOn != null) {
-      throw new IllegalStateException(
-          "Blueprint '"
-              + name
-              + "' is already registered; create a second Blueprint to mount it twice.");
-    }
-    registeredOn = app;
   }
 
   @Override
   Route add(String rule, Set<String> methods, String endpoint, View view) {
+    Route route = declare(rule, methods, endpoint, view);
+    if (app != null) {
+      app.addRoute(route);
+    }
+    return route;
+  }
+
+  private Route declare(String rule, Set<String> methods, String endpoint, View view) {
     if (!endpoints.add(endpoint)) {
       throw new IllegalArgumentException(
           "Blueprint '"
@@ -120,12 +226,8 @@ public final class Blueprint extends Scaffold<Blueprint> {
               + endpoint
               + "'; give this route another name.");
     }
-    String full = urlPrefix + ("/".equals(rule) && !urlPrefix.isEmpty() ? "/" : rule);
-    Route route = new Route(full, methods, name + "." + endpoint, view, this);
-    routes.add(route);
-    if (registeredOn != null) {
-      registeredOn.addRoute(route);
-    }
+    Route route = new Route(prefix() + rule, methods, fullName() + "." + endpoint, view, this);
+    routes.add(new Declared(route, rule, endpoint));
     return route;
   }
 }

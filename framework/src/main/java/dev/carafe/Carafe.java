@@ -242,27 +242,31 @@ public final class Carafe extends Scaffold<Carafe> {
     return serverView.match(method, path, earlyMatch);
   }
 
-  Map<String, Blueprint> blueprints() {
-    return blueprints;
+  /**
+   * Mounts a blueprint: its routes, hooks and error handlers (and its nested ones') join the app.
+   */
+  public Carafe register(Blueprint blueprint) {
+    return register(blueprint, blueprint.urlPrefix());
   }
 
-  /** Mounts a blueprint: its routes, hooks and error handlers join the app. */
-  public Carafe register(Blueprint blueprint) {
+  /**
+   * Mounts a blueprint under {@code urlPrefix} instead of its own, Flask's {@code
+   * register_blueprint(bp, url_prefix=...)}: for a blueprint a library hands you.
+   */
+  public Carafe register(Blueprint blueprint, String urlPrefix) {
     checkSetup("register blueprint '" + blueprint.name() + "'");
-    if (blueprints.containsKey(blueprint.name())) {
+    blueprint.registerOn(this, urlPrefix);
+    return this;
+  }
+
+  /** Records a blueprint mounted on this app, directly or nested; its dotted name must be new. */
+  void addBlueprint(Blueprint blueprint) {
+    if (blueprints.putIfAbsent(blueprint.fullName(), blueprint) != null) {
       throw new IllegalArgumentException(
           "A blueprint named '"
-              + blueprint.name()
+              + blueprint.fullName()
               + "' is already registered. Blueprint names must be unique.");
     }
-    if (!blueprint.staticFolder().isEmpty()) {
-      blueprint.get(
-          "/static/<path:filename>", "static", new StaticView(this, blueprint.staticFolder()));
-    }
-    blueprint.registeredOn(this);
-    blueprints.put(blueprint.name(), blueprint);
-    blueprint.routes().forEach(this::addRoute);
-    return this;
   }
 
   /** Every route in registration order. */
@@ -378,7 +382,16 @@ public final class Carafe extends Scaffold<Carafe> {
     return urls.build(this, request, endpoint, values);
   }
 
-  /** Ends the current request with an error status. */
+  /**
+   * Ends the current request with an error status, Flask's {@code abort}: error handlers for the
+   * status or for {@link HttpAbort} answer it, else Carafe's error page.
+   *
+   * <p>It always throws. It is declared to return the {@link HttpAbort} so that it reads wherever
+   * Java allows it: as a lambda's whole body, {@code req -> abort(404)}; as {@code throw
+   * abort(404);} inside a block, where the {@code throw} tells the compiler (and the reader) that
+   * the path ends there; and in {@code optional.orElseThrow(() -> abort(404))}. A method returning
+   * {@code void} would allow only the first, a generic {@code <T> T} would break the {@code throw}.
+   */
   public static HttpAbort abort(int status) {
     throw new HttpAbort(status, ErrorPages.reason(status));
   }
@@ -386,6 +399,16 @@ public final class Carafe extends Scaffold<Carafe> {
   /** Ends the current request with an error status and a message shown to the client. */
   public static HttpAbort abort(int status, String message) {
     throw new HttpAbort(status, message);
+  }
+
+  /**
+   * Ends the current request with an error status, a message and headers the error response carries
+   * whoever renders it: {@code WWW-Authenticate} on a 401, {@code Allow} on a 405, {@code
+   * Retry-After} on a 429 or 503 (Werkzeug's {@code www_authenticate}, {@code valid_methods} and
+   * {@code retry_after}). An error handler's response gets those it does not set itself.
+   */
+  public static HttpAbort abort(int status, String message, Map<String, String> headers) {
+    throw new HttpAbort(status, message, headers);
   }
 
   /** The request being served on this thread; fails outside a request, as Flask does. */

@@ -30,9 +30,11 @@ final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Carafe.class);
 
   private final Carafe app;
+  private final List<Scaffold<?>> appOnly;
 
   Dispatcher(Carafe app) {
     this.app = app;
+    this.appOnly = List.of(app);
   }
 
   void handle(Context ctx) throws Exception {
@@ -48,13 +50,13 @@ final class Dispatcher {
     }
     Request request = new Request(app, ctx, path == null ? "/" : path);
     Carafe.bind(request);
-    Throwable failure = null;
+    Throwable unhandled = null; // what teardown hooks are told of: an error no handler took
     try {
       Response response;
       try {
         response = dispatch(request);
       } catch (Exception | LinkageError e) {
-        failure = e;
+        unhandled = e;
         if (ctx.res().isCommitted()) {
           // Too late for an error page: part of the answer went out. The connection is cut, as a
           // WSGI server does, so the client sees a broken response instead of a complete one.
@@ -67,7 +69,9 @@ final class Dispatcher {
           return;
         }
         ctx.res().resetBuffer(); // what the view wrote and never flushed is not part of the page
-        response = handleException(request, e);
+        Handled handled = handleException(request, e);
+        unhandled = handled.unhandled();
+        response = handled.response();
         if (response.status() == 408 || response.status() == 413) {
           // The body was refused unread: a client must not send its next request on a connection
           // that still carries the rest of this one (nor race the server closing it).
@@ -77,12 +81,14 @@ final class Dispatcher {
           drainSmallBody(ctx);
         }
       }
-      response = afterRequest(request, response);
-      commit(ctx, response);
+      Handled after = afterRequest(request, response);
+      unhandled = unhandled != null ? unhandled : after.unhandled();
+      commit(ctx, after.response());
     } catch (Propagated p) {
+      unhandled = unhandled != null ? unhandled : p.getCause();
       throw p.original;
     } finally {
-      teardown(request, failure);
+      teardown(request, unhandled);
       request.body().release();
       Carafe.bind(null);
     }
@@ -152,16 +158,11 @@ final class Dispatcher {
     return request.ctx().req().getRequestURI().indexOf(';') >= 0;
   }
 
+  /** The app's hooks, then the outermost blueprint's, in to the route's own: Flask's order. */
   private Object beforeRequest(Request request) throws Exception {
-    for (BeforeRequest hook : app.beforeRequest) {
-      Object rv = hook.before(request);
-      if (rv != null) {
-        return rv;
-      }
-    }
-    Blueprint blueprint = blueprintOf(request);
-    if (blueprint != null) {
-      for (BeforeRequest hook : blueprint.beforeRequest) {
+    List<Scaffold<?>> scopes = scopes(request);
+    for (int i = scopes.size() - 1; i >= 0; i--) {
+      for (BeforeRequest hook : scopes.get(i).beforeRequest) {
         Object rv = hook.before(request);
         if (rv != null) {
           return rv;
@@ -171,14 +172,12 @@ final class Dispatcher {
     return null;
   }
 
-  private Response afterRequest(Request request, Response response) {
+  private Handled afterRequest(Request request, Response response) {
     try {
-      Blueprint blueprint = blueprintOf(request);
-      if (blueprint != null) {
-        runAfter(blueprint.afterRequest, request, response);
+      for (Scaffold<?> scope : scopes(request)) {
+        runAfter(scope.afterRequest, request, response);
       }
-      runAfter(app.afterRequest, request, response);
-      return response;
+      return new Handled(response, null);
     } catch (Exception e) {
       // A failing after hook gets the error handlers once, without running the hooks again.
       return handleException(request, e);
@@ -192,13 +191,11 @@ final class Dispatcher {
     }
   }
 
-  private void teardown(Request request, Throwable failure) {
-    Optional<Throwable> error = Optional.ofNullable(failure);
-    Blueprint blueprint = blueprintOf(request);
-    if (blueprint != null) {
-      runTeardown(blueprint.teardownRequest, request, error);
+  private void teardown(Request request, Throwable unhandled) {
+    Optional<Throwable> error = Optional.ofNullable(unhandled);
+    for (Scaffold<?> scope : scopes(request)) {
+      runTeardown(scope.teardownRequest, request, error);
     }
-    runTeardown(app.teardownRequest, request, error);
   }
 
   private static void runTeardown(
@@ -212,55 +209,48 @@ final class Dispatcher {
     }
   }
 
-  private static Blueprint blueprintOf(Request request) {
-    return request.route().map(Route::owner).orElse(null);
+  /**
+   * Where a request's hooks and error handlers come from: the route's blueprint, the blueprints it
+   * is nested in, outward, then the app (Flask's {@code request.blueprints}, then the app).
+   */
+  private List<Scaffold<?>> scopes(Request request) {
+    return request.route().map(Route::owner).map(Blueprint::scopes).orElse(appOnly);
   }
 
+  /** What error handling answered, and the error teardown hooks hear of: one no handler took. */
+  private record Handled(Response response, Throwable unhandled) {}
+
   /**
-   * Finds the handler Flask would: blueprint before app, status before type, most specific type.
+   * Answers an error as Flask does. An error no handler takes is logged and becomes a 500 {@link
+   * HttpAbort} caused by it, which handlers are asked about in turn; an abort no handler takes is
+   * answered with Carafe's error page, and counts as handled.
    */
-  private Response handleException(Request request, Throwable failure) {
+  private Handled handleException(Request request, Throwable failure) {
     Throwable error = BodyLimits.asAbort(failure);
-    HttpAbort abort = error instanceof HttpAbort a ? a : null;
-    int status = abort != null ? abort.status() : 500;
-    Blueprint blueprint = blueprintOf(request);
-    ErrorView<Throwable> handler = null;
-    Throwable handled = error;
-    for (Scaffold<?> scope :
-        blueprint == null ? List.<Scaffold<?>>of(app) : List.<Scaffold<?>>of(blueprint, app)) {
-      handler = abort != null ? statusHandler(scope, status) : null;
-      if (handler == null) {
-        handler = typeHandler(scope, error.getClass());
-      }
-      if (handler != null) {
-        break;
-      }
-    }
-    if (handler == null && abort == null) {
+    List<Scaffold<?>> scopes = scopes(request);
+    ErrorView<Throwable> handler = findHandler(scopes, error);
+    Throwable unhandled = null;
+    if (handler == null && !(error instanceof HttpAbort)) {
       LOG.error("Exception on {} {}", request.method(), request.path(), error);
       if (app.propagatesExceptions()) {
         throw new Propagated(error);
       }
-      handled = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
-      for (Scaffold<?> scope :
-          blueprint == null ? List.<Scaffold<?>>of(app) : List.<Scaffold<?>>of(blueprint, app)) {
-        handler = statusHandler(scope, 500);
-        if (handler != null) {
-          break;
-        }
-      }
+      unhandled = error;
+      error = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
+      handler = findHandler(scopes, error);
     }
-    if (handler == null) {
-      Response page =
-          ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
-      if (abort != null) {
-        abort.headers().forEach(page::header);
-      }
-      return page;
+    HttpAbort abort = error instanceof HttpAbort a ? a : null;
+    if (handler == null) { // only an abort is left without a handler by now
+      return new Handled(errorPage(request, abort), unhandled);
     }
     try {
-      request.ctx().status(status);
-      Response response = toResponse(handler.handle(request, handled), request.ctx());
+      request.ctx().status(abort != null ? abort.status() : 500);
+      Object rv = handler.handle(request, error);
+      // Returning the abort itself asks for its own page, as returning the HTTPException does.
+      Response response =
+          rv instanceof HttpAbort returned
+              ? errorPage(request, returned)
+              : toResponse(rv, request.ctx());
       if (abort != null) {
         abort
             .headers()
@@ -271,7 +261,7 @@ final class Dispatcher {
                   }
                 });
       }
-      return response;
+      return new Handled(response, unhandled);
     } catch (Exception | LinkageError e) {
       LOG.error(
           "The error handler for {} failed on {} {}",
@@ -279,8 +269,40 @@ final class Dispatcher {
           request.method(),
           request.path(),
           e);
-      return ErrorPages.render(500, null, accept(request));
+      return new Handled(ErrorPages.render(500, null, accept(request)), e);
     }
+  }
+
+  /** Carafe's page for an abort, with the headers it carries; a 5xx shows no message. */
+  private static Response errorPage(Request request, HttpAbort abort) {
+    int status = abort.status();
+    Response page =
+        ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
+    abort.headers().forEach(page::header);
+    return page;
+  }
+
+  /**
+   * Flask's {@code _find_error_handler}: a handler for the abort's status (the route's blueprint,
+   * the blueprints around it, then the app), else one for the error's class or the nearest
+   * superclass, in the same order of scopes.
+   */
+  private static ErrorView<Throwable> findHandler(List<Scaffold<?>> scopes, Throwable error) {
+    if (error instanceof HttpAbort abort) {
+      for (Scaffold<?> scope : scopes) {
+        ErrorView<Throwable> handler = statusHandler(scope, abort.status());
+        if (handler != null) {
+          return handler;
+        }
+      }
+    }
+    for (Scaffold<?> scope : scopes) {
+      ErrorView<Throwable> handler = typeHandler(scope, error.getClass());
+      if (handler != null) {
+        return handler;
+      }
+    }
+    return null;
   }
 
   /**

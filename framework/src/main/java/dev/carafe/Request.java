@@ -83,7 +83,10 @@ public final class Request {
     return route == null ? Optional.empty() : Optional.of(route.endpoint());
   }
 
-  /** The blueprint of the matched route, when it belongs to one. */
+  /**
+   * The blueprint of the matched route, when it belongs to one; dotted when nested ({@code
+   * api.v2}).
+   */
   public Optional<String> blueprint() {
     return route == null ? Optional.empty() : route.blueprint();
   }
@@ -325,17 +328,19 @@ public final class Request {
   /**
    * Renders a template from {@code templates/} with the app's {@link TemplateRenderer}; returns
    * HTML. Every template sees {@code request}, {@code session}, {@code g} and what the context
-   * processors of the app (and of the route's blueprint) add, under the model.
+   * processors of the app (and of the route's blueprints, outermost first) add, under the model.
    */
   public String render(String template, Map<String, ?> model) {
     Map<String, Object> context = new HashMap<>();
     context.put("request", this);
     context.put("session", new SessionValues(this));
     context.put("g", g());
-    addContext(context, app.contextProcessors);
-    route()
-        .map(Route::owner)
-        .ifPresent(blueprint -> addContext(context, blueprint.contextProcessors));
+    // The app first, the route's own blueprint last, so that it has the last word, as in Flask.
+    List<Scaffold<?>> scopes =
+        route().map(Route::owner).map(Blueprint::scopes).orElse(List.of(app));
+    for (int i = scopes.size() - 1; i >= 0; i--) {
+      addContext(context, scopes.get(i).contextProcessors);
+    }
     context.putAll(model);
     try {
       return app.templateRenderer().render(template, context);

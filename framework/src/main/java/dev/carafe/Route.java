@@ -5,9 +5,9 @@ import java.util.Set;
 
 /** A registered route: its rule, methods and endpoint name, as {@code carafe routes} lists them. */
 public final class Route {
-  private final String rule;
+  private String rule;
   private final Set<String> methods;
-  private final String endpoint;
+  private String endpoint;
   private final View view;
   private final Blueprint blueprint;
   private boolean csrfExempt;
@@ -34,9 +34,15 @@ public final class Route {
     return endpoint;
   }
 
-  /** The blueprint's name when the route belongs to one. */
+  /** The blueprint's name when the route belongs to one, dotted when nested: {@code api.v2}. */
   public Optional<String> blueprint() {
-    return blueprint == null ? Optional.empty() : Optional.of(blueprint.name());
+    return blueprint == null ? Optional.empty() : Optional.of(blueprint.fullName());
+  }
+
+  /** Moves a blueprint's route to the prefix and name its blueprint was registered under. */
+  void place(String rule, String endpoint) {
+    this.rule = rule;
+    this.endpoint = endpoint;
   }
 
   Blueprint owner() {

@@ -136,7 +136,10 @@ abstract class Scaffold<S extends Scaffold<S>> {
     return self();
   }
 
-  /** Flask's teardown_request: runs last for every request, told of any error. */
+  /**
+   * Flask's teardown_request: runs last for every request, told of an error only when no error
+   * handler took it (an abort answered by Carafe's error page counts as handled).
+   */
   public S teardownRequest(TeardownRequest hook) {
     checkSetup("add a teardown_request hook");
     teardownRequest.add(hook);
@@ -145,7 +148,7 @@ abstract class Scaffold<S extends Scaffold<S>> {
 
   /**
    * Adds values to the context of every template rendered, Flask's {@code context_processor}; a
-   * blueprint's processors run for its own routes only, after the app's.
+   * blueprint's processors run for its own routes and its nested blueprints', after the app's.
    */
   public S contextProcessor(ContextProcessor processor) {
     checkSetup("add a template context processor");
@@ -153,7 +156,11 @@ abstract class Scaffold<S extends Scaffold<S>> {
     return self();
   }
 
-  /** Handles an error status (404, 405, 500...) however it arose. */
+  /**
+   * Handles an error status (404, 405, 500...) however it arose. As in Flask, handlers for the
+   * status are asked before handlers for an exception type, the route's blueprint before the
+   * blueprints it is nested in, before the app.
+   */
   public S errorHandler(int status, ErrorView<? super HttpAbort> handler) {
     checkSetup("add an error handler for " + status);
     if (status < 400 || status > 599) {
@@ -163,7 +170,12 @@ abstract class Scaffold<S extends Scaffold<S>> {
     return self();
   }
 
-  /** Handles an exception type and its subclasses; the most specific handler wins. */
+  /**
+   * Handles an exception type and its subclasses: within the route's blueprint, then each blueprint
+   * around it, then the app, the handler for the nearest superclass wins. An exception no handler
+   * takes becomes a 500 {@link HttpAbort} caused by it, so a handler for {@code HttpAbort} answers
+   * everything, as Flask's for {@code HTTPException} does.
+   */
   public <E extends Throwable> S errorHandler(Class<E> type, ErrorView<? super E> handler) {
     checkSetup("add an error handler for " + type.getSimpleName());
     exceptionHandlers.put(type, handler);

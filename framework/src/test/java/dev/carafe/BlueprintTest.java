@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class BlueprintTest {
@@ -139,5 +142,167 @@ class BlueprintTest {
           assertEquals("shop", client.get("/shop/").asString().getBody());
           assertEquals("none", client.get("/").asString().getBody());
         });
+  }
+
+  @Test
+  void aNestedBlueprintLivesUnderBothPrefixesWithADottedName() throws Exception {
+    // Flask 2.2: /p/c/v answers with request.blueprint "parent.child", endpoint
+    // "parent.child.v", url_for(".w") "/p/c/w"; the routes list shows parent.child.v.
+    Blueprint parent = new Blueprint("parent", "/p");
+    Blueprint child = new Blueprint("child", "/c");
+    child.get(
+        "/v",
+        "v",
+        req ->
+            String.join(
+                ",",
+                req.blueprint().orElseThrow(),
+                req.endpoint().orElseThrow(),
+                req.urlFor(".w")));
+    child.get("/w", "w", req -> "w");
+    parent.register(child);
+    Carafe app = app().register(parent);
+    assertEquals("/p/c/v", app.urlFor("parent.child.v"));
+    assertTrue(
+        app.routes().stream().anyMatch(r -> r.endpoint().equals("parent.child.w")),
+        app.routes().toString());
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals(
+                "parent.child,parent.child.v,/p/c/w", client.get("/p/c/v").asString().getBody()));
+  }
+
+  @Test
+  void aPrefixGivenAtRegistrationReplacesTheBlueprintsOwn() throws Exception {
+    // Flask: register_blueprint(bp, url_prefix="/v2") serves bp's routes under /v2.
+    Blueprint api = new Blueprint("api", "/api");
+    api.get("/hello", "hello", req -> "hi");
+    Blueprint child = new Blueprint("child", "/c");
+    child.get("/x", "x", req -> "x");
+    api.register(child, "/kid");
+    Carafe app = app().register(api, "/v2");
+    assertEquals("/v2/kid/x", app.urlFor("api.child.x"));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("hi", client.get("/v2/hello").asString().getBody());
+          assertEquals(404, client.get("/api/hello").asString().getStatus());
+        });
+  }
+
+  @Test
+  void theParentsHooksWrapTheChildsInFlasksOrder() throws Exception {
+    // Flask 2.2: before_request app, parent, child; after_request and teardown child, parent,
+    // app; context processors app, parent, child, so the child's value wins.
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Carafe app = app();
+    Blueprint parent = new Blueprint("parent", "/p");
+    Blueprint child = new Blueprint("child", "/c");
+    // Registered child first, so that registration order cannot explain the order seen.
+    traced(child, "child", seen);
+    traced(parent, "parent", seen);
+    traced(app, "app", seen);
+    app.templateRenderer((template, context) -> String.valueOf(context.get("who")));
+    child.get("/v", "v", req -> req.render("any.html", Map.of()));
+    parent.register(child);
+    app.register(parent);
+    CarafeTest.test(
+        app, (server, client) -> assertEquals("child", client.get("/p/c/v").asString().getBody()));
+    assertEquals(
+        List.of(
+            "before app",
+            "before parent",
+            "before child",
+            "after child",
+            "after parent",
+            "after app",
+            "teardown child",
+            "teardown parent",
+            "teardown app"),
+        seen);
+  }
+
+  private static void traced(Scaffold<?> scope, String name, List<String> seen) {
+    scope.beforeRequest(
+        req -> {
+          seen.add("before " + name);
+          return null;
+        });
+    scope.afterRequest((req, res) -> seen.add("after " + name));
+    scope.teardownRequest((req, error) -> seen.add("teardown " + name));
+    scope.contextProcessor(req -> Map.of("who", name));
+  }
+
+  @Test
+  void theParentsErrorHandlersServeTheChildBeforeTheApps() throws Exception {
+    // Flask 2.2 looks handlers up child, parent, then app: "parent".
+    Blueprint parent = new Blueprint("parent", "/p");
+    Blueprint child = new Blueprint("child", "/c");
+    parent.errorHandler(IllegalArgumentException.class, (req, e) -> Response.of(400, "parent"));
+    child.get(
+        "/bad",
+        req -> {
+          throw new IllegalArgumentException();
+        });
+    parent.register(child);
+    Carafe app = app().register(parent);
+    app.errorHandler(IllegalArgumentException.class, (req, e) -> Response.of(400, "app"));
+    CarafeTest.test(
+        app,
+        (server, client) -> assertEquals("parent", client.get("/p/c/bad").asString().getBody()));
+  }
+
+  @Test
+  void aChildAddedAfterItsParentWasRegisteredIsServedWithItsStaticFolder() throws Exception {
+    // Flask 2.2 ignores such a late child (with a deprecation warning); Carafe serves it, as it
+    // serves a route added to a registered blueprint, while the app is still being set up. Its
+    // static folder is Flask's <prefixes>/static, endpoint parent.docs.static.
+    Blueprint parent = new Blueprint("parent", "/p");
+    Carafe app = app().register(parent);
+    Blueprint docs = new Blueprint("docs", "/docs").staticFolder("bpstatic");
+    parent.register(docs);
+    assertTrue(
+        app.urlFor("parent.docs.static", Map.of("filename", "bp.txt"))
+            .startsWith("/p/docs/static/bp.txt"));
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("bp\n", client.get("/p/docs/static/bp.txt").asString().getBody()));
+  }
+
+  @Test
+  void aCsrfExemptParentExemptsItsChildren() throws Exception {
+    // Flask has no CSRF protection of its own; Flask-WTF's csrf.exempt(bp) covers a blueprint's
+    // views. Carafe's exemption covers what is nested in the blueprint too.
+    Carafe app =
+        Carafe.create(
+            Config.builder().set("secret_key", "a-test-secret-of-sufficient-length").build());
+    Blueprint api = new Blueprint("api", "/api").csrfExempt();
+    Blueprint v2 = new Blueprint("v2", "/v2");
+    v2.post("/items", "create", req -> "created");
+    api.register(v2);
+    app.register(api);
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("created", client.post("/api/v2/items").asString().getBody()));
+  }
+
+  @Test
+  void aBlueprintRegisteredOnItselfInsideItselfOrTwiceIsRefused() {
+    // Flask: "Cannot register a blueprint on itself"; registering it a second time is refused
+    // unless given another name (Carafe: another Blueprint).
+    Blueprint parent = new Blueprint("parent");
+    Blueprint child = new Blueprint("child");
+    var self = assertThrows(IllegalArgumentException.class, () -> parent.register(parent));
+    assertTrue(self.getMessage().contains("on itself"), self.getMessage());
+    parent.register(child);
+    var cycle = assertThrows(IllegalArgumentException.class, () -> child.register(parent));
+    assertTrue(cycle.getMessage().contains("inside itself"), cycle.getMessage());
+    var twice = assertThrows(IllegalStateException.class, () -> app().register(child));
+    assertTrue(
+        twice.getMessage().contains("already registered on blueprint 'parent'"),
+        twice.getMessage());
   }
 }

@@ -262,6 +262,109 @@ class ErrorsTest {
   }
 
   @Test
+  void anAppStatusHandlerWinsOverABlueprintTypeHandler() throws Exception {
+    // Flask's _find_error_handler: handlers for the status first (blueprint, then app), then
+    // handlers for the class (blueprint, then app). Flask answers "app 409".
+    Blueprint shop = new Blueprint("shop", "/shop");
+    shop.errorHandler(HttpAbort.class, (req, e) -> "shop catch-all");
+    shop.get("/buy", req -> Carafe.abort(409));
+    Carafe app = app().register(shop);
+    app.errorHandler(409, (req, e) -> "app 409");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/shop/buy").asString();
+          assertEquals(409, r.getStatus());
+          assertEquals("app 409", r.getBody());
+        });
+  }
+
+  @Test
+  void anUnhandledExceptionReachesTheHttpAbortCatchAllAsA500() throws Exception {
+    // Flask hands an errorhandler(HTTPException) the InternalServerError that wraps the original
+    // exception: "http 500 ArithmeticException".
+    Carafe app = app();
+    app.errorHandler(
+        HttpAbort.class,
+        (req, e) -> "http " + e.status() + " " + e.getCause().getClass().getSimpleName());
+    app.get(
+        "/boom",
+        req -> {
+          throw new ArithmeticException();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/boom").asString();
+          assertEquals(500, r.getStatus());
+          assertEquals("http 500 ArithmeticException", r.getBody());
+        });
+  }
+
+  @Test
+  void abortIsAnExpressionAndItsHeadersReachTheErrorPage() throws Exception {
+    // Flask: abort(401, www_authenticate=...) and abort(429, retry_after=60) send the header with
+    // the error page.
+    Carafe app = app();
+    app.get(
+        "/account",
+        req ->
+            Carafe.abort(401, "Log in first.", Map.of("WWW-Authenticate", "Basic realm=\"blog\"")));
+    app.get("/busy", req -> Carafe.abort(429, "Slow down.", Map.of("Retry-After", "60")));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var login = client.get("/account").asString();
+          assertEquals(401, login.getStatus());
+          assertEquals("Basic realm=\"blog\"", login.getHeaders().getFirst("WWW-Authenticate"));
+          assertTrue(login.getBody().contains("Log in first."), login.getBody());
+          var busy = client.get("/busy").header("Accept", "application/json").asString();
+          assertEquals(429, busy.getStatus());
+          assertEquals("60", busy.getHeaders().getFirst("Retry-After"));
+          assertEquals("application/problem+json", busy.getHeaders().getFirst("Content-Type"));
+        });
+  }
+
+  @Test
+  void anErrorHandlerReturningTheAbortAnswersWithItsPageAndHeaders() throws Exception {
+    // Flask: a handler that returns the HTTPException it was given answers with the exception's
+    // own response, headers included.
+    Carafe app = app();
+    app.errorHandler(429, (req, e) -> e);
+    app.get("/busy", req -> Carafe.abort(429, "Slow down.", Map.of("Retry-After", "60")));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/busy").asString();
+          assertEquals(429, r.getStatus());
+          assertEquals("60", r.getHeaders().getFirst("Retry-After"));
+          assertTrue(r.getBody().contains("<h1>Too Many Requests</h1>"), r.getBody());
+          assertFalse(r.getBody().contains("stackTrace"), r.getBody());
+        });
+  }
+
+  @Test
+  void abortHeadersReachAHandlersResponseUnlessItSetsThem() throws Exception {
+    // Flask drops the Allow header when a 405 handler returns its own body; Carafe keeps it,
+    // because HTTP requires it on a 405 (RFC 9110, 15.5.6).
+    Carafe app = app();
+    app.errorHandler(405, (req, e) -> "read only");
+    app.errorHandler(
+        401, (req, e) -> Response.of(401, "who?").header("WWW-Authenticate", "Bearer"));
+    app.get("/ro", req -> Carafe.abort(405, "Read only.", Map.of("Allow", "GET")));
+    app.get("/who", req -> Carafe.abort(401, "Log in.", Map.of("WWW-Authenticate", "Basic")));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var ro = client.get("/ro").asString();
+          assertEquals("read only", ro.getBody());
+          assertEquals("GET", ro.getHeaders().getFirst("Allow"));
+          assertEquals(
+              "Bearer", client.get("/who").asString().getHeaders().getFirst("WWW-Authenticate"));
+        });
+  }
+
+  @Test
   void abortRefusesNonErrorStatuses() {
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> Carafe.abort(200));

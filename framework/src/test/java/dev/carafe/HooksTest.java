@@ -150,12 +150,58 @@ class HooksTest {
   }
 
   @Test
-  void teardownSeesNoErrorForHandledAborts() throws Exception {
+  void teardownIsToldOnlyOfUnhandledErrors() throws Exception {
+    // Flask's teardown_request gets None after an abort (an HTTPException Flask answers itself)
+    // and after an error a handler answered; an error no handler took reaches it, even when a 500
+    // handler rendered the page.
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Carafe app = app();
+    app.teardownRequest(
+        (req, error) ->
+            seen.add(
+                req.path() + ":" + error.map(e -> e.getClass().getSimpleName()).orElse("none")));
+    app.errorHandler(IllegalArgumentException.class, (req, e) -> Response.of(400, "handled"));
+    app.errorHandler(500, (req, e) -> "sorry");
+    app.get("/forbidden", req -> Carafe.abort(403));
+    app.get(
+        "/handled",
+        req -> {
+          throw new IllegalArgumentException();
+        });
+    app.get(
+        "/unhandled",
+        req -> {
+          throw new IllegalStateException();
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          for (String path : List.of("/missing", "/forbidden", "/handled", "/unhandled")) {
+            client.get(path).asString();
+          }
+        });
+    assertEquals(
+        List.of(
+            "/missing:none",
+            "/forbidden:none",
+            "/handled:none",
+            "/unhandled:IllegalStateException"),
+        seen);
+  }
+
+  @Test
+  void teardownIsToldWhenAnErrorHandlerFails() throws Exception {
+    // Flask: an exception raised by an error handler goes unhandled, so teardown receives it.
     List<Optional<Throwable>> seen = new CopyOnWriteArrayList<>();
     Carafe app = app();
     app.teardownRequest((req, error) -> seen.add(error));
-    CarafeTest.test(app, (server, client) -> client.get("/missing").asString());
-    assertEquals(1, seen.size());
-    assertTrue(seen.get(0).orElseThrow() instanceof HttpAbort);
+    app.errorHandler(
+        404,
+        (req, e) -> {
+          throw new IllegalStateException("handler broke");
+        });
+    CarafeTest.test(
+        app, (server, client) -> assertEquals(500, client.get("/missing").asString().getStatus()));
+    assertEquals("handler broke", seen.get(0).orElseThrow().getMessage());
   }
 }

@@ -33,6 +33,9 @@ class MainTest {
       app.route("/posts", List.of("GET", "POST"), "posts", req -> "");
       Blueprint auth = new Blueprint("auth", "/auth");
       auth.get("/login", "login", req -> "");
+      Blueprint oauth = new Blueprint("oauth", "/oauth");
+      oauth.get("/callback", "callback", req -> "");
+      auth.register(oauth);
       app.register(auth);
       app.command(
           "init-db",
@@ -71,6 +74,17 @@ class MainTest {
     assertTrue(
         out.lines().anyMatch(l -> l.startsWith("auth.login ") && l.endsWith("/auth/login")), out);
     assertTrue(out.contains("static"), out);
+  }
+
+  @Test
+  void routesListsNestedBlueprintsUnderTheirDottedNames() {
+    // flask routes shows a nested blueprint's view as parent.child.view under both prefixes.
+    String out = capture(() -> assertEquals(0, Main.run("--app", SAMPLE, "routes")));
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l -> l.startsWith("auth.oauth.callback ") && l.endsWith("/auth/oauth/callback")),
+        out);
   }
 
   @Test
