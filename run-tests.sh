@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Carafe has: installs what the tests drive when it is missing (nginx, Chromium,
-# wrk, Flask with Gunicorn and uWSGI for the benchmark's smoke run, shellcheck, ...: Debian
-# packages, as root or through sudo), then `mvn -B verify`. Works from any folder; arguments go to
-# Maven (e.g. ./run-tests.sh -DskipITs).
+# wrk, shellcheck, Flask with Gunicorn and uWSGI for the benchmark's smoke run and the Flask
+# comparison, ...: Debian packages, as root or through sudo), then `mvn -B verify`. Works from any
+# folder; arguments go to Maven (e.g. ./run-tests.sh -DskipITs).
 set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 
@@ -19,6 +19,10 @@ for pair in "${needs[@]}"; do
     missing+=("${packages[@]}")
   fi
 done
+# FlaskParityIT runs Flask 2.2 under Gunicorn with Debian's own Python, whatever else is on PATH.
+if ! /usr/bin/python3 -c 'import flask, gunicorn' >/dev/null 2>&1; then
+  missing+=(python3-flask python3-gunicorn)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "run-tests.sh: installing what the tests need: ${missing[*]}"
   if ! have apt-get; then
