@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -132,17 +133,27 @@ public final class Request {
     return type.cast(value);
   }
 
-  /** The query string parameters. */
+  /**
+   * The query string parameters, decoded as Flask decodes them: as UTF-8 whatever charset the body
+   * declares, bad escapes kept as written.
+   */
   public Params args() {
     if (args == null) {
-      args = new Params(ctx.queryParamMap());
+      String query = Optional.ofNullable(ctx.queryString()).orElse("");
+      args =
+          new Params(
+              UrlEncodedDecoder.decode(
+                  query.getBytes(StandardCharsets.UTF_8),
+                  StandardCharsets.UTF_8,
+                  Integer.MAX_VALUE));
     }
     return args;
   }
 
   /**
    * Form fields from an {@code application/x-www-form-urlencoded} or {@code multipart/form-data}
-   * body (files are in {@link #files()}); empty for any other body. Fields larger than {@code
+   * body (files are in {@link #files()}); empty for any other body. A urlencoded body is decoded as
+   * Flask decodes it, in the charset it declares (UTF-8 when none). Fields larger than {@code
    * max_form_memory_size} in all are refused with 413.
    */
   public Params form() {
