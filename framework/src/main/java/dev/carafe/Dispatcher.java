@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -357,10 +356,16 @@ final class Dispatcher {
   static void commit(Context ctx, Response response) throws Exception {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
+    Instant now = Instant.now();
     for (Cookie cookie : response.cookies()) {
-      ctx.res().addCookie(servletCookie(cookie));
+      // Written as Werkzeug writes it: Jetty's own cookie writing refuses a value with a space.
+      ctx.res().addHeader("Set-Cookie", CookieHeaders.setCookie(cookie, now));
     }
     if (response.keepsContextBody()) {
+      String type = ctx.res().getContentType();
+      if (type != null) {
+        ctx.res().setContentType(Response.withCharset(type));
+      }
       return;
     }
     Object body = response.body().orElse("");
@@ -385,26 +390,6 @@ final class Dispatcher {
     // Written here, not handed to ctx.result(): Javalin copies a result through a new buffer of
     // the response buffer's size (32 KB), which was four fifths of what a JSON request allocated.
     ctx.outputStream().write(bytes);
-  }
-
-  private static jakarta.servlet.http.Cookie servletCookie(Cookie cookie) {
-    jakarta.servlet.http.Cookie out =
-        new jakarta.servlet.http.Cookie(cookie.name(), cookie.value());
-    out.setPath(cookie.path());
-    // Jetty writes Expires from Max-Age (and drops an Expires of its own), so an expiry instant
-    // goes out as the Max-Age that ends there, with the matching Expires.
-    Optional<Duration> maxAge = cookie.maxAge().or(() -> cookie.expires().map(Dispatcher::until));
-    out.setMaxAge(maxAge.map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
-    out.setSecure(cookie.secure());
-    out.setHttpOnly(cookie.httpOnly());
-    cookie.domain().ifPresent(out::setDomain);
-    cookie.sameSite().ifPresent(sameSite -> out.setAttribute("SameSite", sameSite.attribute()));
-    return out;
-  }
-
-  private static Duration until(Instant at) {
-    Duration left = Duration.between(Instant.now(), at);
-    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

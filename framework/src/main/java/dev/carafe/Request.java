@@ -38,6 +38,7 @@ public final class Request {
   private Params form;
   private ClientView client;
   private Session session;
+  private Map<String, String> cookies;
   String csrfToken;
 
   Request(Carafe app, Context ctx, String path) {
@@ -263,12 +264,19 @@ public final class Request {
     return ctx.headerMap();
   }
 
+  /** A cookie's value, unquoted as Werkzeug does: what a Carafe or Flask app set, as it set it. */
   public Optional<String> cookie(String name) {
-    return Optional.ofNullable(ctx.cookie(name));
+    return Optional.ofNullable(cookies().get(name));
   }
 
+  /** The cookies the client sent, the first of each name, Flask's {@code request.cookies}. */
   public Map<String, String> cookies() {
-    return ctx.cookieMap();
+    if (cookies == null) {
+      var headers = ctx.req().getHeaders("Cookie");
+      cookies =
+          CookieHeaders.parse(headers == null ? "" : String.join("; ", Collections.list(headers)));
+    }
+    return cookies;
   }
 
   /** The client address: the peer, or what a trusted proxy says in X-Forwarded-For. */

@@ -100,6 +100,42 @@ class TemplatesTest {
   }
 
   @Test
+  void flashedMessagesLoopAsCategoryAndMessageAndFilterByCategoryAsInFlask() throws Exception {
+    Carafe app = app(config());
+    app.get(
+        "/flash",
+        req -> {
+          req.session().flash("Saved.", "success").flash("Oops <b>", "error").flash("Plain");
+          return "ok";
+        });
+    app.get("/flashes", req -> req.render("flashes.html", Map.of()));
+    app.get("/filtered", req -> req.render("flashes-filtered.html", Map.of()));
+    app.get(
+        "/java",
+        req -> req.session().flashes("error", "message") + " " + req.session().flashes().size());
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask, for {% for category, message in get_flashed_messages(with_categories=true) %}
+          // and then category_filter=['error'] (and 'error') in the same request:
+          client.get("/flash").asString();
+          assertEquals(
+              "[success: Saved.][error: Oops &lt;b&gt;][message: Plain]|[Oops &lt;b&gt;]|[Oops"
+                  + " &lt;b&gt;]\n",
+              client.get("/flashes").asString().getBody());
+          assertEquals("||\n", client.get("/flashes").asString().getBody());
+          // Flask: a filtered call takes every message out of the session, shown or not.
+          client.get("/flash").asString();
+          assertEquals("[Oops &lt;b&gt;]\n", client.get("/filtered").asString().getBody());
+          assertEquals("||\n", client.get("/flashes").asString().getBody());
+          client.get("/flash").asString();
+          assertEquals(
+              "[Flash[category=error, message=Oops <b>], Flash[category=message, message=Plain]] 3",
+              client.get("/java").asString().getBody());
+        });
+  }
+
+  @Test
   void contextProcessorsAndCustomFiltersApply() throws Exception {
     Carafe app = app(config());
     app.templateGlobal("site", "Carafe")
