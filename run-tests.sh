@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test Carafe has: installs what the tests drive when it is missing (nginx, Chromium,
-# wrk, Flask with Gunicorn and uWSGI for the benchmark's smoke run, shellcheck, ...: Debian
+# wrk, Flask with Gunicorn and uWSGI for the benchmark's smoke run, PostgreSQL, shellcheck, ...: Debian
 # packages, as root or through sudo), then `mvn -B verify`. Works from any folder; arguments go to
 # Maven (e.g. ./run-tests.sh -DskipITs).
 set -euo pipefail
@@ -19,6 +19,10 @@ for pair in "${needs[@]}"; do
     missing+=("${packages[@]}")
   fi
 done
+# The PostgreSQL tests start a server of their own from Debian's binaries, which are not on PATH.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  missing+=(postgresql)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "run-tests.sh: installing what the tests need: ${missing[*]}"
   if ! have apt-get; then

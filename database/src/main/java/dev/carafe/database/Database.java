@@ -32,7 +32,11 @@ import org.flywaydb.core.api.output.MigrateResult;
  * the deployer runs the app's {@code db-migrate} command.
  */
 public final class Database implements AutoCloseable {
-  /** Where migrations are found on the class path: {@code src/main/resources/db/migration}. */
+  /**
+   * Where migrations every database runs are found on the class path: {@code
+   * src/main/resources/db/migration}. Those for one database go in {@code db/sqlite}, {@code
+   * db/postgresql} (the word after {@code jdbc:} in the URL).
+   */
   public static final String MIGRATIONS = "db/migration";
 
   /** How long a request waits for a free connection before it fails: less than a request's time. */
@@ -48,7 +52,7 @@ public final class Database implements AutoCloseable {
     this.settings = settings;
     settings.sqliteFile().ifPresent(Database::createFolder);
     this.pool = new HikariDataSource(poolSettings(settings));
-    this.migrations = new Migrations(pool, loader);
+    this.migrations = new Migrations(pool, settings.vendor(), loader);
   }
 
   /**

@@ -41,6 +41,12 @@ record DatabaseSettings(
         poolSize);
   }
 
+  /** The database's kind as its JDBC URL names it: {@code sqlite}, {@code postgresql}. */
+  String vendor() {
+    int end = url.indexOf(':', "jdbc:".length());
+    return url.substring("jdbc:".length(), end < 0 ? url.length() : end);
+  }
+
   boolean isSqlite() {
     return url.startsWith(SQLITE);
   }

@@ -17,11 +17,11 @@ import org.flywaydb.core.api.output.MigrateResult;
 final class Migrations {
   private final FluentConfiguration flyway;
 
-  Migrations(DataSource dataSource, ClassLoader loader) {
+  Migrations(DataSource dataSource, String vendor, ClassLoader loader) {
     this.flyway =
         Flyway.configure(loader)
             .dataSource(dataSource)
-            .locations("classpath:" + Database.MIGRATIONS)
+            .locations("classpath:" + Database.MIGRATIONS, "classpath:db/" + vendor)
             .failOnMissingLocations(false);
   }
 

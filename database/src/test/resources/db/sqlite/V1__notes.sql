@@ -1,4 +1,4 @@
--- A table for the tests: notes people write, with an author.
+-- SQLite only, for the tests: notes people write, with a writer.
 CREATE TABLE writer (
   id INTEGER PRIMARY KEY,
   name VARCHAR(100) NOT NULL UNIQUE
