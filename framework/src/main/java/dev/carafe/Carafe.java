@@ -5,8 +5,10 @@ import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Carafe application: routes with Flask rules, hooks, error handlers, blueprints and
@@ -35,11 +38,12 @@ import java.util.function.Function;
  * and {@code url_for}, {@code Dispatcher} a request's way through the hooks, {@code AppServer} the
  * server).
  */
-public final class Carafe extends Scaffold<Carafe> {
-  /** Setup accepts registrations; serving does not. One-way. */
+public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
+  /** Setup accepts registrations; serving does not; a closed app has let its resources go. */
   private enum Lifecycle {
     SETUP,
-    SERVING
+    SERVING,
+    CLOSED
   }
 
   private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
@@ -68,6 +72,7 @@ public final class Carafe extends Scaffold<Carafe> {
   private final Health health = new Health();
   private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, TemplateFilter> templateFilters = new LinkedHashMap<>();
   private final Map<String, Object> templateGlobals = new LinkedHashMap<>();
   private final TrustedProxies trustedProxies;
@@ -210,7 +215,8 @@ public final class Carafe extends Scaffold<Carafe> {
 
   /**
    * The app's instance of an extension (sessions, templates, a connection pool), made by {@code
-   * create} on first use: Flask's {@code app.extensions}.
+   * create} on first use: Flask's {@code app.extensions}. An extension that is {@link
+   * AutoCloseable} is closed with the app, see {@link #onClose}.
    */
   public <T> T extension(Class<T> type, Function<Carafe, T> create) {
     Object existing = extensions.get(type);
@@ -220,9 +226,59 @@ public final class Carafe extends Scaffold<Carafe> {
       existing = extensions.putIfAbsent(type, created);
       if (existing == null) {
         existing = created;
+        if (created instanceof AutoCloseable resource) {
+          onClose(resource);
+        }
       }
     }
     return type.cast(existing);
+  }
+
+  /**
+   * Closes {@code resource} when the app is closed: when a production worker stops, when the
+   * development server replaces the app with a reloaded one, or on {@link #close()}. Resources
+   * close in the reverse order they were added. One added to a closed app is closed at once, and
+   * the call fails.
+   */
+  public Carafe onClose(AutoCloseable resource) {
+    Objects.requireNonNull(resource, "resource");
+    synchronized (closeables) {
+      if (lifecycle.get() != Lifecycle.CLOSED) {
+        closeables.push(resource);
+        return this;
+      }
+    }
+    closeQuietly(resource);
+    throw new IllegalStateException("The app is closed: it takes no more resources to close.");
+  }
+
+  /**
+   * Stops the server, if any, and closes what {@link #onClose} collected, once: the app serves no
+   * more after it. A resource that fails to close is logged and the others still close.
+   */
+  @Override
+  public void close() {
+    stop();
+    List<AutoCloseable> toClose;
+    synchronized (closeables) {
+      if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
+        return;
+      }
+      toClose = List.copyOf(closeables);
+      closeables.clear();
+    }
+    toClose.forEach(Carafe::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LoggerFactory.getLogger(Carafe.class).warn("Closing {} failed", resource, e);
+    }
   }
 
   TrustedProxies trustedProxies() {
@@ -335,7 +391,10 @@ public final class Carafe extends Scaffold<Carafe> {
 
   /** Moves the app from setup to serving, for good. */
   void startServing() {
-    lifecycle.set(Lifecycle.SERVING);
+    if (lifecycle.getAndUpdate(s -> s == Lifecycle.CLOSED ? s : Lifecycle.SERVING)
+        == Lifecycle.CLOSED) {
+      throw new IllegalStateException("This app is closed: create a new one to serve again.");
+    }
   }
 
   @Override

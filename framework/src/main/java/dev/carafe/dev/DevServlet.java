@@ -82,6 +82,18 @@ final class DevServlet extends HttpServlet {
       return;
     }
     LoadedApp app = state.app().get();
+    try {
+      serve(req, res, entry, app);
+    } finally {
+      // Last out of a replaced generation closes it.
+      app.leave();
+    }
+    log(req, res, started);
+  }
+
+  /** Runs the app in the lane, then writes what the response still owes outside it. */
+  private void serve(HttpServletRequest req, HttpServletResponse res, Entry entry, LoadedApp app)
+      throws IOException, ServletException {
     HttpServletRequest request = entry.request();
     StreamedResponse response =
         new StreamedResponse(
@@ -116,7 +128,6 @@ final class DevServlet extends HttpServlet {
         BufferedRequest.close(request);
       }
     }
-    log(req, res, started);
   }
 
   /** The app state a request runs with, the live-reload version its page shows, its body. */
@@ -141,8 +152,13 @@ final class DevServlet extends HttpServlet {
         request = readBody(req, state.app().get());
       }
       lane.acquire();
-      if (slot.current() == state) {
-        return new Entry(state, version, request);
+      // Counted in before the check: a generation replaced after it still waits for this one.
+      LoadedApp app = state.app().get();
+      if (app.enter()) {
+        if (slot.current() == state) {
+          return new Entry(state, version, request);
+        }
+        app.leave();
       }
       lane.release();
     }

@@ -97,7 +97,7 @@ public final class Worker {
 
     Optional<AccessLog> accessLog =
         settings.accessLog() ? Optional.of(AccessLog.toStandardError(id)) : Optional.empty();
-    Carafe app;
+    Carafe app = null;
     Javalin javalin;
     ServerTuning tuning = new ServerTuning(settings);
     RequestGuard guard;
@@ -129,14 +129,17 @@ public final class Worker {
       if (AotCache.recording()) {
         AotCache.finishRecording(id);
         javalin.stop();
+        app.close();
         return 0; // a recorder only warms up; it never serves
       }
       guard.serving();
       if (!stops.isEmpty()) {
+        app.close();
         return 0; // retired while booting
       }
     } catch (Exception | LinkageError e) {
       LOG.error("Worker {} could not boot: {}", id, e.getMessage(), e);
+      closeQuietly(app);
       return ExitCodes.BOOT_FAILED;
     }
     try {
@@ -149,6 +152,7 @@ public final class Worker {
           settings.bind(),
           e.getMessage(),
           cause.getMessage());
+      closeQuietly(app);
       return ExitCodes.BIND_FAILED;
     }
     app.health().ready();
@@ -173,6 +177,8 @@ public final class Worker {
     } catch (RuntimeException e) {
       LOG.warn("Worker {} did not stop cleanly: {}", id, e.toString());
     }
+    // The app's own resources (a connection pool) go after its last request.
+    closeQuietly(app);
     heartbeat.shutdownNow();
     accessLog.ifPresent(AccessLog::close);
     LOG.info("Worker {} stopped", id);
@@ -216,6 +222,18 @@ public final class Worker {
     } else {
       // The shared unix socket stays open in the other workers; just stop taking from it.
       listener.setAccepting(false);
+    }
+  }
+
+  /** Closes the app and what it holds; a failure there must not change the exit code. */
+  private void closeQuietly(Carafe app) {
+    if (app == null) {
+      return;
+    }
+    try {
+      app.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Worker {} could not close the app: {}", id, e.toString());
     }
   }
 

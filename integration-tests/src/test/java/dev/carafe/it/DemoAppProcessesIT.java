@@ -44,10 +44,11 @@ class DemoAppProcessesIT {
   void initDbCreatesTheDatabaseInTheInstanceFolder(@TempDir Path workDir) throws Exception {
     try (Launched initDb = Launched.start(workDir, Map.of(), carafe("init-db"))) {
       assertEquals(0, initDb.awaitExit(Duration.ofMinutes(1)), initDb.output());
-      Path database = workDir.resolve("instance/carafe-demo.sqlite").toRealPath();
+      Path database = workDir.resolve("instance/app.sqlite").toRealPath();
       assertTrue(Files.size(database) > 0);
       assertTrue(
-          initDb.output().contains("Initialized the database at " + database), initDb.output());
+          initDb.output().contains("Initialized the database at jdbc:sqlite:" + database),
+          initDb.output());
     }
   }
 
@@ -57,10 +58,14 @@ class DemoAppProcessesIT {
         Map.of(
             "CARAFE_SECRET_KEY",
             "a-shared-secret-for-both-servers-0123456789",
-            "CARAFE_DATABASE",
-            workDir.resolve("shared.sqlite").toString(),
+            "CARAFE_DATABASE_URL",
+            "jdbc:sqlite:" + workDir.resolve("shared.sqlite"),
             "CARAFE_WARMUP_REQUESTS",
             "50");
+    // Production workers never migrate: the deployer does, once, before they start.
+    try (Launched migrate = Launched.start(workDir, env, carafe("db-migrate"))) {
+      assertEquals(0, migrate.awaitExit(Duration.ofMinutes(1)), migrate.output());
+    }
     int portA = Launched.freePort();
     int portB = Launched.freePort();
     try (Launched a =

@@ -2,8 +2,10 @@ package dev.carafe.it.nginx;
 
 import dev.carafe.it.Launched;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,8 @@ final class DemoAppProcess {
     }
     String classpath =
         repo.resolve("demo-app/target/classes") + ":" + Files.readString(classpathFile).trim();
-    List<String> command = new ArrayList<>(wrapper);
-    command.addAll(
+    List<String> carafe = new ArrayList<>(wrapper);
+    carafe.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:+UseSerialGC",
@@ -38,17 +40,25 @@ final class DemoAppProcess {
             classpath,
             "dev.carafe.cli.Main",
             "--app",
-            "com.example.blog.App",
-            "serve",
-            "--workers",
-            "1",
-            "--bind",
-            host + ":" + port));
+            "com.example.blog.App"));
     // One production worker; hosts share the secret, so any host can serve any session.
     Map<String, String> all = new java.util.HashMap<>();
     all.put("CARAFE_SECRET_KEY", "shared-by-every-host-0123456789abcdef");
     all.put("CARAFE_WARMUP_REQUESTS", "50");
     all.putAll(env);
+    // Workers never migrate: as a deployer does, db-migrate runs first.
+    List<String> migrate = new ArrayList<>(carafe);
+    migrate.add("db-migrate");
+    try (Launched migration = Launched.start(repo, all, migrate.toArray(String[]::new))) {
+      if (migration.awaitExit(Duration.ofMinutes(1)) != 0) {
+        throw new IllegalStateException("db-migrate failed: " + migration.output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while db-migrate ran");
+    }
+    List<String> command = new ArrayList<>(carafe);
+    command.addAll(List.of("serve", "--workers", "1", "--bind", host + ":" + port));
     return Launched.start(repo, all, command.toArray(String[]::new));
   }
 }

@@ -46,7 +46,10 @@ class WorkerBehindNginxIT {
     appPort = Launched.freePort();
     app =
         DemoAppProcess.start(
-            List.of(), "127.0.0.1", appPort, Map.of("CARAFE_DATABASE", database.toString()));
+            List.of(),
+            "127.0.0.1",
+            appPort,
+            Map.of("CARAFE_DATABASE_URL", "jdbc:sqlite:" + database));
     app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(2));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
