@@ -273,11 +273,13 @@ final class Dispatcher {
     }
   }
 
-  /** Carafe's page for an abort, with the headers it carries; a 5xx shows no message. */
+  /**
+   * Carafe's page for an abort, with the headers it carries and the message the app gave it, of any
+   * status, as Flask shows an {@code abort(503, "Back soon")} description. The 500 that stands for
+   * an unhandled exception carries none of that exception's words, so they never show.
+   */
   private static Response errorPage(Request request, HttpAbort abort) {
-    int status = abort.status();
-    Response page =
-        ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
+    Response page = ErrorPages.render(abort.status(), abort.getMessage(), accept(request));
     abort.headers().forEach(page::header);
     return page;
   }
