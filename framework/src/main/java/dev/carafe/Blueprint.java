@@ -3,6 +3,7 @@ package dev.carafe;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -67,13 +68,19 @@ public final class Blueprint extends Scaffold<Blueprint> {
     return urlPrefix;
   }
 
-  /** A template folder searched after the app's (relative to the resource root). */
+  /**
+   * A template folder (on the class path, or under {@code resource_root}) searched after the app's
+   * and those of blueprints registered earlier: the app's template of a name overrides this one's,
+   * so name them {@code admin/index.html} inside the folder to keep them apart. See {@link
+   * Carafe#templateFolders()}.
+   */
   public Blueprint templateFolder(String folder) {
     checkSetup("set the template folder");
-    this.templateFolder = folder;
+    this.templateFolder = Objects.requireNonNull(folder, "folder");
     return this;
   }
 
+  /** The template folder set with {@link #templateFolder(String)}, "" for none. */
   public String templateFolder() {
     return templateFolder;
   }

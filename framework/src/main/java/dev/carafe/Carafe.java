@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -323,6 +324,21 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
               + blueprint.fullName()
               + "' is already registered. Blueprint names must be unique.");
     }
+  }
+
+  /**
+   * The folders templates are looked up in, first match wins: the app's {@code template_folder},
+   * then each blueprint's {@link Blueprint#templateFolder(String)}, nested ones included, in the
+   * order they were registered. So the app's template overrides a blueprint's of the same name, and
+   * any view may render any blueprint's template, as in Flask.
+   */
+  public List<String> templateFolders() {
+    Set<String> folders = new LinkedHashSet<>(List.of(config.require("template_folder")));
+    blueprints.values().stream()
+        .map(Blueprint::templateFolder)
+        .filter(folder -> !folder.isEmpty())
+        .forEach(folders::add);
+    return List.copyOf(folders);
   }
 
   /** Every route in registration order. */

@@ -80,7 +80,7 @@ final class Dispatcher {
           drainSmallBody(ctx);
         }
       }
-      Handled after = afterRequest(request, response);
+      Handled after = afterRequest(request, response, unhandled != null);
       unhandled = unhandled != null ? unhandled : after.unhandled();
       commit(ctx, after.response());
     } catch (Propagated p) {
@@ -171,15 +171,27 @@ final class Dispatcher {
     return null;
   }
 
-  private Handled afterRequest(Request request, Response response) {
+  /**
+   * The route's blueprint's after-request hooks, outward, then the app's. A hook that fails is an
+   * unhandled error, as in Flask 2.2's {@code handle_exception}: only what handles the 500 {@link
+   * HttpAbort} answers it (a handler for 500, {@code HttpAbort} or {@code Exception}; never one for
+   * its own type or status), then the hooks run once more on that 500, so it gets the headers and
+   * session they add. A hook failing on the answer to an unhandled error is only logged.
+   */
+  private Handled afterRequest(Request request, Response response, boolean answersUnhandled) {
     try {
       for (Scaffold<?> scope : scopes(request)) {
         runAfter(scope.afterRequest, request, response);
       }
       return new Handled(response, null);
     } catch (Exception e) {
-      // A failing after hook gets the error handlers once, without running the hooks again.
-      return handleException(request, e);
+      if (answersUnhandled) {
+        LOG.error("An after_request hook failed on the error page for {}", request, e);
+        return new Handled(response, null);
+      }
+      Handled error = serverError(request, e);
+      return new Handled(
+          afterRequest(request, error.response(), true).response(), error.unhandled());
     }
   }
 
@@ -226,18 +238,29 @@ final class Dispatcher {
    */
   private Handled handleException(Request request, Throwable failure) {
     Throwable error = BodyLimits.asAbort(failure);
-    List<Scaffold<?>> scopes = scopes(request);
-    ErrorView<Throwable> handler = findHandler(scopes, error);
-    Throwable unhandled = null;
+    ErrorView<Throwable> handler = findHandler(scopes(request), error);
     if (handler == null && !(error instanceof HttpAbort)) {
-      LOG.error("Exception on {} {}", request.method(), request.path(), error);
-      if (app.propagatesExceptions()) {
-        throw new Propagated(error);
-      }
-      unhandled = error;
-      error = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
-      handler = findHandler(scopes, error);
+      return serverError(request, error);
     }
+    return answer(request, error, handler, null);
+  }
+
+  /**
+   * Flask's {@code handle_exception}: logs an error no handler took (or hands it to the development
+   * server's debug page) and answers the 500 {@link HttpAbort} caused by it.
+   */
+  private Handled serverError(Request request, Throwable error) {
+    LOG.error("Exception on {} {}", request.method(), request.path(), error);
+    if (app.propagatesExceptions()) {
+      throw new Propagated(error);
+    }
+    HttpAbort abort = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
+    return answer(request, abort, findHandler(scopes(request), abort), error);
+  }
+
+  /** The handler's answer to an error, or Carafe's page for an abort that has no handler. */
+  private Handled answer(
+      Request request, Throwable error, ErrorView<Throwable> handler, Throwable unhandled) {
     HttpAbort abort = error instanceof HttpAbort a ? a : null;
     if (handler == null) { // only an abort is left without a handler by now
       return new Handled(errorPage(request, abort), unhandled);
@@ -272,11 +295,13 @@ final class Dispatcher {
     }
   }
 
-  /** Carafe's page for an abort, with the headers it carries; a 5xx shows no message. */
+  /**
+   * Carafe's page for an abort, with the headers it carries and the message the app gave it, of any
+   * status, as Flask shows an {@code abort(503, "Back soon")} description. The 500 that stands for
+   * an unhandled exception carries none of that exception's words, so they never show.
+   */
   private static Response errorPage(Request request, HttpAbort abort) {
-    int status = abort.status();
-    Response page =
-        ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
+    Response page = ErrorPages.render(abort.status(), abort.getMessage(), accept(request));
     abort.headers().forEach(page::header);
     return page;
   }

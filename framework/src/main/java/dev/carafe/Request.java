@@ -345,9 +345,10 @@ public final class Request {
   }
 
   /**
-   * Renders a template from {@code templates/} with the app's {@link TemplateRenderer}; returns
-   * HTML. Every template sees {@code request}, {@code session}, {@code g} and what the context
-   * processors of the app (and of the route's blueprints, outermost first) add, under the model.
+   * Renders a template from {@code templates/} (or a blueprint's template folder, searched after
+   * it: {@link Carafe#templateFolders()}) with the app's {@link TemplateRenderer}; returns HTML.
+   * Every template sees {@code request}, {@code session}, {@code g} and what the context processors
+   * of the app (and of the route's blueprints, outermost first) add, under the model.
    */
   public String render(String template, Map<String, ?> model) {
     Map<String, Object> context = new HashMap<>();
