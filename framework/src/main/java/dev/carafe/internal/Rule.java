@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * paths and builds URLs back from values. Parsing happens once, at registration; the options Flask
  * passes to {@code @app.route} ({@code strict_slashes}, {@code defaults}) are set while the app is
  * set up and only read once it serves.
+ *
+ * <p>Longer than most files here because matching a path and building one are the two directions of
+ * the same parsed parts, as in Werkzeug's {@code Rule}; the converters live in {@link Converter}.
  */
 public final class Rule implements Comparable<Rule> {
   private static final Pattern PLACEHOLDER =
