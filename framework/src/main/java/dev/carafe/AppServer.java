@@ -7,8 +7,10 @@ import dev.carafe.internal.SecureErrorHandler;
 import dev.carafe.internal.ServerView;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
 import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
@@ -82,9 +84,22 @@ final class AppServer implements ServerView {
           for (HandlerType method : DISPATCHED) {
             javalin.routes.addHttpHandler(method, "*", dispatcher::handle);
           }
+          // Any other method (PROPFIND, TRACE, FOO) finds no handler in Javalin, which throws this;
+          // Carafe's router answers it as Werkzeug's does: 405 with Allow on a known path, or 404.
+          javalin.routes.exception(EndpointNotFound.class, (e, ctx) -> dispatchOtherMethod(ctx));
           app.javalinCustomizers().forEach(c -> c.accept(javalin));
           tuning.accept(javalin);
         });
+  }
+
+  private void dispatchOtherMethod(Context ctx) {
+    try {
+      dispatcher.handle(ctx);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -440,7 +440,8 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
   }
 
   /**
-   * Builds the URL of an endpoint: rule values fill the path, other values become the query string.
+   * Builds the URL of an endpoint: rule values fill the path, other values become the query string
+   * in the map's order (pass a {@code LinkedHashMap} for a fixed order); null values are left out.
    * {@code _external=true} makes it absolute (from the request as the client sees it, or {@code
    * server_name} outside a request), {@code _anchor} adds a fragment. Inside a request a leading
    * '.' names an endpoint of the current blueprint.

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +44,14 @@ final class Dispatcher {
     try {
       path = ctx.req().getPathInfo();
     } catch (IllegalArgumentException ambiguous) {
-      commit(
-          ctx,
-          ErrorPages.render(
-              400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
-      return;
+      path = pathWithEmptySegments(ctx);
+      if (path == null) {
+        commit(
+            ctx,
+            ErrorPages.render(
+                400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
+        return;
+      }
     }
     Request request = new Request(app, ctx, path == null ? "/" : path);
     Carafe.bind(request);
@@ -137,13 +143,30 @@ final class Dispatcher {
     if (match instanceof Router.Options<Route> o) {
       return Response.empty(200).header("Allow", String.join(", ", o.allowed()));
     }
-    if (match instanceof Router.RedirectToSlash<Route>) {
+    if (match instanceof Router.Redirect<Route> redirect) {
       String query = request.ctx().queryString();
-      String location =
-          request.scriptRoot() + request.ctx().path() + "/" + (query == null ? "" : "?" + query);
+      String location = request.scriptRoot() + redirect.path() + (query == null ? "" : "?" + query);
       return Response.redirect(location, 308);
     }
     throw new HttpAbort(404, ErrorPages.reason(404));
+  }
+
+  /**
+   * The decoded path of a request whose only ambiguity is an empty segment ({@code /a//b}), which
+   * the servlet API refuses to decode. Werkzeug routes such a path (redirecting it to the path with
+   * its slashes merged), so Carafe's router gets it too. Null for any other ambiguity, such as an
+   * encoded '/': that stays a 400.
+   */
+  private static String pathWithEmptySegments(Context ctx) {
+    HttpURI uri = ServletContextRequest.getServletContextRequest(ctx.req()).getHttpURI();
+    if (!EnumSet.of(UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT).equals(uri.getViolations())) {
+      return null;
+    }
+    String decoded = uri.getDecodedPath();
+    String context = ctx.req().getContextPath();
+    return decoded != null && decoded.startsWith(context)
+        ? decoded.substring(context.length())
+        : null;
   }
 
   /**

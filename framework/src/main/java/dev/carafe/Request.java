@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -98,7 +99,10 @@ public final class Request {
     return Optional.ofNullable(route);
   }
 
-  /** The converted URL values: Integer for {@code <int:>}, Double, UUID, or String. */
+  /**
+   * The converted URL values, then the route's defaults: Long for {@code <int:>} (BigInteger past
+   * long's range), Double for {@code <float:>}, UUID, or String.
+   */
   public Map<String, Object> viewArgs() {
     return Collections.unmodifiableMap(viewArgs);
   }
@@ -113,9 +117,47 @@ public final class Request {
     return String.valueOf(value);
   }
 
-  /** A URL value converted by {@code <int:name>}. */
+  /**
+   * A URL value converted by {@code <int:name>}, as an int. {@code <int:>} matches any number of
+   * digits, as in Flask; a value past an int's range ends the request with 404, since nothing the
+   * view looks up by an int lives there. Use {@link #longParam} for more, or bound the rule, e.g.
+   * {@code <int(max=1000):id>}.
+   */
   public int intParam(String name) {
-    return typedParam(name, Integer.class);
+    BigInteger value = integerParam(name);
+    if (value.bitLength() > 31) {
+      throw new HttpAbort(404, ErrorPages.reason(404));
+    }
+    return value.intValue();
+  }
+
+  /** A URL value converted by {@code <int:name>}, as a long; 404 past a long's range. */
+  public long longParam(String name) {
+    BigInteger value = integerParam(name);
+    if (value.bitLength() > 63) {
+      throw new HttpAbort(404, ErrorPages.reason(404));
+    }
+    return value.longValue();
+  }
+
+  private BigInteger integerParam(String name) {
+    Object value = viewArgs.get(name);
+    if (value instanceof BigInteger big) {
+      return big;
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+      return BigInteger.valueOf(((Number) value).longValue());
+    }
+    throw new IllegalArgumentException(
+        "URL value '"
+            + name
+            + "' is "
+            + (value == null ? "missing" : value.getClass().getSimpleName())
+            + ", not an integer: declare it as <int:"
+            + name
+            + "> in the rule "
+            + route
+            + ".");
   }
 
   /** A URL value with its converted type. */

@@ -43,7 +43,7 @@ class PublicTypesTest {
           "dev.carafe.internal.Router$MethodNotAllowed",
           "dev.carafe.internal.Router$NotFound",
           "dev.carafe.internal.Router$Options",
-          "dev.carafe.internal.Router$RedirectToSlash",
+          "dev.carafe.internal.Router$Redirect",
           "dev.carafe.internal.Rule",
           "dev.carafe.internal.SecureErrorHandler",
           "dev.carafe.internal.SecurityHeaderValues",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.View;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,18 @@ class MainTest {
     }
   }
 
+  /** An app whose routes carry Flask's route options. */
+  public static final class OptionsApp {
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      View users = req -> "";
+      app.get("/users/", "users", users).defaults(Map.of("page", 1));
+      app.get("/users/page/<int(min=1):page>", "users", users);
+      app.get("/docs/", "docs", req -> "").strictSlashes(false);
+      return app;
+    }
+  }
+
   private static String capture(Runnable run) {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -85,6 +98,20 @@ class MainTest {
             .anyMatch(
                 l -> l.startsWith("auth.oauth.callback ") && l.endsWith("/auth/oauth/callback")),
         out);
+  }
+
+  @Test
+  void routesShowConverterArgumentsDefaultsAndStrictSlashes() {
+    String out =
+        capture(() -> assertEquals(0, Main.run("--app", OptionsApp.class.getName(), "routes")));
+    // flask routes prints the rule as written; Carafe adds the options Flask does not show.
+    assertTrue(
+        out.lines().findFirst().orElseThrow().matches("Endpoint +Methods +Rule +Options"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("users +GET +/users/ +defaults page=1")), out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.matches("users +GET +/users/page/<int\\(min=1\\):page> *")),
+        out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("docs +GET +/docs/ +strict_slashes off")), out);
   }
 
   @Test

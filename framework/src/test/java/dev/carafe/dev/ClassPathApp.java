@@ -12,6 +12,7 @@ public final class ClassPathApp {
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
     app.get("/", req -> Map.of("from", "class path"));
+    app.get("/docs/routing", req -> "routing");
     // Raw bodies from scripts, as an API would take them; token-authenticated, so no CSRF.
     app.post("/length", req -> Map.of("length", req.javalinContext().bodyAsBytes().length))
         .csrfExempt();
