@@ -50,6 +50,7 @@ class PublicTypesTest {
           "dev.carafe.internal.ServerView",
           "dev.carafe.internal.ServerView$EarlyMatch",
           "dev.carafe.internal.TrustedProxies",
+          "dev.carafe.internal.TrustedProxies$Forwarded",
           "dev.carafe.prod.AotRecorder",
           "dev.carafe.prod.Arbiter",
           "dev.carafe.prod.Worker",
