@@ -37,14 +37,14 @@ final class Dispatcher {
 
   void handle(Context ctx) throws Exception {
     String path;
+    boolean ambiguous = false;
     try {
       path = ctx.req().getPathInfo();
-    } catch (IllegalArgumentException ambiguous) {
-      commit(
-          ctx,
-          ErrorPages.render(
-              400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
-      return;
+    } catch (IllegalArgumentException e) {
+      // An encoded "/" (%2F) or the like: the path is refused as a routing error (a 400), with the
+      // hooks and error handlers a 404 gets; the request shows its path as sent.
+      path = ctx.req().getRequestURI();
+      ambiguous = true;
     }
     Request request = new Request(app, ctx, path == null ? "/" : path);
     Carafe.bind(request);
@@ -52,7 +52,7 @@ final class Dispatcher {
     try {
       Response response;
       try {
-        response = dispatch(request);
+        response = dispatch(request, ambiguous);
       } catch (Exception | LinkageError e) {
         failure = e;
         if (ctx.res().isCommitted()) {
@@ -107,9 +107,9 @@ final class Dispatcher {
     }
   }
 
-  private Response dispatch(Request request) throws Exception {
+  private Response dispatch(Request request, boolean ambiguousPath) throws Exception {
     Router.Match<Route> match =
-        hasPathParameters(request)
+        ambiguousPath || hasPathParameters(request)
             ? null
             : app.match(
                 request.method(),
@@ -137,6 +137,9 @@ final class Dispatcher {
       String location =
           request.scriptRoot() + request.ctx().path() + "/" + (query == null ? "" : "?" + query);
       return Response.redirect(location, 308);
+    }
+    if (ambiguousPath) {
+      throw new HttpAbort(400, "The request path is malformed or ambiguous.");
     }
     throw new HttpAbort(404, ErrorPages.reason(404));
   }

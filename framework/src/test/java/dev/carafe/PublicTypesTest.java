@@ -32,6 +32,7 @@ class PublicTypesTest {
           "dev.carafe.dev.DevServer",
           "dev.carafe.dev.DevServer$Builder",
           "dev.carafe.internal.AppLoader",
+          "dev.carafe.internal.ErrorBody",
           "dev.carafe.internal.Json",
           "dev.carafe.internal.LogConfigurator",
           "dev.carafe.internal.MinimumBodyRate",
