@@ -1,5 +1,7 @@
 package dev.carafe;
 
+import static org.eclipse.jetty.http.UriCompliance.Violation.BAD_UTF8_ENCODING;
+
 import dev.carafe.internal.Json;
 import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.Router;
@@ -71,8 +73,10 @@ final class AppServer implements ServerView {
                 http.setRequestHeaderSize(config.getInt("max_request_header_size"));
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                // Bad UTF-8 in a path decodes to U+FFFD and routes, as in Werkzeug, not a 400.
+                http.setUriCompliance(http.getUriCompliance().with("CARAFE", BAD_UTF8_ENCODING));
               });
-          // Jetty answers a malformed URI, or headers past the limit, before the app runs.
+          // What Jetty refuses before the app runs gets Carafe's error pages.
           javalin.jetty.modifyServer(
               server -> server.setErrorHandler(new SecureErrorHandler(SecurityHeaders.of(config))));
           // Innermost of the server's handlers: whatever reads a body reads through it.

@@ -87,7 +87,7 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
 
   private Carafe(Config config) {
     this.config = config;
-    this.trustedProxies = TrustedProxies.parse(config.require("forwarded_allow_ips"));
+    this.trustedProxies = TrustedProxies.from(config::get);
     this.dispatcher = new Dispatcher(this);
     this.serverView = new AppServer(this, dispatcher);
     if (config.getBool("health_endpoints")) {

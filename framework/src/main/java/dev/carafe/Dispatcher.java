@@ -41,16 +41,16 @@ final class Dispatcher {
 
   void handle(Context ctx) throws Exception {
     String path;
+    boolean ambiguous = false;
     try {
       path = ctx.req().getPathInfo();
-    } catch (IllegalArgumentException ambiguous) {
+    } catch (IllegalArgumentException e) {
       path = pathWithEmptySegments(ctx);
       if (path == null) {
-        commit(
-            ctx,
-            ErrorPages.render(
-                400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
-        return;
+        // An encoded "/" (%2F) or the like: the path is refused as a routing error (a 400), with
+        // the hooks and error handlers a 404 gets; the request shows its path as sent.
+        path = ctx.req().getRequestURI();
+        ambiguous = true;
       }
     }
     Request request = new Request(app, ctx, path == null ? "/" : path);
@@ -59,7 +59,7 @@ final class Dispatcher {
     try {
       Response response;
       try {
-        response = dispatch(request);
+        response = dispatch(request, ambiguous);
       } catch (Exception | LinkageError e) {
         unhandled = e;
         if (ctx.res().isCommitted()) {
@@ -118,9 +118,9 @@ final class Dispatcher {
     }
   }
 
-  private Response dispatch(Request request) throws Exception {
+  private Response dispatch(Request request, boolean ambiguousPath) throws Exception {
     Router.Match<Route> match =
-        hasPathParameters(request)
+        ambiguousPath || hasPathParameters(request)
             ? null
             : app.match(
                 request.method(),
@@ -147,6 +147,9 @@ final class Dispatcher {
       String query = request.ctx().queryString();
       String location = request.scriptRoot() + redirect.path() + (query == null ? "" : "?" + query);
       return Response.redirect(location, 308);
+    }
+    if (ambiguousPath) {
+      throw new HttpAbort(400, "The request path is malformed or ambiguous.");
     }
     throw new HttpAbort(404, ErrorPages.reason(404));
   }

@@ -208,9 +208,8 @@ final class DevServlet extends HttpServlet {
       if (status == 503) {
         res.setHeader("Retry-After", "1");
       }
-      res.setStatus(status);
-      res.setContentType("text/plain;charset=utf-8");
-      res.getOutputStream().write((getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+      // Carafe's error page, as for every request the server refuses before the app runs.
+      res.sendError(status, getMessage());
     }
   }
 

@@ -108,7 +108,7 @@ public final class Worker {
               appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
       guard =
           new RequestGuard(
-              TrustedProxies.parse(config.require("forwarded_allow_ips")),
+              TrustedProxies.from(config::get),
               accessLog,
               settings.requestTimeout(),
               requestLimit,
