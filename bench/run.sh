@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Carafe's benchmark: builds, starts each subject pinned to the server core, warms it up, measures
-# it with wrk pinned to the load core in alternating rounds, and writes the table and charts.
+# it with wrk pinned to the load core in alternating rounds, and writes the table and charts. Every
+# subject gets the same conditions: the same JDK, core, connections and rounds, and the same warm-up
+# on each workload it serves, continued for the JVMs until their JIT compiler has gone quiet.
 #
-#   bench/run.sh            full run (a minute of warm-up per subject, 3 rounds of 10 s)
+#   bench/run.sh            full run (30 s of warm-up per workload, 3 rounds of 10 s)
 #   bench/run.sh --quick    shorter warm-up and rounds, for a first look
 #   bench/run.sh --smoke    a second per measurement: proves the harness works, measures nothing
 #
@@ -14,11 +16,13 @@ cd "$(dirname "$0")/.."
 usage() {
   cat <<'USAGE'
 Usage: bench/run.sh [--quick | --smoke] [options]
-  --quick             20 s warm-up, 2 rounds of 5 s per workload
+  --quick             10 s of warm-up per workload, 2 rounds of 5 s per workload
   --smoke             1 s per measurement, no warm-up; never touches docs/
   --duration S        seconds per measurement
   --rounds N          alternating rounds
-  --warmup S          warm-up seconds per subject (the first --slices of them are 1 s slices)
+  --warmup S          warm-up seconds per workload and subject, after the slices
+  --warmup-max S      a JVM subject warms up on until its JIT compiles nothing new, at most this
+                      long (default 4 × --warmup; 0 stops at --warmup)
   --slices N          1-second slices right after start (the warm-up curve)
   --connections N     concurrent connections (default 64; 8 in --smoke)
   --subjects LIST     comma-separated backends to run (default: all available)
@@ -31,7 +35,7 @@ Usage: bench/run.sh [--quick | --smoke] [options]
 USAGE
 }
 
-profile=full duration="" rounds="" warmup="" slices="" connections="" only=""
+profile=full duration="" rounds="" warmup="" warmup_max="" slices="" connections="" only=""
 server_cpus=0 load_cpus=1 java=java java_given=0 out=bench/target/results docs=1 build=1
 while [ $# -gt 0 ]; do
   case $1 in
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-max) warmup_max=$2; shift 2 ;;
     --slices) slices=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --subjects) only=",$2,"; shift 2 ;;
@@ -54,10 +59,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 case $profile in
-  full) : "${duration:=10}" "${rounds:=3}" "${warmup:=60}" "${slices:=30}" "${connections:=64}" ;;
-  quick) : "${duration:=5}" "${rounds:=2}" "${warmup:=20}" "${slices:=10}" "${connections:=64}" ;;
+  full) : "${duration:=10}" "${rounds:=3}" "${warmup:=30}" "${slices:=30}" "${connections:=64}" ;;
+  quick) : "${duration:=5}" "${rounds:=2}" "${warmup:=10}" "${slices:=10}" "${connections:=64}" ;;
   smoke) : "${duration:=1}" "${rounds:=1}" "${warmup:=0}" "${slices:=1}" "${connections:=8}" ;;
 esac
+: "${warmup_max:=$((4 * warmup))}"
 
 for tool in wrk taskset curl setsid; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk util-linux curl)" >&2; exit 3; }
@@ -95,14 +101,22 @@ bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 static_root=$PWD/bench/target/static-root
 mkdir -p "$static_root/static"
 [ -f "$static_root/static/bench-1m.bin" ] || head -c 1048576 /dev/urandom >"$static_root/static/bench-1m.bin"
-# The same file in a jar (stored, not compressed) for Carafe's workers: the JVM caches no class path
-# that has a folder in it, and the workers' AOT cache is part of what is measured.
-static_jar=$PWD/bench/target/static-root.jar
-[ "$static_jar" -nt "$static_root/static/bench-1m.bin" ] || python3 - "$static_jar" "$static_root" <<'PY'
+# What Carafe's workers get on their class path, in a jar (stored, not compressed): the JVM caches no
+# class path that has a folder in it, and the workers' AOT cache is part of what is measured. It
+# holds the same file, and the demo's JSON hello as an ordinary view (OrdinaryHello, an extension:
+# the demo declares its own /api/hello non-blocking, which the benchmark measures beside it).
+extras_jar=$PWD/bench/target/carafe-bench-extras.jar
+hello_class=dev/carafe/bench/subjects/OrdinaryHello.class
+if [ ! "$extras_jar" -nt "$static_root/static/bench-1m.bin" ] || [ ! "$extras_jar" -nt "bench/target/classes/$hello_class" ]; then
+  python3 - "$extras_jar" "$static_root" bench/target/classes "$hello_class" <<'PY'
 import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_STORED) as jar:
-    jar.write(sys.argv[2] + "/static/bench-1m.bin", "static/bench-1m.bin")
+jar_path, static_root, classes, hello = sys.argv[1:]
+with zipfile.ZipFile(jar_path, "w", zipfile.ZIP_STORED) as jar:
+    jar.write(static_root + "/static/bench-1m.bin", "static/bench-1m.bin")
+    jar.write(classes + "/" + hello, hello)
+    jar.writestr("META-INF/services/dev.carafe.Extension", hello[:-len(".class")].replace("/", ".") + "\n")
 PY
+fi
 bench_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 declare -A workload_path=(
@@ -111,7 +125,9 @@ declare -A workload_path=(
   [posts]=${BENCH_POSTS_PATH:-/api/posts}
   [static]=/static/bench-1m.bin
 )
-workloads=(json page posts static)
+# json is each subject's JSON hello as its users would write it: for Carafe an ordinary view, which
+# runs in the request pool; json-nb is Carafe's JSON hello declared non-blocking (path_of).
+workloads=(json json-nb page posts static)
 
 # shellcheck source=SCRIPTDIR/lib/subjects.sh
 . bench/lib/subjects.sh
@@ -235,7 +251,11 @@ adopt_carafe_jdk() {
   worker=$(workers_of "${pid[carafe]}" | head -n 1)
   exe=$(readlink "/proc/$worker/exe" 2>/dev/null || true)
   [[ $exe == */java ]] || return 0
-  printf 'carafe worker JVM\t%s\n' "$exe" >>"$out/machine.tsv"
+  {
+    printf 'carafe worker JVM\t%s\n' "$exe"
+    printf 'carafe worker JVM options\t%s\n' "$(tr '\0' '\n' <"/proc/$worker/cmdline" | grep -E '^-X' | tr '\n' ' ')"
+    printf 'other JVM subjects\t%s\n' "the same java, with the JDK's default options"
+  } >>"$out/machine.tsv"
   if [ "$java_given" = 0 ]; then
     java=$exe
   elif [ "$exe" != "$(readlink -f "$java")" ]; then
@@ -245,7 +265,7 @@ adopt_carafe_jdk() {
 
 # --- the run -----------------------------------------------------------------------------------
 
-say "profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) of ${duration}s, $connections connections, server cores $server_cpus, load cores $load_cpus"
+say "profile $profile: ${slices} 1-second slices, then ${warmup}s of warm-up per workload (JVMs on until their JIT is quiet, up to ${warmup_max}s), $rounds round(s) of ${duration}s, $connections connections, server cores $server_cpus, load cores $load_cpus"
 
 {
   printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -261,6 +281,7 @@ say "profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) o
   command -v uwsgi >/dev/null && printf 'uwsgi\t%s\n' "$(uwsgi --version 2>&1 | head -n 1)"
   if [ -x ./run-prod.sh ]; then
     printf 'carafe launcher\t%s\n' "run-prod.sh --workers 1"
+    printf 'carafe access log\t%s\n' "on, as deployed: a JSON line per request, to a file"
   else
     printf 'carafe launcher\t%s\n' "one JVM through \`carafe run\` in production mode (no run-prod.sh here)"
   fi
@@ -270,6 +291,7 @@ say "profile $profile: warm-up ${warmup}s (${slices} slices), $rounds round(s) o
   printf 'duration\t%s\n' "$duration"
   printf 'rounds\t%s\n' "$rounds"
   printf 'warmup\t%s\n' "$warmup"
+  printf 'warmup max\t%s\n' "$warmup_max"
   printf 'slices\t%s\n' "$slices"
 } >"$out/machine.tsv"
 
@@ -324,6 +346,46 @@ if is_wanted carafe && [ -x ./run-prod.sh ]; then
 fi
 say "starting the subjects"
 
+# The methods the JIT compiler of JVM $1 has compiled so far; fails for a process that is no JVM.
+jit_compiled() {
+  local exe
+  exe=$(readlink "/proc/$1/exe" 2>/dev/null || true)
+  [[ $exe == */java ]] && [ -x "$(dirname "$exe")/jstat" ] || return 1
+  "$(dirname "$exe")/jstat" -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $1; found = 1 } END { exit !found }'
+}
+
+# Warms subject $1 (at $2) up on every workload it serves: --warmup seconds each, then, for a JVM,
+# rounds of all of them until its JIT compiler compiles (almost) nothing new in a round, or until
+# --warmup-max. A wall-clock warm-up alone is not the same for everyone: on a busy machine the JIT
+# of a JVM without a warm-up of its own was still compiling after a minute of load. Prints the
+# seconds of load and how the JIT ended (quiet, compiling, or nothing for a subject without one).
+warm_up() {
+  local name=$1 base=$2 w seconds=0 jvm compiled now slice jit=""
+  for w in "${available[@]}"; do
+    [ "$warmup" -gt 0 ] || break
+    measure "$base$(path_of "$name" "$w")" "$warmup" >/dev/null
+    seconds=$((seconds + warmup))
+  done
+  jvm=$(workers_of "${pid[$name]}" | head -n 1)
+  if [ "$warmup_max" -gt "$warmup" ] && compiled=$(jit_compiled "$jvm"); then
+    jit=compiling
+    slice=$(((10 + ${#available[@]} - 1) / ${#available[@]}))
+    while [ $((seconds / ${#available[@]})) -lt "$warmup_max" ]; do
+      for w in "${available[@]}"; do
+        measure "$base$(path_of "$name" "$w")" "$slice" >/dev/null
+        seconds=$((seconds + slice))
+      done
+      now=$(jit_compiled "$jvm") || break
+      if [ $((now - compiled)) -le 3 ]; then
+        jit=quiet
+        break
+      fi
+      compiled=$now
+    done
+  fi
+  echo "$seconds $jit"
+}
+
 # Each backend: start, first 200, memory at start, the warm-up curve, then the rest of the warm-up.
 for name in "${running[@]}"; do
   backend_command "$name" "${port[$name]}"
@@ -343,15 +405,13 @@ for name in "${running[@]}"; do
   done
   available=()
   for w in "${workloads[@]}"; do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base${workload_path[$w]}" || true)" = 200 ] && available+=("$w")
+    path=$(path_of "$name" "$w")
+    [ -n "$path" ] || continue
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base$path" || true)" = 200 ] && available+=("$w")
   done
-  rest=$((warmup - slices))
-  if [ "$rest" -gt 0 ]; then
-    share=$((rest / ${#available[@]}))
-    [ "$share" -ge 1 ] || share=1
-    for w in "${available[@]}"; do measure "$base${workload_path[$w]}" "$share" >/dev/null; done
-  fi
-  printf '%s\tran\t%s\t%s\n' "$name" "${available[*]}" "$start_kb" >>"$out/subjects.tsv"
+  read -r warmed jit <<<"$(warm_up "$name" "$base")"
+  say "$name warmed up: ${warmed}s of load over ${available[*]}${jit:+, JIT $jit}"
+  printf '%s\tran\t%s\t%s\t%s\t%s\n' "$name" "${available[*]}" "$start_kb" "$warmed" "$jit" >>"$out/subjects.tsv"
 done
 
 say "starting nginx"
@@ -391,7 +451,9 @@ for s in "${subjects[@]}"; do
   for w in "${workloads[@]}"; do
     # Behind nginx, only an app with a static folder of its own is compared on static files.
     [ "$w" = static ] && [[ $s == *+nginx ]] && ! serves_static "${s%+nginx}" && continue
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(url_of "$s")${workload_path[$w]}" || true)" = 200 ] && serves[$s.$w]=1
+    path=$(path_of "$s" "$w")
+    [ -n "$path" ] || continue
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(url_of "$s")$path" || true)" = 200 ] && serves[$s.$w]=1
   done
 done
 
@@ -400,7 +462,7 @@ for round in $(seq 1 "$rounds"); do
   for w in "${workloads[@]}"; do
     for s in "${subjects[@]}"; do
       [ -n "${serves[$s.$w]:-}" ] || continue
-      read -r rps p50 p99 non2xx errors <<<"$(measure "$(url_of "$s")${workload_path[$w]}" "$duration")"
+      read -r rps p50 p99 non2xx errors <<<"$(measure "$(url_of "$s")$(path_of "$s" "$w")" "$duration")"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$w" "$round" "$rps" "$p50" "$p99" "$non2xx" "$errors" >>"$out/runs.tsv"
       say "round $round $w $s: $rps req/s, p99 $p99 ms"
     done

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034,SC2154
 # The subjects bench/run.sh measures: how each backend is started, and when it cannot be.
 # Sourced by run.sh from the repository root; reads its variables (java, bench_cp, server_cores,
-# out, static_root, static_jar, bench_secret, profile) and sets cmd and env_vars for it.
+# out, static_root, extras_jar, bench_secret, profile) and sets cmd and env_vars for it.
 
 # The app servers, in table order. Each is also measured behind nginx as "<name>+nginx".
 backends=(carafe javalin servlet jetty gunicorn uwsgi)
@@ -47,16 +47,19 @@ backend_command() {
   env_vars=()
   case $name in
     carafe)
-      # Production mode with its defaults, on the seeded blog database; the 1 MB file joins the
-      # class path in a jar, where the demo's static files live.
-      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE_URL=jdbc:sqlite:$out/blog.db")
+      # Production mode with its defaults, on the seeded blog database, with its access log on as
+      # deployed (a JSON line per request, here to a file); one worker, as the other JVM subjects
+      # are one process. The extras jar joins the class path: the 1 MB file where the demo's
+      # static files live, and the ordinary-view twin of the demo's hello.
+      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE_URL=jdbc:sqlite:$out/blog.db"
+        CARAFE_ACCESS_LOG=true)
       # A smoke run measures nothing, so the worker's own warm-up pass is cut short there.
       [ "$profile" != smoke ] || env_vars+=(CARAFE_WARMUP_REQUESTS=100)
       if [ -x ./run-prod.sh ]; then
-        env_vars+=("CARAFE_CLASSPATH=$static_jar")
+        env_vars+=("CARAFE_CLASSPATH=$extras_jar")
         cmd=(./run-prod.sh --workers 1 --bind "127.0.0.1:$port")
       else
-        cmd=("$java" -cp "$static_root:demo-app/target/classes:$(cat demo-app/target/classpath.txt)"
+        cmd=("$java" -cp "$extras_jar:demo-app/target/classes:$(cat demo-app/target/classpath.txt)"
           dev.carafe.cli.Main --app com.example.blog.App run --port "$port")
       fi
       ;;
@@ -81,4 +84,16 @@ backend_command() {
 # True when backend $1 has a static folder (behind nginx, nginx then serves it from disk).
 serves_static() {
   case $1 in carafe | gunicorn | uwsgi) return 0 ;; *) return 1 ;; esac
+}
+
+# The path of workload $2 on subject $1 (carafe, javalin, carafe+nginx ...), or nothing when the
+# subject has no such view. Carafe's JSON hello is the ordinary view; its non-blocking one is the
+# demo's own /api/hello. No other subject has a second JSON hello.
+path_of() {
+  local backend=${1%+nginx}
+  case $2 in
+    json) if [ "$backend" = carafe ]; then echo /bench/hello; else echo "${workload_path[json]}"; fi ;;
+    json-nb) if [ "$backend" = carafe ]; then echo "${workload_path[json]}"; fi ;;
+    *) echo "${workload_path[$2]}" ;;
+  esac
 }

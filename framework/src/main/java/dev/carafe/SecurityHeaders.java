@@ -23,7 +23,7 @@ final class SecurityHeaders {
     app.afterRequest(
         (request, response) ->
             headers.addMissing(
-                "https".equals(request.scheme()),
+                () -> "https".equals(request.scheme()),
                 name -> response.header(name).isPresent(),
                 response::header));
   }

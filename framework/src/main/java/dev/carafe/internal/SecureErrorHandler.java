@@ -73,7 +73,7 @@ public final class SecureErrorHandler extends ErrorHandler {
   public ByteBuffer page(Request request, Response response, int status, String detail) {
     response.setStatus(status);
     HttpFields.Mutable fields = response.getHeaders();
-    headers.addMissing(request.isSecure(), fields::contains, fields::put);
+    headers.addMissing(request::isSecure, fields::contains, fields::put);
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
     boolean json =
         ErrorBody.prefersJson(accept)

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -39,8 +40,12 @@ public final class SecurityHeaderValues {
         always, settings.apply("strict_transport_security").orElse("").trim());
   }
 
-  /** Adds each header that {@code present} says the response lacks. */
-  public void addMissing(boolean https, Predicate<String> present, BiConsumer<String, String> add) {
+  /**
+   * Adds each header that {@code present} says the response lacks; {@code https} is asked only when
+   * HSTS is configured (finding the scheme behind a proxy costs a look at its headers).
+   */
+  public void addMissing(
+      BooleanSupplier https, Predicate<String> present, BiConsumer<String, String> add) {
     always.forEach(
         (name, value) -> {
           if (!present.test(name)) {
@@ -48,7 +53,7 @@ public final class SecurityHeaderValues {
           }
         });
     // HSTS means something only on HTTPS; over plain HTTP browsers ignore it anyway.
-    if (https && !hsts.isEmpty() && !present.test("Strict-Transport-Security")) {
+    if (!hsts.isEmpty() && https.getAsBoolean() && !present.test("Strict-Transport-Security")) {
       add.accept("Strict-Transport-Security", hsts);
     }
   }

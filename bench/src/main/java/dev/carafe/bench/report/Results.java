@@ -27,6 +27,9 @@ final class Results {
   /** Memory of a backend's workers, the largest worker's, in kB. */
   record Memory(int workers, long rssKb, long peakKb) {}
 
+  /** A backend's warm-up: seconds of load, and how its JIT compiler ended it (empty: no JIT). */
+  record Warmup(int seconds, String jit) {}
+
   final Map<String, String> machine = new LinkedHashMap<>();
 
   /** Subjects that ran, in table order, with the workloads each one serves. */
@@ -34,6 +37,7 @@ final class Results {
 
   final Map<String, String> skipped = new LinkedHashMap<>();
   final Map<String, Long> startRssKb = new LinkedHashMap<>();
+  final Map<String, Warmup> warmups = new LinkedHashMap<>();
 
   /** Milliseconds from start to the first 200, by subject and then by mode (prod, dev). */
   final Map<String, Map<String, Long>> firstOk = new LinkedHashMap<>();
@@ -53,6 +57,9 @@ final class Results {
         backendsThatRan.add(f[0]);
         if (f.length > 3 && !f[3].isEmpty()) {
           r.startRssKb.put(f[0], Long.parseLong(f[3]));
+        }
+        if (f.length > 4 && !f[4].isEmpty()) {
+          r.warmups.put(f[0], new Warmup(Integer.parseInt(f[4]), f.length > 5 ? f[5] : ""));
         }
       } else {
         r.skipped.put(f[0], f.length > 2 ? f[2] : "");
@@ -127,6 +134,16 @@ final class Results {
 
   OptionalDouble rps(String subject, String workload) {
     return median(subject, workload, Run::rps);
+  }
+
+  /**
+   * The steady throughput of the JSON hello a fresh worker's warm-up curve is measured on: its
+   * non-blocking one where it has one (Carafe's demo warms its own {@code /api/hello} up), else its
+   * only one.
+   */
+  OptionalDouble steadyJson(String subject) {
+    OptionalDouble nonBlocking = rps(subject, "json-nb");
+    return nonBlocking.isPresent() ? nonBlocking : rps(subject, "json");
   }
 
   /** Failed or non-2xx responses over all of a subject's measurements. */
