@@ -9,9 +9,6 @@ import java.util.Map;
  * Service, and the Containerfile of the image they run, built from the packaged folder itself.
  */
 final class KubernetesFiles {
-  /** Where each worker's metrics are scraped, as the manifests' scrape annotation says. */
-  static final String METRICS_PORT = "9100";
-
   private KubernetesFiles() {}
 
   /** The manifests of app {@code name} at {@code version}, as one multi-document YAML file. */
@@ -29,6 +26,6 @@ final class KubernetesFiles {
   }
 
   private static Map<String, String> values(String name, String version) {
-    return Map.of("NAME", name, "VERSION", version, "METRICS_PORT", METRICS_PORT);
+    return Map.of("NAME", name, "VERSION", version);
   }
 }

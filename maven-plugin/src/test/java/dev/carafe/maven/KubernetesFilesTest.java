@@ -13,7 +13,6 @@ import io.kubernetes.client.openapi.models.V1Service;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -52,8 +51,7 @@ class KubernetesFilesTest {
   }
 
   @Test
-  void thePodsProbeTheHealthEndpointsDrainBeforeStoppingAndAnnounceTheirMetrics()
-      throws IOException {
+  void thePodsProbeTheHealthEndpointsAndDrainBeforeStopping() throws IOException {
     V1Deployment deployment =
         V1Deployment.fromJson(
             GSON.toJson(documents(KubernetesFiles.manifests("shop", "1.0")).get(1)));
@@ -66,10 +64,6 @@ class KubernetesFilesTest {
     // The master's own drain (the systemd unit's TimeoutStopSec) must fit in the grace period.
     assertTrue(
         deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 60);
-    Map<String, String> annotations =
-        deployment.getSpec().getTemplate().getMetadata().getAnnotations();
-    assertEquals("true", annotations.get("prometheus.io/scrape"));
-    assertEquals(KubernetesFiles.METRICS_PORT, annotations.get("prometheus.io/port"));
   }
 
   private static void validate(JsonElement document) throws IOException {
