@@ -46,7 +46,14 @@ class WorkerBehindNginxIT {
             List.of(),
             "127.0.0.1",
             appPort,
-            Map.of("CARAFE_DATABASE_URL", "jdbc:sqlite:" + database));
+            // A password hash can take seconds on a busy machine: no request here may time out.
+            Map.of(
+                "CARAFE_DATABASE_URL",
+                "jdbc:sqlite:" + database,
+                "CARAFE_TIMEOUT",
+                "180",
+                "CARAFE_REQUEST_TIMEOUT",
+                "120"));
     app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(2));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
