@@ -167,7 +167,7 @@ class TwoHostFailoverIT {
     }
     // The budget is never the limit: the load runs until the host has come back.
     long atStart = nginx.accessLogSize();
-    Load load = Load.start(nginx.url(), "/api/hello", 4, 10_000_000, Duration.ofMinutes(5));
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 10_000_000, Duration.ofMinutes(10));
     String beforeReturn;
     long atReturn;
     try (load) {
@@ -233,7 +233,7 @@ class TwoHostFailoverIT {
   /** Ready means the app answers and reaches the database (/readyz checks it). */
   private static void awaitReady(Launched app, NetworkNamespace host) throws InterruptedException {
     String url = "http://" + host.address() + ":" + APP_PORT + "/readyz";
-    app.awaitHttp(url, 200, Duration.ofMinutes(2));
+    app.awaitHttp(url, 200, Duration.ofMinutes(5));
   }
 
   /** Kills the master and its worker at once, as a crash would: nothing drains. */
