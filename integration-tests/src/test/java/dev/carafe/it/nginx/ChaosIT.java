@@ -42,10 +42,12 @@ class ChaosIT {
                 "127.0.0.1:" + appPort,
                 "--workers",
                 String.valueOf(WORKERS),
+                // Short enough to replace a frozen worker within the chaos, long enough for a
+                // worker booting on a busy machine to send its heartbeats.
                 "--timeout",
-                "5",
+                "10",
                 "--request-timeout",
-                "4",
+                "8",
                 "--pid",
                 pidFile.toString());
         Nginx nginx = startNginx(prod, appPort)) {
