@@ -54,7 +54,7 @@ class WorkerBehindNginxIT {
                 "180",
                 "CARAFE_REQUEST_TIMEOUT",
                 "120"));
-    app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(2));
+    app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(5));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
 
