@@ -68,7 +68,7 @@ class ChaosIT {
           String signal = actions.size() % 2 == 0 ? "KILL" : "STOP"; // both kinds of fault
           Launched.kill(signal, victim);
           actions.add(signal + " " + victim);
-          prod.awaitLines(READY, ready + 1, Duration.ofSeconds(90));
+          prod.awaitLines(READY, ready + 1, Duration.ofMinutes(3));
           Thread.sleep(500 + random.nextInt(1_500));
         }
         awaitFullPool(master);

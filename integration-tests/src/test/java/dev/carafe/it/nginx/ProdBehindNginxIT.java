@@ -49,7 +49,7 @@ class ProdBehindNginxIT {
     prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
     // Both workers serve before a fault: killing the first ready one while the other still warms
     // up would leave nobody to retry on.
-    prod.awaitLines("is ready (generation", 2, Duration.ofMinutes(2));
+    prod.awaitLines("is ready (generation", 2, Duration.ofMinutes(4));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
 

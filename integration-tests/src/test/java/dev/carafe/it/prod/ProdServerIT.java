@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProdServerIT {
-  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Duration WAIT = Duration.ofMinutes(3);
 
   @Test
   void workersAreChildrenOfTheMasterAndShareThePort() throws Exception {
