@@ -1,5 +1,6 @@
 package dev.carafe;
 
+import dev.carafe.internal.AppLoader;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
@@ -107,6 +108,8 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
     Csrf.install(this);
     afterRequest(Request::saveSession);
     EXTENSIONS.forEach(extension -> extension.init(this));
+    // Should the factory fail after this, the loader closes what the app opened.
+    AppLoader.made(this);
   }
 
   private static List<Extension> loadExtensions() {
@@ -237,9 +240,9 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
 
   /**
    * Closes {@code resource} when the app is closed: when a production worker stops, when the
-   * development server replaces the app with a reloaded one, or on {@link #close()}. Resources
-   * close in the reverse order they were added. One added to a closed app is closed at once, and
-   * the call fails.
+   * development server replaces the app with a reloaded one, when the app factory fails after
+   * making the app, or on {@link #close()}. Resources close in the reverse order they were added.
+   * One added to a closed app is closed at once, and the call fails.
    */
   public Carafe onClose(AutoCloseable resource) {
     Objects.requireNonNull(resource, "resource");

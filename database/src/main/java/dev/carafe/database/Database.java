@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Carafe app's database: a HikariCP connection pool that opens with the app and closes with it, a
@@ -101,7 +102,11 @@ public final class Database implements AutoCloseable {
         (self, args) -> database.migrateCommand(args));
     if (!app.isProduction()) {
       try {
-        database.migrate();
+        MigrateResult result = database.migrations.migrate();
+        if (result.migrationsExecuted > 0) {
+          // Flyway's own lines are quiet in development, where every reload checks the schema.
+          LoggerFactory.getLogger(Database.class).info(database.summary(result));
+        }
       } catch (RuntimeException e) {
         database.close();
         throw new IllegalStateException(
@@ -185,25 +190,28 @@ public final class Database implements AutoCloseable {
       System.err.println("Migrating " + url() + " failed: " + e.getMessage());
       return 1;
     }
+    System.out.println(summary(result));
+    return 0;
+  }
+
+  /** What a migration run did, in a sentence. */
+  private String summary(MigrateResult result) {
     // Flyway names a target version only when something ran.
     String version =
         result.targetSchemaVersion != null
             ? result.targetSchemaVersion
             : result.initialSchemaVersion != null ? result.initialSchemaVersion : "none";
     if (result.migrationsExecuted == 0) {
-      System.out.println(url() + " is up to date (schema version " + version + ").");
-    } else {
-      System.out.println(
-          "Applied "
-              + result.migrationsExecuted
-              + (result.migrationsExecuted == 1 ? " migration" : " migrations")
-              + " to "
-              + url()
-              + " (schema version "
-              + version
-              + ").");
+      return url() + " is up to date (schema version " + version + ").";
     }
-    return 0;
+    return "Applied "
+        + result.migrationsExecuted
+        + (result.migrationsExecuted == 1 ? " migration" : " migrations")
+        + " to "
+        + url()
+        + " (schema version "
+        + version
+        + ").";
   }
 
   private static HikariConfig poolSettings(DatabaseSettings settings) {

@@ -16,7 +16,8 @@ import java.util.Locale;
  * Carafe's logging when the app ships no {@code logback.xml}: a readable line per event in
  * development, one JSON object per line in production ({@code CARAFE_MODE=production} or {@code
  * -Dcarafe.mode=production}). Jetty stays at INFO: without a configuration Logback logs it at
- * DEBUG, which costs two orders of magnitude of throughput.
+ * DEBUG, which costs two orders of magnitude of throughput. Development logs the connection pool
+ * and the migrations only when they warn, not at each reload.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
@@ -33,6 +34,11 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     root.addAppender(console);
     context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
     context.getLogger("io.javalin").setLevel(Level.INFO);
+    if (!isProduction()) {
+      // The development server opens a new pool and checks the migrations at every reload.
+      context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+      context.getLogger("org.flywaydb").setLevel(Level.WARN);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

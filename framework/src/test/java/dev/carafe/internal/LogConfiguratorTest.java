@@ -36,4 +36,18 @@ class LogConfiguratorTest {
     System.setProperty("carafe.mode", "development");
     assertInstanceOf(PatternLayoutEncoder.class, configure().getEncoder());
   }
+
+  @Test
+  void developmentLogsThePoolAndMigrationsOnlyWhenTheyWarnButProductionDoes() {
+    System.setProperty("carafe.mode", "development");
+    LoggerContext development = new LoggerContext();
+    new LogConfigurator().configure(development);
+    assertEquals(Level.WARN, development.getLogger("com.zaxxer.hikari").getEffectiveLevel());
+    assertEquals(Level.WARN, development.getLogger("org.flywaydb.core").getEffectiveLevel());
+
+    System.setProperty("carafe.mode", "production");
+    LoggerContext production = new LoggerContext();
+    new LogConfigurator().configure(production);
+    assertEquals(Level.INFO, production.getLogger("org.flywaydb.core").getEffectiveLevel());
+  }
 }
