@@ -33,6 +33,7 @@ class PublicTypesTest {
           "dev.carafe.dev.DevServer$Builder",
           "dev.carafe.internal.AppLoader",
           "dev.carafe.internal.Json",
+          "dev.carafe.internal.LogContext",
           "dev.carafe.internal.LogConfigurator",
           "dev.carafe.internal.MinimumBodyRate",
           "dev.carafe.internal.ProductionSecret",

@@ -1,5 +1,6 @@
 package dev.carafe.prod;
 
+import dev.carafe.internal.LogContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -154,12 +155,18 @@ final class RequestTimeout extends Handler.Wrapper {
       }
       running.remove(this);
       Object requestId = request.getAttribute(RequestIds.ATTRIBUTE);
-      LOG.warn(
-          "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-          requestId);
+      // On the watchdog's thread: the line carries the id in the logging context, as the app's do.
+      LogContext.enter(String.valueOf(requestId));
+      try {
+        LOG.warn(
+            "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+            requestId);
+      } finally {
+        LogContext.leave();
+      }
       byte[] body =
           ("{\"error\":\"Service Unavailable\",\"message\":\"The request took longer than "
                   + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
