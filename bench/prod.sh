@@ -14,6 +14,7 @@
 #   metrics     the cost of the request metrics: one worker with them, one without
 #               (metrics_bind=off), requests/s, p99 and CPU per request in alternating rounds,
 #               for a view on the I/O thread (/api/hello) and one in the pool (/healthz)
+#               (BENCH_METRICS_ROUNDS, default 5; BENCH_METRICS_PATHS, default both)
 #
 # The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
 # (default 1), so they do not compete; numbers from a shared or busy machine are rough.
@@ -249,14 +250,18 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # them in turns, so background load hits both alike. CPU per request is the worker's user and
 # system time over a round, divided by the requests wrk counted.
 metrics() {
-  local rounds=3 i out worker before requests ticks hz
+  local rounds="${BENCH_METRICS_ROUNDS:-5}" i out worker before requests ticks hz
   hz="$(getconf CLK_TCK)"
   candidate "metrics on"
   candidate "metrics off" CARAFE_METRICS_BIND=off
-  header "metrics: one worker each, both running; $rounds rounds of ${duration}s per path, after a ${duration}s warm-up"
+  header "metrics: one worker each, both running; $rounds rounds of ${duration}s per path, after $((3 * duration))s of each path"
+  # Every path warm in both workers before any round: the first rounds after a start measure the
+  # JIT compiling as much as the requests.
+  for path in ${BENCH_METRICS_PATHS:-/api/hello /healthz}; do
+    for i in "${!names[@]}"; do port="${ports[$i]}"; load -d "$((3 * duration))s" >/dev/null; done
+  done
   printf '%-11s %-12s %11s %11s   %-28s %s\n' path setting "median r/s" "µs CPU/req" "r/s per round" "p99 per round"
-  for path in /api/hello /healthz; do
-    for i in "${!names[@]}"; do port="${ports[$i]}"; load -d "${duration}s" >/dev/null; done
+  for path in ${BENCH_METRICS_PATHS:-/api/hello /healthz}; do
     local -A by_rate=() by_p99=() by_cpu=()
     for _ in $(seq 1 "$rounds"); do
       for i in "${!names[@]}"; do
