@@ -138,12 +138,10 @@ final class MasterState {
   /** Workers replaced since the master started, by why. */
   final Map<Restart, Long> restarts = new EnumMap<>(Restart.class);
 
-  /**
-   * Rolling reloads begun (HUP), and those that failed (class path, or new workers that could not
-   * boot).
-   */
+  /** Rolling reloads begun (HUP). */
   long reloads;
 
+  /** Rolling reloads abandoned: the class path could not be copied, or the new code not boot. */
   long failedReloads;
 
   private MasterState(Rules rules) {

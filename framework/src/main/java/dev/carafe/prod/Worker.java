@@ -109,8 +109,9 @@ public final class Worker {
       app =
           AppLoader.load(
               appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
-      Carafe loaded = app;
-      metrics = settings.metricsBind().map(bind -> new WorkerMetrics(id, loaded.metrics()));
+      if (settings.metricsBind().isPresent()) {
+        metrics = Optional.of(new WorkerMetrics(id, app.metrics()));
+      }
       guard =
           new RequestGuard(
               TrustedProxies.parse(config.require("forwarded_allow_ips")),
