@@ -6,6 +6,7 @@ import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,6 +73,7 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
   private final List<Consumer<JavalinConfig>> javalinCustomizers = new ArrayList<>();
   private final Health health = new Health();
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -135,6 +137,16 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
   /** Liveness and readiness, served at {@code /healthz} and {@code /readyz}. */
   public Health health() {
     return health;
+  }
+
+  /**
+   * The app's meters (Micrometer), and Carafe's own: a production worker adds its Prometheus
+   * registry here and serves them through the master (see docs/guides/deployment.md, "Metrics").
+   * Outside a worker nothing is kept unless a registry is added. A connection pool registers its
+   * gauges here, e.g. HikariCP's {@code config.setMetricRegistry(app.metrics())}.
+   */
+  public CompositeMeterRegistry metrics() {
+    return metrics;
   }
 
   /**

@@ -132,6 +132,8 @@ final class Dispatcher {
                 request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
+      // For the server's request metrics, which count by endpoint, never by raw path.
+      request.ctx().req().setAttribute(ServerView.ENDPOINT, found.entry().target().endpoint());
     }
     Object early = beforeRequest(request);
     if (early != null) {
