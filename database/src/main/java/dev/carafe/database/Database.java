@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.carafe.Carafe;
 import dev.carafe.Request;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,10 +50,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Migrations migrations;
 
-  private Database(DatabaseSettings settings, ClassLoader loader) {
+  private Database(DatabaseSettings settings, ClassLoader loader, MeterRegistry metrics) {
     this.settings = settings;
     settings.sqliteFile().ifPresent(Database::createFolder);
-    this.pool = new HikariDataSource(poolSettings(settings));
+    HikariConfig poolSettings = poolSettings(settings);
+    // The pool's gauges (active, idle, pending, timeouts) join the worker's metrics.
+    poolSettings.setMetricRegistry(metrics);
+    this.pool = new HikariDataSource(poolSettings);
     this.migrations = new Migrations(pool, settings.vendor(), loader);
   }
 
@@ -85,7 +89,8 @@ public final class Database implements AutoCloseable {
     DatabaseSettings settings = DatabaseSettings.from(app.config());
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Database database =
-        new Database(settings, loader == null ? Database.class.getClassLoader() : loader);
+        new Database(
+            settings, loader == null ? Database.class.getClassLoader() : loader, app.metrics());
     try {
       app.teardownRequest((request, error) -> giveBack(request));
     } catch (IllegalStateException serving) {

@@ -9,6 +9,9 @@ import java.util.Map;
  * Service, and the Containerfile of the image they run, built from the packaged folder itself.
  */
 final class KubernetesFiles {
+  /** Where the master serves the pod's metrics, as the scrape annotation says. */
+  static final String METRICS_PORT = "9464";
+
   private KubernetesFiles() {}
 
   /** The manifests of app {@code name} at {@code version}, as one multi-document YAML file. */
@@ -26,6 +29,6 @@ final class KubernetesFiles {
   }
 
   private static Map<String, String> values(String name, String version) {
-    return Map.of("NAME", name, "VERSION", version);
+    return Map.of("NAME", name, "VERSION", version, "METRICS_PORT", METRICS_PORT);
   }
 }

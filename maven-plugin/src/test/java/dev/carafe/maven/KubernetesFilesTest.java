@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.V1Service;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -51,7 +52,8 @@ class KubernetesFilesTest {
   }
 
   @Test
-  void thePodsProbeTheHealthEndpointsAndDrainBeforeStopping() throws IOException {
+  void thePodsProbeTheHealthEndpointsDrainBeforeStoppingAndAnnounceTheirMetrics()
+      throws IOException {
     V1Deployment deployment =
         V1Deployment.fromJson(
             GSON.toJson(documents(KubernetesFiles.manifests("shop", "1.0")).get(1)));
@@ -64,6 +66,17 @@ class KubernetesFilesTest {
     // The master's own drain (the systemd unit's TimeoutStopSec) must fit in the grace period.
     assertTrue(
         deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 60);
+    Map<String, String> annotations =
+        deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+    assertEquals("true", annotations.get("prometheus.io/scrape"));
+    assertEquals(KubernetesFiles.METRICS_PORT, annotations.get("prometheus.io/port"));
+    V1ConfigMap settings =
+        V1ConfigMap.fromJson(
+            GSON.toJson(documents(KubernetesFiles.manifests("shop", "1.0")).get(0)));
+    assertEquals(
+        "0.0.0.0:" + KubernetesFiles.METRICS_PORT,
+        settings.getData().get("CARAFE_METRICS_BIND"),
+        "the master serves the metrics where the annotation sends Prometheus");
   }
 
   private static void validate(JsonElement document) throws IOException {
