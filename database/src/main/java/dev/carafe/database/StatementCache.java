@@ -77,19 +77,24 @@ final class StatementCache implements InvocationHandler {
 
   private PreparedStatement prepare(String sql) throws SQLException {
     Kept known = kept.get(sql);
+    if (known != null && known.statement.isClosed()) {
+      // Closed behind the cache's back, through a result set's getStatement(): compile it again.
+      kept.remove(sql);
+      known = null;
+    }
     if (known != null && !known.inUse) {
       known.inUse = true;
-      return new Lease(sql, known.statement, true).proxy;
+      return new Lease(sql, known.statement).proxy;
     }
     PreparedStatement fresh = connection.prepareStatement(sql);
     if (known != null) {
-      return new Lease(sql, fresh, false).proxy;
+      return new Lease(sql, fresh).proxy;
     }
     Kept added = new Kept(fresh);
     added.inUse = true;
     kept.put(sql, added);
     evictBeyondCapacity();
-    return new Lease(sql, fresh, true).proxy;
+    return new Lease(sql, fresh).proxy;
   }
 
   private void evictBeyondCapacity() throws SQLException {
@@ -105,18 +110,21 @@ final class StatementCache implements InvocationHandler {
 
   /** A statement given back: kept ready for the next caller, or closed when it cannot be. */
   private void giveBack(Lease lease) throws SQLException {
-    if (!lease.cached) {
+    Kept entry = kept.get(lease.sql);
+    if (entry == null || entry.statement != lease.statement) {
+      // Uncached (its SQL was in use already), or dropped after it was closed behind our back.
       lease.statement.close();
       return;
     }
-    Kept entry = kept.get(lease.sql);
-    boolean reusable = !lease.changedSettings;
+    boolean reusable = !lease.changedSettings && !lease.statement.isClosed();
     try {
-      if (lease.results != null) {
-        lease.results.close();
+      if (reusable) {
+        if (lease.results != null) {
+          lease.results.close();
+        }
+        lease.statement.clearParameters();
+        lease.statement.clearBatch();
       }
-      lease.statement.clearParameters();
-      lease.statement.clearBatch();
     } catch (SQLException e) {
       reusable = false;
       throw e;
@@ -154,16 +162,14 @@ final class StatementCache implements InvocationHandler {
   private final class Lease implements InvocationHandler {
     final String sql;
     final PreparedStatement statement;
-    final boolean cached;
     final PreparedStatement proxy;
     ResultSet results; // executing again closes the previous ones (JDBC)
     boolean changedSettings;
     boolean closed;
 
-    Lease(String sql, PreparedStatement statement, boolean cached) {
+    Lease(String sql, PreparedStatement statement) {
       this.sql = sql;
       this.statement = statement;
-      this.cached = cached;
       this.proxy = proxy(PreparedStatement.class, this);
     }
 

@@ -131,6 +131,19 @@ class StatementCacheTest {
   }
 
   @Test
+  void aStatementClosedThroughItsResultSetIsCompiledAgain() throws Exception {
+    PreparedStatement query = connection.prepareStatement("SELECT 1");
+    ResultSet rows = query.executeQuery();
+    query.close();
+    rows.getStatement().close(); // the driver's own statement, kept, closed behind the cache's back
+    try (PreparedStatement again = connection.prepareStatement("SELECT 1");
+        ResultSet fresh = again.executeQuery()) {
+      assertTrue(fresh.next());
+      assertEquals(1, fresh.getInt(1));
+    }
+  }
+
+  @Test
   void theLeastRecentlyUsedStatementsAreClosedBeyondTheCapacity() throws Exception {
     PreparedStatement oldest = connection.prepareStatement("SELECT 0");
     PreparedStatement driverOldest = driverStatement(oldest);
