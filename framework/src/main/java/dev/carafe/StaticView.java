@@ -24,7 +24,7 @@ import org.eclipse.jetty.http.MimeTypes;
  * hash ({@code ?v=}), and a request with the current hash may be cached for a year.
  *
  * <p>A file inside a jar is looked up once for the app's life: a jar does not change under a
- * running app, and opening it again for every page that links the file cost a fifth of a page's
+ * running app, and opening it again for every page that links the file cost a quarter of a page's
  * time. A file in a folder is looked up on every use, so an edit shows at once.
  */
 final class StaticView implements View {

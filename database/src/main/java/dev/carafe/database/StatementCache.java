@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 /**
  * One connection's prepared statements, kept for its next requests. sqlite-jdbc compiles the SQL
- * again on every {@code prepareStatement} (a sixth of the work of a request that lists a page of
+ * again on every {@code prepareStatement} (a tenth of the work of a request that lists a page of
  * rows) and HikariCP leaves statement caching to the driver; the PostgreSQL driver keeps its own.
  *
  * <p>Closing a statement gives it back: its result sets are closed, its parameters and batch
