@@ -2,6 +2,7 @@ package dev.carafe.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.carafe.Carafe;
 import dev.carafe.Request;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -32,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In development the migrations run when the app is created; in production never by themselves:
  * the deployer runs the app's {@code db-migrate} command.
+ *
+ * <p>Prepared statements are cheap to ask for again: an SQLite connection keeps the ones it
+ * compiled for its next requests, as the PostgreSQL driver does by itself, so a view prepares its
+ * SQL where it runs it, closes it when done, and pays for compiling it once per pooled connection.
  */
 public final class Database implements AutoCloseable {
   /**
@@ -222,20 +228,25 @@ public final class Database implements AutoCloseable {
   private static HikariConfig poolSettings(DatabaseSettings settings) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName("carafe-database");
-    pool.setJdbcUrl(settings.url());
     settings.user().ifPresent(pool::setUsername);
     settings.password().ifPresent(pool::setPassword);
     pool.setMaximumPoolSize(settings.poolSize());
     pool.setConnectionTimeout(CONNECTION_WAIT_MILLIS);
     // The app starts while the database is down; readiness says so until it answers.
     pool.setInitializationFailTimeout(-1);
-    if (settings.isSqlite()) {
+    if (!settings.isSqlite()) {
+      pool.setJdbcUrl(settings.url());
+    } else {
       // Pragmas every connection gets: readers go on while one writes, a writer waits for another
       // rather than failing, foreign keys are enforced, and WAL makes NORMAL sync safe.
-      pool.addDataSourceProperty("journal_mode", "WAL");
-      pool.addDataSourceProperty("busy_timeout", "5000");
-      pool.addDataSourceProperty("foreign_keys", "true");
-      pool.addDataSourceProperty("synchronous", "NORMAL");
+      Properties pragmas = new Properties();
+      pragmas.setProperty("journal_mode", "WAL");
+      pragmas.setProperty("busy_timeout", "5000");
+      pragmas.setProperty("foreign_keys", "true");
+      pragmas.setProperty("synchronous", "NORMAL");
+      // The driver Hikari would use for the URL, with connections that keep their statements.
+      pool.setDataSource(
+          StatementCache.around(new DriverDataSource(settings.url(), null, pragmas, null, null)));
       // A file has no server to drop idle connections: keep them all, for as long as the pool.
       pool.setMaxLifetime(0);
       pool.setKeepaliveTime(0);
