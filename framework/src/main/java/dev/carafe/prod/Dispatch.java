@@ -24,15 +24,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Decides where a request runs. Jetty calls it on the I/O thread that read the request (it declares
  * itself non-blocking); a request for a {@link Route#nonBlocking()} view without a body runs right
  * there, its writes queued behind it ({@link WriteBehind}), and every other one is handed to the
- * request pool, as Jetty would have done for the servlet behind it (a {@link RequestPool} lets a
- * request's connection go on once its thread has returned from it). What nothing handles is a 404.
+ * request pool, as Jetty would have done for the servlet behind it. What nothing handles is a 404.
  * It counts the requests handed to the app, started and finished: the {@link Progress} the worker's
  * heartbeat reports.
  */
 final class Dispatch extends Handler.Wrapper {
   private final Optional<BiFunction<String, String, EarlyMatch>> nonBlockingViews;
   private Executor pool; // set at start: the server's pool, or its virtual threads
-  private RequestPool requestPool; // set at start when the pool is one, of platform threads
   private IntSupplier queued = () -> 0; // set at start: the tasks in the server pool's queue
   private final LongAdder handed = new LongAdder();
   private final LongAdder started = new LongAdder();
@@ -61,7 +59,6 @@ final class Dispatch extends Handler.Wrapper {
     Executor threads = getServer().getThreadPool();
     Executor virtual = VirtualThreads.getVirtualThreadsExecutor(threads);
     pool = virtual == null ? threads : virtual;
-    requestPool = virtual == null && threads instanceof RequestPool rp ? rp : null;
     if (threads instanceof QueuedThreadPool platform) {
       queued = platform::getQueueSize;
     }
@@ -77,12 +74,7 @@ final class Dispatch extends Handler.Wrapper {
       return true;
     }
     try {
-      if (requestPool != null) {
-        requestPool.execute(
-            () -> requestPool.serve(done -> run(request, response, done), callback));
-      } else {
-        pool.execute(() -> run(request, response, callback));
-      }
+      pool.execute(() -> run(request, response, callback));
     } catch (RejectedExecutionException stopping) {
       handed.decrement();
       Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);

@@ -64,7 +64,7 @@ final class ServerTuning {
       pool = new QueuedThreadPool(16, 4);
       pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("carafe-vt"));
     } else {
-      pool = new RequestPool(threads.max(), Math.min(8, threads.max()));
+      pool = new QueuedThreadPool(threads.max(), Math.min(8, threads.max()));
     }
     pool.setName("carafe-http");
     return pool;
