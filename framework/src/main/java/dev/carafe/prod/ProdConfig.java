@@ -31,6 +31,7 @@ record ProdConfig(
     Optional<Bind> nginxBind,
     int warmupRequests,
     List<String> warmupPaths,
+    Duration warmupTime,
     List<String> workerJvmOptions,
     boolean accessLog,
     boolean gzip,
@@ -83,6 +84,9 @@ record ProdConfig(
   }
 
   static final int DEFAULT_WARMUP_REQUESTS = 30_000;
+
+  /** Seconds a new worker warms up at most: see docs/guides/deployment.md for the figures. */
+  static final double DEFAULT_WARMUP_TIME = 2;
 
   /** A day: longer timeouts are mistakes, and deadlines computed from them must not overflow. */
   private static final long MAX_SECONDS = 86_400;
@@ -141,6 +145,7 @@ record ProdConfig(
         config.get("nginx_bind").filter(b -> !b.isBlank()).map(ProdConfig::nginxBind),
         warmupRequests,
         config.getList("warmup_paths"),
+        seconds("warmup_time", config.getDouble("warmup_time", DEFAULT_WARMUP_TIME)),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
         config.getBool("gzip", false),
@@ -214,7 +219,10 @@ record ProdConfig(
   }
 
   private static Duration seconds(Config config, String key) {
-    double seconds = config.getDouble(key);
+    return seconds(key, config.getDouble(key));
+  }
+
+  private static Duration seconds(String key, double seconds) {
     // NaN fails both comparisons; so does nothing else, so the check is written to catch it.
     if (!(seconds >= 0.001 && seconds <= MAX_SECONDS)) {
       throw new IllegalArgumentException(
