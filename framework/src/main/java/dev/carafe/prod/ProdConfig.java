@@ -86,7 +86,7 @@ record ProdConfig(
   static final int DEFAULT_WARMUP_REQUESTS = 30_000;
 
   /** Seconds a new worker warms up at most: see docs/guides/deployment.md for the figures. */
-  static final double DEFAULT_WARMUP_TIME = 2;
+  static final double DEFAULT_WARMUP_TIME = 1.5;
 
   /** A day: longer timeouts are mistakes, and deadlines computed from them must not overflow. */
   private static final long MAX_SECONDS = 86_400;

@@ -2,7 +2,6 @@ package dev.carafe.prod;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,23 +129,25 @@ final class Warmup {
     return result;
   }
 
-  /** The paths that answer 2xx or 3xx; the others are logged and left out. */
+  /**
+   * The paths that answer 2xx or 3xx; the others are logged and left out. A path's first request is
+   * its slowest (templates compiled, connections opened, classes loaded): they run side by side.
+   */
   private static List<String> answering(int port, List<String> paths) {
-    List<String> answering = new ArrayList<>();
-    for (String path : paths) {
-      try (WarmupClient client = new WarmupClient(port)) {
-        int status = client.send(WarmupClient.request(path, port, false));
-        if (status >= 200 && status < 400) {
-          answering.add(path);
-        } else {
-          LOG.warn(
-              "Warm-up path {} answers {}; warming the others (check warmup_paths)", path, status);
-        }
-      } catch (IOException e) {
-        LOG.warn("Warm-up request to {} failed; warming the others: {}", path, e.toString());
+    return paths.parallelStream().filter(path -> answers(port, path)).toList();
+  }
+
+  private static boolean answers(int port, String path) {
+    try (WarmupClient client = new WarmupClient(port)) {
+      int status = client.send(WarmupClient.request(path, port, false));
+      if (status >= 200 && status < 400) {
+        return true;
       }
+      LOG.warn("Warm-up path {} answers {}; warming the others (check warmup_paths)", path, status);
+    } catch (IOException e) {
+      LOG.warn("Warm-up request to {} failed; warming the others: {}", path, e.toString());
     }
-    return answering;
+    return false;
   }
 
   /**

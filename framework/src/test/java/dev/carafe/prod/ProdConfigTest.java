@@ -71,7 +71,7 @@ class ProdConfigTest {
 
   @Test
   void aWorkerWarmsUpForSecondsNotForEverAndTheSettingSaysHowLong() {
-    assertEquals(Duration.ofSeconds(2), from(Map.of()).warmupTime());
+    assertEquals(Duration.ofMillis(1500), from(Map.of()).warmupTime());
     assertEquals(Duration.ofMillis(500), from(Map.of("CARAFE_WARMUP_TIME", "0.5")).warmupTime());
     var e =
         assertThrows(
