@@ -39,8 +39,9 @@ done
 # script ran; the app's own sources are compiled by the server itself.
 stamp="$repo/demo-app/target/run-dev.stamp"
 if [ ! -f "$stamp" ] || [ ! -d "$repo/framework/target/carafe/lib" ] \
-  || [ -n "$(find "$repo/framework/src/main" "$repo/pom.xml" "$repo/framework/pom.xml" \
-    "$repo/demo-app/pom.xml" -newer "$stamp" -print -quit)" ]; then
+  || [ -n "$(find "$repo/framework/src/main" "$repo/database/src/main" "$repo/pom.xml" \
+    "$repo/framework/pom.xml" "$repo/database/pom.xml" "$repo/demo-app/pom.xml" -newer "$stamp" \
+    -print -quit)" ]; then
   echo "Building Carafe (first run or Carafe changed)..."
   mvn -B -q -f "$repo/pom.xml" -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
     -Dmaven.source.skip=true -Dcarafe.aot=false -pl demo-app -am package

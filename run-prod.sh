@@ -10,7 +10,8 @@
 #                 [--with-nginx [--nginx-bind HOST:PORT]] [--timeout S] [--request-timeout S]
 #                 [--graceful-timeout S] [--max-requests N] [--max-requests-jitter N]
 #                 [--forwarded-allow-ips LIST] [--config FILE] [-D key=value ...]
-#   ./run-prod.sh COMMAND [ARGS]     routes, config, init-db or another of the app's commands
+#   ./run-prod.sh COMMAND [ARGS]     routes, config, init-db, db-migrate or another of the app's
+#                                    commands (serving, the demo's database is migrated first)
 #   ./run-prod.sh --app CLASS ...    another app, on Carafe's own launcher: its jars come from
 #                                    CARAFE_CLASSPATH, never with the demo's
 #
@@ -32,10 +33,39 @@ done
 # The package is rebuilt when a source or build file is newer than its launcher. Its AOT cache is
 # left to the server, which records it once the workers serve.
 if [ ! -x "$launcher" ] || [ -n "$(find "$repo/framework/src/main" "$repo/demo-app/src/main" \
-  "$repo/maven-plugin/src/main" "$repo/pom.xml" "$repo/framework/pom.xml" \
-  "$repo/demo-app/pom.xml" -newer "$launcher" -print -quit)" ]; then
+  "$repo/database/src/main" "$repo/maven-plugin/src/main" "$repo/pom.xml" \
+  "$repo/framework/pom.xml" "$repo/database/pom.xml" "$repo/demo-app/pom.xml" \
+  -newer "$launcher" -print -quit)" ]; then
   echo "Building the package (first run or sources changed)..."
   mvn -B -q -f "$repo/pom.xml" -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
     -Dmaven.source.skip=true -Dcarafe.aot=false -pl demo-app -am package
+fi
+
+# Serving the demo, its database is migrated first, as a deploy does (the packaged systemd unit's
+# ExecStartPre): workers never migrate. The settings given here (--config, -D) count for it too.
+if [ "$launcher" = "$repo/demo-app/target/carafe-demo/bin/carafe-demo" ]; then
+  settings=()
+  command=""
+  previous=""
+  for arg in "$@"; do
+    case "$previous" in
+      --config | -D | --set) settings+=("$previous" "$arg") ;;
+      --app | --workers | --threads | --bind | --pid | --nginx-bind | --timeout | \
+        --request-timeout | --graceful-timeout | --max-requests | --max-requests-jitter | \
+        --forwarded-allow-ips) ;;
+      *)
+        case "$arg" in
+          --config=* | --set=* | -D?*) settings+=("$arg") ;;
+          -*) ;;
+          *) if [ -z "$command" ]; then command="$arg"; fi ;;
+        esac
+        ;;
+    esac
+    previous="$arg"
+  done
+  case "${1:-}" in -h | --help | -V | --version) command=help ;; esac
+  if [ -z "$command" ]; then
+    "$launcher" ${settings[@]+"${settings[@]}"} db-migrate
+  fi
 fi
 exec "$launcher" "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Carafe has: installs what the tests drive when it is missing (nginx, Chromium,
-# wrk, shellcheck, Flask with Gunicorn and uWSGI for the benchmark's smoke run and the Flask
-# comparison, ...: Debian packages, as root or through sudo), then `mvn -B verify`. Works from any
-# folder; arguments go to Maven (e.g. ./run-tests.sh -DskipITs).
+# wrk, shellcheck, PostgreSQL, Flask with Gunicorn and uWSGI for the benchmark's smoke run and the
+# Flask comparison, ...: Debian packages, as root or through sudo), then `mvn -B verify`. Works from
+# any folder; arguments go to Maven (e.g. ./run-tests.sh -DskipITs).
 set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 
@@ -22,6 +22,10 @@ done
 # FlaskParityIT runs Flask 2.2 under Gunicorn with Debian's own Python, whatever else is on PATH.
 if ! /usr/bin/python3 -c 'import flask, gunicorn' >/dev/null 2>&1; then
   missing+=(python3-flask python3-gunicorn)
+fi
+# The PostgreSQL tests start a server of their own from Debian's binaries, which are not on PATH.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "run-tests.sh: installing what the tests need: ${missing[*]}"

@@ -131,18 +131,18 @@ start_target() {
   port=$(free_port)
   case $name in
     prod)
-      setsid env "${server_env[@]}" CARAFE_DATABASE="$out/$name.db" \
+      setsid env "${server_env[@]}" CARAFE_DATABASE_URL="jdbc:sqlite:$out/$name.db" \
         ./run-prod.sh --workers "$workers" --bind "127.0.0.1:$port" --pid "$out/$name.pid" \
         >"$log" 2>&1 </dev/null &
       ;;
     nginx)
       app_port=$(free_port)
-      setsid env "${server_env[@]}" CARAFE_DATABASE="$out/$name.db" \
+      setsid env "${server_env[@]}" CARAFE_DATABASE_URL="jdbc:sqlite:$out/$name.db" \
         ./run-prod.sh --workers "$workers" --bind "127.0.0.1:$app_port" --pid "$out/$name.pid" \
         --with-nginx --nginx-bind "127.0.0.1:$port" >"$log" 2>&1 </dev/null &
       ;;
     dev)
-      setsid env CARAFE_DATABASE="$out/$name.db" ./run-dev.sh --port "$port" \
+      setsid env CARAFE_DATABASE_URL="jdbc:sqlite:$out/$name.db" ./run-dev.sh --port "$port" \
         >"$log" 2>&1 </dev/null &
       ;;
   esac

@@ -285,11 +285,12 @@ for name in "${backends[@]}"; do
   port[$name]=$(free_port)
   running+=("$name")
 done
-# The blog database Carafe's demo and the Flask twin read: the demo's schema, 20 posts.
-schema=demo-app/src/main/resources/schema.sql
-seed_args=("$out/blog.db")
-[ -f "$schema" ] && seed_args+=("$schema")
-python3 bench/flask/seed.py "${seed_args[@]}"
+# The blog database Carafe's demo and the Flask twin read: the demo's tables, made by its own
+# migrations as a deploy makes them, and 20 posts.
+if [ -x ./run-prod.sh ]; then
+  CARAFE_DATABASE_URL="jdbc:sqlite:$out/blog.db" ./run-prod.sh db-migrate >"$out/logs/db-migrate.log" 2>&1
+fi
+python3 bench/flask/seed.py "$out/blog.db"
 
 # Development server: time from start to the first 200 (it builds nothing: the build is fresh).
 if is_wanted carafe && [ -x ./run-dev.sh ]; then
@@ -297,7 +298,7 @@ if is_wanted carafe && [ -x ./run-dev.sh ]; then
   ./run-dev.sh --port 0 --exit-when-ready >"$out/logs/carafe-dev-prepare.log" 2>&1 || true
   dev_port=$(free_port)
   t0=$(now_ms)
-  launch carafe-dev env "CARAFE_DATABASE=$out/blog.db" ./run-dev.sh --port "$dev_port"
+  launch carafe-dev env "CARAFE_DATABASE_URL=jdbc:sqlite:$out/blog.db" ./run-dev.sh --port "$dev_port"
   if ms=$(await_200 carafe-dev "http://127.0.0.1:$dev_port/api/hello" "$t0" 180); then
     printf 'carafe\tdev\t%s\n' "$ms" >>"$out/starts.tsv"
     say "carafe dev server answered after $ms ms"

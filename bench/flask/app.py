@@ -15,7 +15,7 @@ app.secret_key = os.urandom(32)
 
 POSTS = (
     "SELECT p.id, title, body, created, author_id, username"
-    " FROM post p JOIN user u ON p.author_id = u.id ORDER BY created DESC, p.id DESC"
+    " FROM post p JOIN users u ON p.author_id = u.id ORDER BY created DESC, p.id DESC"
 )
 
 
@@ -37,7 +37,7 @@ def close_db(_error):
 def load_logged_in_user():
     user_id = session.get("user_id")
     g.user = None if user_id is None else db().execute(
-        "SELECT * FROM user WHERE id = ?", (user_id,)).fetchone()
+        "SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
 
 
 @app.get("/api/hello")

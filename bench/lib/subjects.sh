@@ -49,7 +49,7 @@ backend_command() {
     carafe)
       # Production mode with its defaults, on the seeded blog database; the 1 MB file joins the
       # class path in a jar, where the demo's static files live.
-      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE=$out/blog.db")
+      env_vars=(CARAFE_MODE=production "CARAFE_SECRET_KEY=$bench_secret" "CARAFE_DATABASE_URL=jdbc:sqlite:$out/blog.db")
       # A smoke run measures nothing, so the worker's own warm-up pass is cut short there.
       [ "$profile" != smoke ] || env_vars+=(CARAFE_WARMUP_REQUESTS=100)
       if [ -x ./run-prod.sh ]; then

@@ -1,5 +1,7 @@
 package dev.carafe;
 
+import static org.eclipse.jetty.http.UriCompliance.Violation.BAD_UTF8_ENCODING;
+
 import dev.carafe.internal.Json;
 import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.Router;
@@ -7,8 +9,10 @@ import dev.carafe.internal.SecureErrorHandler;
 import dev.carafe.internal.ServerView;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
 import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import java.util.Optional;
@@ -69,8 +73,10 @@ final class AppServer implements ServerView {
                 http.setRequestHeaderSize(config.getInt("max_request_header_size"));
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                // Bad UTF-8 in a path decodes to U+FFFD and routes, as in Werkzeug, not a 400.
+                http.setUriCompliance(http.getUriCompliance().with("CARAFE", BAD_UTF8_ENCODING));
               });
-          // Jetty answers a malformed URI, or headers past the limit, before the app runs.
+          // What Jetty refuses before the app runs gets Carafe's error pages.
           javalin.jetty.modifyServer(
               server -> server.setErrorHandler(new SecureErrorHandler(SecurityHeaders.of(config))));
           // Innermost of the server's handlers: whatever reads a body reads through it.
@@ -82,9 +88,22 @@ final class AppServer implements ServerView {
           for (HandlerType method : DISPATCHED) {
             javalin.routes.addHttpHandler(method, "*", dispatcher::handle);
           }
+          // Any other method (PROPFIND, TRACE, FOO) finds no handler in Javalin, which throws this;
+          // Carafe's router answers it as Werkzeug's does: 405 with Allow on a known path, or 404.
+          javalin.routes.exception(EndpointNotFound.class, (e, ctx) -> dispatchOtherMethod(ctx));
           app.javalinCustomizers().forEach(c -> c.accept(javalin));
           tuning.accept(javalin);
         });
+  }
+
+  private void dispatchOtherMethod(Context ctx) {
+    try {
+      dispatcher.handle(ctx);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

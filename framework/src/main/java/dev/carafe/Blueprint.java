@@ -1,8 +1,10 @@
 package dev.carafe;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,7 +21,7 @@ public final class Blueprint extends Scaffold<Blueprint> {
   private final String name;
   private final String urlPrefix;
   private final List<Declared> routes = new ArrayList<>();
-  private final Set<String> endpoints = new HashSet<>();
+  private final Map<String, View> endpoints = new HashMap<>();
   private final List<Blueprint> children = new ArrayList<>();
   private String templateFolder = "";
   private String staticFolder = "";
@@ -67,13 +69,19 @@ public final class Blueprint extends Scaffold<Blueprint> {
     return urlPrefix;
   }
 
-  /** A template folder searched after the app's (relative to the resource root). */
+  /**
+   * A template folder (on the class path, or under {@code resource_root}) searched after the app's
+   * and those of blueprints registered earlier: the app's template of a name overrides this one's,
+   * so name them {@code admin/index.html} inside the folder to keep them apart. See {@link
+   * Carafe#templateFolders()}.
+   */
   public Blueprint templateFolder(String folder) {
     checkSetup("set the template folder");
-    this.templateFolder = folder;
+    this.templateFolder = Objects.requireNonNull(folder, "folder");
     return this;
   }
 
+  /** The template folder set with {@link #templateFolder(String)}, "" for none. */
   public String templateFolder() {
     return templateFolder;
   }
@@ -218,13 +226,16 @@ public final class Blueprint extends Scaffold<Blueprint> {
   }
 
   private Route declare(String rule, Set<String> methods, String endpoint, View view) {
-    if (!endpoints.add(endpoint)) {
+    // A second rule may join an endpoint with the same view, as Flask's stacked decorators do.
+    View existing = endpoints.putIfAbsent(endpoint, view);
+    if (existing != null && existing != view) {
       throw new IllegalArgumentException(
           "Blueprint '"
               + name
               + "' already has an endpoint '"
               + endpoint
-              + "'; give this route another name.");
+              + "' with another view; give this route another name, or pass the same View object"
+              + " to serve the endpoint at a second rule.");
     }
     Route route = new Route(prefix() + rule, methods, fullName() + "." + endpoint, view, this);
     routes.add(new Declared(route, rule, endpoint));

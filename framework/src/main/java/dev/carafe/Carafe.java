@@ -1,13 +1,18 @@
 package dev.carafe;
 
+import dev.carafe.internal.AppLoader;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Carafe application: routes with Flask rules, hooks, error handlers, blueprints and
@@ -35,11 +41,12 @@ import java.util.function.Function;
  * and {@code url_for}, {@code Dispatcher} a request's way through the hooks, {@code AppServer} the
  * server).
  */
-public final class Carafe extends Scaffold<Carafe> {
-  /** Setup accepts registrations; serving does not. One-way. */
+public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
+  /** Setup accepts registrations; serving does not; a closed app has let its resources go. */
   private enum Lifecycle {
     SETUP,
-    SERVING
+    SERVING,
+    CLOSED
   }
 
   private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
@@ -66,8 +73,10 @@ public final class Carafe extends Scaffold<Carafe> {
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
   private final List<Consumer<JavalinConfig>> javalinCustomizers = new ArrayList<>();
   private final Health health = new Health();
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, TemplateFilter> templateFilters = new LinkedHashMap<>();
   private final Map<String, Object> templateGlobals = new LinkedHashMap<>();
   private final TrustedProxies trustedProxies;
@@ -81,7 +90,7 @@ public final class Carafe extends Scaffold<Carafe> {
 
   private Carafe(Config config) {
     this.config = config;
-    this.trustedProxies = TrustedProxies.parse(config.require("forwarded_allow_ips"));
+    this.trustedProxies = TrustedProxies.from(config::get);
     this.dispatcher = new Dispatcher(this);
     this.serverView = new AppServer(this, dispatcher);
     if (config.getBool("health_endpoints")) {
@@ -101,6 +110,8 @@ public final class Carafe extends Scaffold<Carafe> {
     Csrf.install(this);
     afterRequest(Request::saveSession);
     EXTENSIONS.forEach(extension -> extension.init(this));
+    // Should the factory fail after this, the loader closes what the app opened.
+    AppLoader.made(this);
   }
 
   private static List<Extension> loadExtensions() {
@@ -126,6 +137,16 @@ public final class Carafe extends Scaffold<Carafe> {
   /** Liveness and readiness, served at {@code /healthz} and {@code /readyz}. */
   public Health health() {
     return health;
+  }
+
+  /**
+   * The app's meters (Micrometer), and Carafe's own: a production worker adds its Prometheus
+   * registry here and serves them through the master (see docs/guides/deployment.md, "Metrics").
+   * Outside a worker nothing is kept unless a registry is added. A connection pool registers its
+   * gauges here, e.g. HikariCP's {@code config.setMetricRegistry(app.metrics())}.
+   */
+  public CompositeMeterRegistry metrics() {
+    return metrics;
   }
 
   /**
@@ -210,7 +231,8 @@ public final class Carafe extends Scaffold<Carafe> {
 
   /**
    * The app's instance of an extension (sessions, templates, a connection pool), made by {@code
-   * create} on first use: Flask's {@code app.extensions}.
+   * create} on first use: Flask's {@code app.extensions}. An extension that is {@link
+   * AutoCloseable} is closed with the app, see {@link #onClose}.
    */
   public <T> T extension(Class<T> type, Function<Carafe, T> create) {
     Object existing = extensions.get(type);
@@ -220,9 +242,59 @@ public final class Carafe extends Scaffold<Carafe> {
       existing = extensions.putIfAbsent(type, created);
       if (existing == null) {
         existing = created;
+        if (created instanceof AutoCloseable resource) {
+          onClose(resource);
+        }
       }
     }
     return type.cast(existing);
+  }
+
+  /**
+   * Closes {@code resource} when the app is closed: when a production worker stops, when the
+   * development server replaces the app with a reloaded one, when the app factory fails after
+   * making the app, or on {@link #close()}. Resources close in the reverse order they were added.
+   * One added to a closed app is closed at once, and the call fails.
+   */
+  public Carafe onClose(AutoCloseable resource) {
+    Objects.requireNonNull(resource, "resource");
+    synchronized (closeables) {
+      if (lifecycle.get() != Lifecycle.CLOSED) {
+        closeables.push(resource);
+        return this;
+      }
+    }
+    closeQuietly(resource);
+    throw new IllegalStateException("The app is closed: it takes no more resources to close.");
+  }
+
+  /**
+   * Stops the server, if any, and closes what {@link #onClose} collected, once: the app serves no
+   * more after it. A resource that fails to close is logged and the others still close.
+   */
+  @Override
+  public void close() {
+    stop();
+    List<AutoCloseable> toClose;
+    synchronized (closeables) {
+      if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
+        return;
+      }
+      toClose = List.copyOf(closeables);
+      closeables.clear();
+    }
+    toClose.forEach(Carafe::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LoggerFactory.getLogger(Carafe.class).warn("Closing {} failed", resource, e);
+    }
   }
 
   TrustedProxies trustedProxies() {
@@ -267,6 +339,21 @@ public final class Carafe extends Scaffold<Carafe> {
               + blueprint.fullName()
               + "' is already registered. Blueprint names must be unique.");
     }
+  }
+
+  /**
+   * The folders templates are looked up in, first match wins: the app's {@code template_folder},
+   * then each blueprint's {@link Blueprint#templateFolder(String)}, nested ones included, in the
+   * order they were registered. So the app's template overrides a blueprint's of the same name, and
+   * any view may render any blueprint's template, as in Flask.
+   */
+  public List<String> templateFolders() {
+    Set<String> folders = new LinkedHashSet<>(List.of(config.require("template_folder")));
+    blueprints.values().stream()
+        .map(Blueprint::templateFolder)
+        .filter(folder -> !folder.isEmpty())
+        .forEach(folders::add);
+    return List.copyOf(folders);
   }
 
   /** Every route in registration order. */
@@ -335,7 +422,10 @@ public final class Carafe extends Scaffold<Carafe> {
 
   /** Moves the app from setup to serving, for good. */
   void startServing() {
-    lifecycle.set(Lifecycle.SERVING);
+    if (lifecycle.getAndUpdate(s -> s == Lifecycle.CLOSED ? s : Lifecycle.SERVING)
+        == Lifecycle.CLOSED) {
+      throw new IllegalStateException("This app is closed: create a new one to serve again.");
+    }
   }
 
   @Override
@@ -365,7 +455,8 @@ public final class Carafe extends Scaffold<Carafe> {
   }
 
   /**
-   * Builds the URL of an endpoint: rule values fill the path, other values become the query string.
+   * Builds the URL of an endpoint: rule values fill the path, other values become the query string
+   * in the map's order (pass a {@code LinkedHashMap} for a fixed order); null values are left out.
    * {@code _external=true} makes it absolute (from the request as the client sees it, or {@code
    * server_name} outside a request), {@code _anchor} adds a fragment. Inside a request a leading
    * '.' names an endpoint of the current blueprint.

@@ -1,9 +1,14 @@
 package dev.carafe;
 
 import dev.carafe.internal.TrustedProxies;
+import dev.carafe.internal.TrustedProxies.Forwarded;
 import io.javalin.http.Context;
+import java.util.Collections;
 
-/** The client as the app should see it: X-Forwarded-* believed only from trusted proxies. */
+/**
+ * The client as the app should see it: {@code X-Forwarded-*} believed only from trusted proxies,
+ * and from each header only the value those proxies added (Werkzeug's {@code ProxyFix} rule).
+ */
 record ClientView(String ip, String scheme, String host, String prefix) {
 
   static ClientView of(Context ctx, TrustedProxies trusted) {
@@ -18,28 +23,41 @@ record ClientView(String ip, String scheme, String host, String prefix) {
     if (!unixPeer && !trusted.trusts(peer)) {
       return new ClientView(peer, scheme, host, "");
     }
-    String forwardedFor = ctx.header("X-Forwarded-For");
-    String ip = trusted.clientAddress(peer, forwardedFor);
-    String proto = first(ctx.header("X-Forwarded-Proto"));
-    String fwdHost = first(ctx.header("X-Forwarded-Host"));
-    String prefix = first(ctx.header("X-Forwarded-Prefix"));
-    return new ClientView(
-        ip,
-        proto == null || !(proto.equals("http") || proto.equals("https")) ? scheme : proto,
-        fwdHost == null ? host : fwdHost,
-        prefix == null || !prefix.startsWith("/") ? "" : stripSlash(prefix));
+    String ip = trusted.clientAddress(peer, header(ctx, Forwarded.FOR));
+    String proto =
+        trusted
+            .forwarded(Forwarded.PROTO, header(ctx, Forwarded.PROTO))
+            .filter(p -> p.equals("http") || p.equals("https"))
+            .orElse(scheme);
+    String forwardedHost =
+        trusted.forwarded(Forwarded.HOST, header(ctx, Forwarded.HOST)).orElse(host);
+    String hostAndPort =
+        trusted
+            .forwarded(Forwarded.PORT, header(ctx, Forwarded.PORT))
+            .filter(port -> port.matches("[0-9]{1,5}"))
+            .map(port -> withoutPort(forwardedHost) + ":" + port)
+            .orElse(forwardedHost);
+    String prefix =
+        trusted
+            .forwarded(Forwarded.PREFIX, header(ctx, Forwarded.PREFIX))
+            .filter(p -> p.startsWith("/"))
+            .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
+            .orElse("");
+    return new ClientView(ip, proto, hostAndPort, prefix);
   }
 
-  /** The first of a comma-separated header value: the hop nearest the client. */
-  private static String first(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    String value = header.split(",", 2)[0].trim();
-    return value.isEmpty() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 ? null : value;
+  /**
+   * Every line of a header, joined with commas as a WSGI server joins them: a proxy that adds a
+   * line of its own instead of extending the client's still adds the rightmost value.
+   */
+  private static String header(Context ctx, Forwarded header) {
+    var lines = Collections.list(ctx.req().getHeaders(header.header()));
+    return lines.isEmpty() ? null : String.join(",", lines);
   }
 
-  private static String stripSlash(String prefix) {
-    return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  /** The host of a Host value, without its port; an IPv6 literal keeps its brackets. */
+  private static String withoutPort(String host) {
+    int colon = host.lastIndexOf(':');
+    return colon < 0 || host.endsWith("]") ? host : host.substring(0, colon);
   }
 }

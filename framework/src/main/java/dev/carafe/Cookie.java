@@ -1,7 +1,9 @@
 package dev.carafe;
 
+import java.net.IDN;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,11 +11,16 @@ import java.util.Optional;
 /**
  * A cookie a response sets, Flask's {@code response.set_cookie(...)} as a value: a name and a value
  * with the attributes that tell the browser where to send it and for how long. Immutable; each
- * {@code with…} method returns a copy.
+ * {@code with…} method returns a copy, one for each of Flask's keyword arguments ({@code max_age},
+ * {@code expires}, {@code path}, {@code domain}, {@code secure}, {@code httponly}, {@code
+ * samesite}).
  *
  * <pre>{@code
  * response.cookie(Cookie.of("theme", "dark").withMaxAge(Duration.ofDays(365)).withHttpOnly(true));
  * }</pre>
+ *
+ * <p>A plain cookie has no {@code SameSite} attribute, as in Flask, and the browser applies its own
+ * default; the session cookie is {@code Lax} unless {@code session_cookie_samesite} says otherwise.
  */
 public final class Cookie {
   /** Whether the browser sends the cookie with requests that other sites start. */
@@ -63,17 +70,17 @@ public final class Cookie {
     this.sameSite = sameSite;
   }
 
-  /** A cookie for the whole site ({@code Path=/}) that lasts until the browser closes. */
+  /**
+   * A cookie for the whole site ({@code Path=/}) that lasts until the browser closes. The value may
+   * be any text: one with spaces, quotes, {@code ;} or non-ASCII characters is sent quoted and
+   * escaped as Werkzeug does, and {@link Request#cookie} reads it back as it was.
+   */
   public static Cookie of(String name, String value) {
     if (name == null || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
       throw new IllegalArgumentException(
           "'" + name + "' is not a valid cookie name: use letters, digits and -_.");
     }
     Objects.requireNonNull(value, "A cookie needs a value; use \"\" to clear one.");
-    if (value.indexOf(';') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-      throw new IllegalArgumentException(
-          "The value of cookie '" + name + "' contains ';' or a line break; encode it first.");
-    }
     return new Cookie(
         name,
         value,
@@ -109,10 +116,7 @@ public final class Cookie {
     return maxAge;
   }
 
-  /**
-   * When the cookie expires; empty when not set. It is sent as the {@code Max-Age} that ends then,
-   * with the matching {@code Expires}; an explicit {@link #maxAge()} wins.
-   */
+  /** When the cookie expires; empty when not set. */
   public Optional<Instant> expires() {
     return expires;
   }
@@ -132,21 +136,35 @@ public final class Cookie {
     return sameSite;
   }
 
-  /** A copy sent for this path only. */
+  /** A copy sent for this path and below it only; any characters, sent percent-encoded. */
   public Cookie withPath(String path) {
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("A cookie path starts with '/', got '" + path + "'.");
+    if (!path.startsWith("/") || path.indexOf(';') >= 0) {
+      throw new IllegalArgumentException(
+          "A cookie path starts with '/' and has no ';', got '" + path + "'.");
     }
     return new Cookie(name, value, path, domain, maxAge, expires, secure, httpOnly, sameSite);
   }
 
-  /** A copy sent to this domain and its subdomains. */
+  /** A copy sent to this domain and its subdomains; an international name is sent as punycode. */
   public Cookie withDomain(String domain) {
+    String ascii;
+    try {
+      ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      ascii = "";
+    }
+    if (!ascii.matches("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+      throw new IllegalArgumentException("'" + domain + "' is not a cookie domain.");
+    }
     return new Cookie(
-        name, value, path, Optional.of(domain), maxAge, expires, secure, httpOnly, sameSite);
+        name, value, path, Optional.of(ascii), maxAge, expires, secure, httpOnly, sameSite);
   }
 
-  /** A copy that lives this long; {@link Duration#ZERO} deletes the cookie. */
+  /**
+   * A copy that lives this long, Flask's {@code max_age}; {@link Duration#ZERO} deletes the cookie.
+   * It is sent as {@code Max-Age} with the matching {@code Expires}, unless {@link
+   * #withExpires(Instant)} set one.
+   */
   public Cookie withMaxAge(Duration maxAge) {
     if (maxAge.isNegative()) {
       throw new IllegalArgumentException(
@@ -156,10 +174,20 @@ public final class Cookie {
         name, value, path, domain, Optional.of(maxAge), expires, secure, httpOnly, sameSite);
   }
 
-  /** A copy that expires at this instant. */
+  /** A copy that lives this many seconds, Flask's {@code max_age=3600}. */
+  public Cookie withMaxAge(long seconds) {
+    return withMaxAge(Duration.ofSeconds(seconds));
+  }
+
+  /** A copy that expires at this instant, Flask's {@code expires}: sent as {@code Expires}. */
   public Cookie withExpires(Instant expires) {
     return new Cookie(
         name, value, path, domain, maxAge, Optional.of(expires), secure, httpOnly, sameSite);
+  }
+
+  /** A copy that expires at this date and time. */
+  public Cookie withExpires(ZonedDateTime expires) {
+    return withExpires(expires.toInstant());
   }
 
   /** A copy sent over HTTPS only (or over both, with false). */

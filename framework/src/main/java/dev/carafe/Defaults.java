@@ -17,6 +17,12 @@ final class Defaults {
     v.put("host", "127.0.0.1");
     v.put("port", "5000");
     v.put("forwarded_allow_ips", "127.0.0.1,::1");
+    // How many trusted proxies set each X-Forwarded-* header (Werkzeug's ProxyFix x_for, ...).
+    v.put("forwarded_for_hops", "1");
+    v.put("forwarded_proto_hops", "1");
+    v.put("forwarded_host_hops", "1");
+    v.put("forwarded_port_hops", "0");
+    v.put("forwarded_prefix_hops", "1");
     v.put("max_content_length", String.valueOf(16 * 1024 * 1024));
     v.put("max_form_memory_size", "500000");
     v.put("max_form_parts", "1000");

@@ -6,13 +6,14 @@ import dev.carafe.internal.ServerView;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +40,17 @@ final class Dispatcher {
 
   void handle(Context ctx) throws Exception {
     String path;
+    boolean ambiguous = false;
     try {
       path = ctx.req().getPathInfo();
-    } catch (IllegalArgumentException ambiguous) {
-      commit(
-          ctx,
-          ErrorPages.render(
-              400, "The request path is malformed or ambiguous.", ctx.header("Accept")));
-      return;
+    } catch (IllegalArgumentException e) {
+      path = pathWithEmptySegments(ctx);
+      if (path == null) {
+        // An encoded "/" (%2F) or the like: the path is refused as a routing error (a 400), with
+        // the hooks and error handlers a 404 gets; the request shows its path as sent.
+        path = ctx.req().getRequestURI();
+        ambiguous = true;
+      }
     }
     Request request = new Request(app, ctx, path == null ? "/" : path);
     Carafe.bind(request);
@@ -54,7 +58,7 @@ final class Dispatcher {
     try {
       Response response;
       try {
-        response = dispatch(request);
+        response = dispatch(request, ambiguous);
       } catch (Exception | LinkageError e) {
         unhandled = e;
         if (ctx.res().isCommitted()) {
@@ -81,7 +85,7 @@ final class Dispatcher {
           drainSmallBody(ctx);
         }
       }
-      Handled after = afterRequest(request, response);
+      Handled after = afterRequest(request, response, unhandled != null);
       unhandled = unhandled != null ? unhandled : after.unhandled();
       commit(ctx, after.response());
     } catch (Propagated p) {
@@ -97,25 +101,30 @@ final class Dispatcher {
   /**
    * Reads and drops what is left of a small refused body. Closing a connection that still holds
    * unread bytes makes the kernel answer them with a reset, which can discard the refusal before
-   * the client reads it; nginx's lingering close does the same. A larger body stays unread: the
-   * connection closes, and a client that wants its refusal intact sends {@code Expect:
-   * 100-continue}.
+   * the client reads it; nginx's lingering close does the same. A chunked body is read up to the
+   * same bound. A larger body stays unread: the connection closes, and a client that wants its
+   * refusal intact sends {@code Expect: 100-continue}.
    */
   private static void drainSmallBody(Context ctx) {
     long length = ctx.req().getContentLengthLong();
-    if (length <= 0 || length > SMALL_BODY) {
+    if (length == 0 || length > SMALL_BODY) {
       return;
     }
     try {
-      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+      InputStream rest = ctx.req().getInputStream();
+      byte[] scrap = new byte[8192];
+      long left = SMALL_BODY;
+      for (int n; left > 0 && (n = rest.read(scrap)) > 0; ) {
+        left -= n;
+      }
     } catch (IOException | RuntimeException e) {
       // already read as text, or the client went away: nothing left to protect
     }
   }
 
-  private Response dispatch(Request request) throws Exception {
+  private Response dispatch(Request request, boolean ambiguousPath) throws Exception {
     Router.Match<Route> match =
-        hasPathParameters(request)
+        ambiguousPath || hasPathParameters(request)
             ? null
             : app.match(
                 request.method(),
@@ -123,6 +132,8 @@ final class Dispatcher {
                 request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
+      // For the server's request metrics, which count by endpoint, never by raw path.
+      request.ctx().req().setAttribute(ServerView.ENDPOINT, found.entry().target().endpoint());
     }
     Object early = beforeRequest(request);
     if (early != null) {
@@ -138,13 +149,33 @@ final class Dispatcher {
     if (match instanceof Router.Options<Route> o) {
       return Response.empty(200).header("Allow", String.join(", ", o.allowed()));
     }
-    if (match instanceof Router.RedirectToSlash<Route>) {
+    if (match instanceof Router.Redirect<Route> redirect) {
       String query = request.ctx().queryString();
-      String location =
-          request.scriptRoot() + request.ctx().path() + "/" + (query == null ? "" : "?" + query);
+      String location = request.scriptRoot() + redirect.path() + (query == null ? "" : "?" + query);
       return Response.redirect(location, 308);
     }
+    if (ambiguousPath) {
+      throw new HttpAbort(400, "The request path is malformed or ambiguous.");
+    }
     throw new HttpAbort(404, ErrorPages.reason(404));
+  }
+
+  /**
+   * The decoded path of a request whose only ambiguity is an empty segment ({@code /a//b}), which
+   * the servlet API refuses to decode. Werkzeug routes such a path (redirecting it to the path with
+   * its slashes merged), so Carafe's router gets it too. Null for any other ambiguity, such as an
+   * encoded '/': that stays a 400.
+   */
+  private static String pathWithEmptySegments(Context ctx) {
+    HttpURI uri = ServletContextRequest.getServletContextRequest(ctx.req()).getHttpURI();
+    if (!EnumSet.of(UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT).equals(uri.getViolations())) {
+      return null;
+    }
+    String decoded = uri.getDecodedPath();
+    String context = ctx.req().getContextPath();
+    return decoded != null && decoded.startsWith(context)
+        ? decoded.substring(context.length())
+        : null;
   }
 
   /**
@@ -172,15 +203,27 @@ final class Dispatcher {
     return null;
   }
 
-  private Handled afterRequest(Request request, Response response) {
+  /**
+   * The route's blueprint's after-request hooks, outward, then the app's. A hook that fails is an
+   * unhandled error, as in Flask 2.2's {@code handle_exception}: only what handles the 500 {@link
+   * HttpAbort} answers it (a handler for 500, {@code HttpAbort} or {@code Exception}; never one for
+   * its own type or status), then the hooks run once more on that 500, so it gets the headers and
+   * session they add. A hook failing on the answer to an unhandled error is only logged.
+   */
+  private Handled afterRequest(Request request, Response response, boolean answersUnhandled) {
     try {
       for (Scaffold<?> scope : scopes(request)) {
         runAfter(scope.afterRequest, request, response);
       }
       return new Handled(response, null);
     } catch (Exception e) {
-      // A failing after hook gets the error handlers once, without running the hooks again.
-      return handleException(request, e);
+      if (answersUnhandled) {
+        LOG.error("An after_request hook failed on the error page for {}", request, e);
+        return new Handled(response, null);
+      }
+      Handled error = serverError(request, e);
+      return new Handled(
+          afterRequest(request, error.response(), true).response(), error.unhandled());
     }
   }
 
@@ -227,18 +270,29 @@ final class Dispatcher {
    */
   private Handled handleException(Request request, Throwable failure) {
     Throwable error = BodyLimits.asAbort(failure);
-    List<Scaffold<?>> scopes = scopes(request);
-    ErrorView<Throwable> handler = findHandler(scopes, error);
-    Throwable unhandled = null;
+    ErrorView<Throwable> handler = findHandler(scopes(request), error);
     if (handler == null && !(error instanceof HttpAbort)) {
-      LOG.error("Exception on {} {}", request.method(), request.path(), error);
-      if (app.propagatesExceptions()) {
-        throw new Propagated(error);
-      }
-      unhandled = error;
-      error = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
-      handler = findHandler(scopes, error);
+      return serverError(request, error);
     }
+    return answer(request, error, handler, null);
+  }
+
+  /**
+   * Flask's {@code handle_exception}: logs an error no handler took (or hands it to the development
+   * server's debug page) and answers the 500 {@link HttpAbort} caused by it.
+   */
+  private Handled serverError(Request request, Throwable error) {
+    LOG.error("Exception on {} {}", request.method(), request.path(), error);
+    if (app.propagatesExceptions()) {
+      throw new Propagated(error);
+    }
+    HttpAbort abort = new HttpAbort(500, ErrorPages.reason(500), Map.of(), error);
+    return answer(request, abort, findHandler(scopes(request), abort), error);
+  }
+
+  /** The handler's answer to an error, or Carafe's page for an abort that has no handler. */
+  private Handled answer(
+      Request request, Throwable error, ErrorView<Throwable> handler, Throwable unhandled) {
     HttpAbort abort = error instanceof HttpAbort a ? a : null;
     if (handler == null) { // only an abort is left without a handler by now
       return new Handled(errorPage(request, abort), unhandled);
@@ -273,11 +327,13 @@ final class Dispatcher {
     }
   }
 
-  /** Carafe's page for an abort, with the headers it carries; a 5xx shows no message. */
+  /**
+   * Carafe's page for an abort, with the headers it carries and the message the app gave it, of any
+   * status, as Flask shows an {@code abort(503, "Back soon")} description. The 500 that stands for
+   * an unhandled exception carries none of that exception's words, so they never show.
+   */
   private static Response errorPage(Request request, HttpAbort abort) {
-    int status = abort.status();
-    Response page =
-        ErrorPages.render(status, status >= 500 ? null : abort.getMessage(), accept(request));
+    Response page = ErrorPages.render(abort.status(), abort.getMessage(), accept(request));
     abort.headers().forEach(page::header);
     return page;
   }
@@ -357,10 +413,16 @@ final class Dispatcher {
   static void commit(Context ctx, Response response) throws Exception {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
+    Instant now = Instant.now();
     for (Cookie cookie : response.cookies()) {
-      ctx.res().addCookie(servletCookie(cookie));
+      // Written as Werkzeug writes it: Jetty's own cookie writing refuses a value with a space.
+      ctx.res().addHeader("Set-Cookie", CookieHeaders.setCookie(cookie, now));
     }
     if (response.keepsContextBody()) {
+      String type = ctx.res().getContentType();
+      if (type != null) {
+        ctx.res().setContentType(Response.withCharset(type));
+      }
       return;
     }
     Object body = response.body().orElse("");
@@ -385,26 +447,6 @@ final class Dispatcher {
     // Written here, not handed to ctx.result(): Javalin copies a result through a new buffer of
     // the response buffer's size (32 KB), which was four fifths of what a JSON request allocated.
     ctx.outputStream().write(bytes);
-  }
-
-  private static jakarta.servlet.http.Cookie servletCookie(Cookie cookie) {
-    jakarta.servlet.http.Cookie out =
-        new jakarta.servlet.http.Cookie(cookie.name(), cookie.value());
-    out.setPath(cookie.path());
-    // Jetty writes Expires from Max-Age (and drops an Expires of its own), so an expiry instant
-    // goes out as the Max-Age that ends there, with the matching Expires.
-    Optional<Duration> maxAge = cookie.maxAge().or(() -> cookie.expires().map(Dispatcher::until));
-    out.setMaxAge(maxAge.map(age -> (int) Math.min(Integer.MAX_VALUE, age.toSeconds())).orElse(-1));
-    out.setSecure(cookie.secure());
-    out.setHttpOnly(cookie.httpOnly());
-    cookie.domain().ifPresent(out::setDomain);
-    cookie.sameSite().ifPresent(sameSite -> out.setAttribute("SameSite", sameSite.attribute()));
-    return out;
-  }
-
-  private static Duration until(Instant at) {
-    Duration left = Duration.between(Instant.now(), at);
-    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** The {@code /readyz} view: 200 when serving and every check passes, 503 otherwise. */

@@ -1,116 +1,34 @@
 package dev.carafe;
 
-import io.javalin.http.HttpStatus;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import dev.carafe.internal.ErrorBody;
 
 /**
- * Carafe's default error bodies: RFC 9457 {@code application/problem+json} for clients that prefer
- * JSON, a small HTML page for everyone else. Never a stack trace.
+ * Carafe's default error bodies as responses: RFC 9457 {@code application/problem+json} for clients
+ * that prefer JSON, a small HTML page for everyone else. Never a stack trace. The servers answer
+ * what they refuse before an app runs with the same bodies ({@link ErrorBody}).
  */
 final class ErrorPages {
   private ErrorPages() {}
 
   static String reason(int status) {
-    HttpStatus known = HttpStatus.forStatus(status);
-    return known == HttpStatus.UNKNOWN ? "Error" : known.getMessage();
+    return ErrorBody.reason(status);
   }
 
   static Response render(int status, String detail, String accept) {
-    String title = reason(status);
     if (prefersJson(accept)) {
-      Map<String, Object> problem = new LinkedHashMap<>();
-      problem.put("type", "about:blank");
-      problem.put("title", title);
-      problem.put("status", status);
-      if (detail != null && !detail.isEmpty() && !detail.equals(title)) {
-        problem.put("detail", detail);
-      }
-      return Response.of(status, problem).contentType("application/problem+json");
+      return Response.of(status, ErrorBody.problem(status, detail))
+          .contentType(ErrorBody.PROBLEM_JSON);
     }
-    String message =
-        detail == null || detail.isEmpty() || detail.equals(title) ? defaultDetail(status) : detail;
-    String html =
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-            + status
-            + " "
-            + escape(title)
-            + "</title></head>\n<body><h1>"
-            + escape(title)
-            + "</h1>\n<p>"
-            + escape(message)
-            + "</p></body></html>\n";
-    return Response.of(status, html).contentType("text/html; charset=utf-8");
-  }
-
-  private static String defaultDetail(int status) {
-    return switch (status) {
-      case 404 -> "The requested URL was not found on the server.";
-      case 405 -> "The method is not allowed for the requested URL.";
-      case 500 ->
-          "The server encountered an internal error and was unable to complete your request.";
-      default -> reason(status) + ".";
-    };
+    return Response.of(status, ErrorBody.html(status, detail)).contentType(ErrorBody.HTML);
   }
 
   /** True when the Accept header ranks a JSON type above HTML. */
   static boolean prefersJson(String accept) {
-    double[] ranks = ranks(accept);
-    return ranks[0] > 0 && ranks[0] >= ranks[1];
+    return ErrorBody.prefersJson(accept);
   }
 
   /** True when the Accept header ranks HTML above JSON. */
   static boolean prefersHtml(String accept) {
-    double[] ranks = ranks(accept);
-    return ranks[1] > ranks[0];
-  }
-
-  /** The best quality the Accept header gives a JSON type, and HTML. */
-  private static double[] ranks(String accept) {
-    double json = 0;
-    double html = 0;
-    if (accept == null || accept.isBlank()) {
-      return new double[] {json, html};
-    }
-    for (String item : accept.split(",")) {
-      String[] parts = item.trim().split(";");
-      String type = parts[0].trim().toLowerCase(Locale.ROOT);
-      double q = 1.0;
-      for (int i = 1; i < parts.length; i++) {
-        String p = parts[i].trim();
-        if (p.startsWith("q=")) {
-          try {
-            q = Double.parseDouble(p.substring(2));
-          } catch (NumberFormatException e) {
-            q = 0;
-          }
-        }
-      }
-      if (type.equals("application/json")
-          || type.equals("application/problem+json")
-          || type.endsWith("+json")) {
-        json = Math.max(json, q);
-      } else if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
-        html = Math.max(html, q);
-      }
-    }
-    return new double[] {json, html};
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return ErrorBody.prefersHtml(accept);
   }
 }

@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +39,7 @@ public final class Request {
   private Params form;
   private ClientView client;
   private Session session;
+  private Map<String, String> cookies;
   String csrfToken;
 
   Request(Carafe app, Context ctx, String path) {
@@ -96,7 +99,10 @@ public final class Request {
     return Optional.ofNullable(route);
   }
 
-  /** The converted URL values: Integer for {@code <int:>}, Double, UUID, or String. */
+  /**
+   * The converted URL values, then the route's defaults: Long for {@code <int:>} (BigInteger past
+   * long's range), Double for {@code <float:>}, UUID, or String.
+   */
   public Map<String, Object> viewArgs() {
     return Collections.unmodifiableMap(viewArgs);
   }
@@ -111,9 +117,47 @@ public final class Request {
     return String.valueOf(value);
   }
 
-  /** A URL value converted by {@code <int:name>}. */
+  /**
+   * A URL value converted by {@code <int:name>}, as an int. {@code <int:>} matches any number of
+   * digits, as in Flask; a value past an int's range ends the request with 404, since nothing the
+   * view looks up by an int lives there. Use {@link #longParam} for more, or bound the rule, e.g.
+   * {@code <int(max=1000):id>}.
+   */
   public int intParam(String name) {
-    return typedParam(name, Integer.class);
+    BigInteger value = integerParam(name);
+    if (value.bitLength() > 31) {
+      throw new HttpAbort(404, ErrorPages.reason(404));
+    }
+    return value.intValue();
+  }
+
+  /** A URL value converted by {@code <int:name>}, as a long; 404 past a long's range. */
+  public long longParam(String name) {
+    BigInteger value = integerParam(name);
+    if (value.bitLength() > 63) {
+      throw new HttpAbort(404, ErrorPages.reason(404));
+    }
+    return value.longValue();
+  }
+
+  private BigInteger integerParam(String name) {
+    Object value = viewArgs.get(name);
+    if (value instanceof BigInteger big) {
+      return big;
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+      return BigInteger.valueOf(((Number) value).longValue());
+    }
+    throw new IllegalArgumentException(
+        "URL value '"
+            + name
+            + "' is "
+            + (value == null ? "missing" : value.getClass().getSimpleName())
+            + ", not an integer: declare it as <int:"
+            + name
+            + "> in the rule "
+            + route
+            + ".");
   }
 
   /** A URL value with its converted type. */
@@ -132,17 +176,27 @@ public final class Request {
     return type.cast(value);
   }
 
-  /** The query string parameters. */
+  /**
+   * The query string parameters, decoded as Flask decodes them: as UTF-8 whatever charset the body
+   * declares, bad escapes kept as written.
+   */
   public Params args() {
     if (args == null) {
-      args = new Params(ctx.queryParamMap());
+      String query = Optional.ofNullable(ctx.queryString()).orElse("");
+      args =
+          new Params(
+              UrlEncodedDecoder.decode(
+                  query.getBytes(StandardCharsets.UTF_8),
+                  StandardCharsets.UTF_8,
+                  Integer.MAX_VALUE));
     }
     return args;
   }
 
   /**
    * Form fields from an {@code application/x-www-form-urlencoded} or {@code multipart/form-data}
-   * body (files are in {@link #files()}); empty for any other body. Fields larger than {@code
+   * body (files are in {@link #files()}); empty for any other body. A urlencoded body is decoded as
+   * Flask decodes it, in the charset it declares (UTF-8 when none). Fields larger than {@code
    * max_form_memory_size} in all are refused with 413.
    */
   public Params form() {
@@ -252,12 +306,19 @@ public final class Request {
     return ctx.headerMap();
   }
 
+  /** A cookie's value, unquoted as Werkzeug does: what a Carafe or Flask app set, as it set it. */
   public Optional<String> cookie(String name) {
-    return Optional.ofNullable(ctx.cookie(name));
+    return Optional.ofNullable(cookies().get(name));
   }
 
+  /** The cookies the client sent, the first of each name, Flask's {@code request.cookies}. */
   public Map<String, String> cookies() {
-    return ctx.cookieMap();
+    if (cookies == null) {
+      var headers = ctx.req().getHeaders("Cookie");
+      cookies =
+          CookieHeaders.parse(headers == null ? "" : String.join("; ", Collections.list(headers)));
+    }
+    return cookies;
   }
 
   /** The client address: the peer, or what a trusted proxy says in X-Forwarded-For. */
@@ -326,9 +387,10 @@ public final class Request {
   }
 
   /**
-   * Renders a template from {@code templates/} with the app's {@link TemplateRenderer}; returns
-   * HTML. Every template sees {@code request}, {@code session}, {@code g} and what the context
-   * processors of the app (and of the route's blueprints, outermost first) add, under the model.
+   * Renders a template from {@code templates/} (or a blueprint's template folder, searched after
+   * it: {@link Carafe#templateFolders()}) with the app's {@link TemplateRenderer}; returns HTML.
+   * Every template sees {@code request}, {@code session}, {@code g} and what the context processors
+   * of the app (and of the route's blueprints, outermost first) add, under the model.
    */
   public String render(String template, Map<String, ?> model) {
     Map<String, Object> context = new HashMap<>();

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.jetty.util.UrlEncoded;
 
 /**
  * One request's body as Carafe reads it: each way of reading bounded by {@link BodyLimits} and
@@ -141,23 +140,7 @@ final class RequestBody {
     Charset charset = charset();
     byte[] form =
         read(max, () -> max < limits.maxFormMemorySize ? bodyTooLarge(max) : formTooLarge(max));
-    Map<String, List<String>> decoded = new LinkedHashMap<>();
-    try {
-      UrlEncoded.decodeTo(
-          new String(form, charset),
-          (k, v) -> decoded.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v),
-          charset,
-          limits.maxFormParts);
-    } catch (IllegalStateException tooManyKeys) {
-      throw new HttpAbort(
-          413,
-          "The form has more fields than the limit of "
-              + limits.maxFormParts
-              + " (max_form_parts).");
-    } catch (IllegalArgumentException malformed) {
-      throw new HttpAbort(400, "The form is malformed: " + malformed.getMessage());
-    }
-    return decoded;
+    return UrlEncodedDecoder.decode(form, charset, limits.maxFormParts);
   }
 
   private Map<String, List<String>> multipartFields() throws IOException, ServletException {

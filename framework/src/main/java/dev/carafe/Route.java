@@ -1,11 +1,17 @@
 package dev.carafe;
 
+import dev.carafe.internal.Rule;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A registered route: its rule, methods and endpoint name, as {@code carafe routes} lists them. */
+/**
+ * A registered route: its rule, methods and endpoint name, as {@code carafe routes} lists them, and
+ * the options Flask's {@code @app.route} takes ({@code strict_slashes}, {@code defaults}).
+ */
 public final class Route {
   private String rule;
+  private Rule parsed;
   private final Set<String> methods;
   private String endpoint;
   private final View view;
@@ -15,6 +21,7 @@ public final class Route {
 
   Route(String rule, Set<String> methods, String endpoint, View view, Blueprint blueprint) {
     this.rule = rule;
+    this.parsed = Rule.parse(rule);
     this.methods = Set.copyOf(methods);
     this.endpoint = endpoint;
     this.view = view;
@@ -23,6 +30,10 @@ public final class Route {
 
   public String rule() {
     return rule;
+  }
+
+  Rule parsed() {
+    return parsed;
   }
 
   /** The methods the view serves; HEAD and OPTIONS are answered on top of these. */
@@ -42,6 +53,7 @@ public final class Route {
   /** Moves a blueprint's route to the prefix and name its blueprint was registered under. */
   void place(String rule, String endpoint) {
     this.rule = rule;
+    this.parsed = Rule.parse(rule);
     this.endpoint = endpoint;
   }
 
@@ -83,6 +95,37 @@ public final class Route {
 
   public boolean isNonBlocking() {
     return nonBlocking;
+  }
+
+  /**
+   * Werkzeug's {@code strict_slashes}, on by default: a rule {@code /projects/} asked for as {@code
+   * /projects} redirects (308) to it, and a rule {@code /about} asked for as {@code /about/} is a
+   * 404. Off, the rule serves both forms of its path.
+   */
+  public Route strictSlashes(boolean strict) {
+    parsed.strictSlashes(strict);
+    return this;
+  }
+
+  public boolean strictSlashes() {
+    return parsed.strictSlashes();
+  }
+
+  /**
+   * Values the view gets on top of the rule's own, Flask's {@code defaults}: with {@code
+   * app.get("/users/", "users", users).defaults(Map.of("page", 1))} and {@code
+   * app.get("/users/page/<int:page>", "users", users)}, the view sees page 1 at {@code /users/},
+   * {@code url_for("users", page=1)} builds {@code /users/}, and {@code /users/page/1} redirects
+   * there (308).
+   */
+  public Route defaults(Map<String, ?> values) {
+    parsed.defaults(values);
+    return this;
+  }
+
+  /** The values set with {@link #defaults(Map)}; empty when none. */
+  public Map<String, Object> defaults() {
+    return parsed.defaults();
   }
 
   @Override

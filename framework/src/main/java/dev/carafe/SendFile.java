@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 
 /**
  * Flask's {@code send_file} and {@code send_from_directory}: a file as a response, with ETag,
@@ -44,10 +45,19 @@ public final class SendFile {
         .header("Cache-Control", "no-cache");
   }
 
-  /** Makes a file response a download saved as {@code filename} (RFC 6266, any characters). */
+  /**
+   * Makes a file response a download saved as {@code filename} (RFC 6266, any characters): the name
+   * in UTF-8 as {@code filename*}, and for old clients an ASCII {@code filename} made as Werkzeug
+   * makes it ({@code Café.csv} becomes {@code Cafe.csv}).
+   */
   public static Response asAttachment(Response response, String filename) {
-    String ascii = filename.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
-    String encoded = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20");
+    String ascii =
+        Normalizer.normalize(filename, Normalizer.Form.NFKD)
+            .replaceAll("[^\\x20-\\x7e]", "")
+            .replaceAll("[\"\\\\]", "_");
+    // URLEncoder leaves "*" as is, which RFC 5987 does not allow in a value.
+    String encoded =
+        URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
     return response.header(
         "Content-Disposition",
         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);

@@ -164,10 +164,12 @@ public final class Session {
   }
 
   /**
-   * The flashed messages, oldest first, taken out of the session so they show once; calling it
-   * again in the same request gives the same list.
+   * The flashed messages, oldest first, Flask's {@code get_flashed_messages(with_categories=True)}:
+   * all of them are taken out of the session so they show once, and calling it again in the same
+   * request gives them again. Given categories, Flask's {@code category_filter}, only the messages
+   * of those categories are returned (the others are taken out all the same).
    */
-  public List<Flash> flashes() {
+  public List<Flash> flashes(String... categories) {
     if (shownFlashes == null) {
       List<Flash> flashes = new ArrayList<>();
       if (data().get(FLASHES) instanceof List<?> queue) {
@@ -180,7 +182,11 @@ public final class Session {
       }
       shownFlashes = Collections.unmodifiableList(flashes);
     }
-    return shownFlashes;
+    if (categories.length == 0) {
+      return shownFlashes;
+    }
+    List<String> wanted = List.of(categories);
+    return shownFlashes.stream().filter(f -> wanted.contains(f.category())).toList();
   }
 
   @Override

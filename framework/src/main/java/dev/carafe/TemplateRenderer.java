@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Turns a template and its context into text, Flask's Jinja environment. Carafe's default renders
- * Pebble templates (Jinja-like syntax, HTML autoescaping) from {@code templates/}; install another
- * with {@link Carafe#templateRenderer(TemplateRenderer)}.
+ * Pebble templates (Jinja-like syntax, HTML autoescaping) from {@code templates/} and the
+ * blueprints' template folders ({@link Carafe#templateFolders()}); install another with {@link
+ * Carafe#templateRenderer(TemplateRenderer)}.
  */
 @FunctionalInterface
 public interface TemplateRenderer {

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * An app's routes by rule and by endpoint name, Werkzeug's URL map: the router that matches
@@ -19,17 +21,18 @@ import java.util.TreeSet;
 final class UrlMap {
   private final Router<Route> router = new Router<>();
   private final Map<String, Route> endpoints = new HashMap<>();
-  private final Map<String, Rule> rules = new HashMap<>();
 
   Router<Route> router() {
     return router;
   }
 
-  /** Adds a route; its endpoint name must be new. */
+  /**
+   * Adds a route. A second rule may join an endpoint with the same view, as Flask's stacked
+   * {@code @app.route} decorators do; another view under a taken endpoint name is refused.
+   */
   void add(Route route) {
-    Rule rule = Rule.parse(route.rule());
     Route existing = endpoints.get(route.endpoint());
-    if (existing != null) {
+    if (existing != null && existing.view() != route.view()) {
       throw new IllegalArgumentException(
           "Endpoint '"
               + route.endpoint()
@@ -37,13 +40,13 @@ final class UrlMap {
               + existing.rule()
               + " "
               + existing.methods()
-              + ". Pass an explicit endpoint name, e.g. app.get(\""
+              + " with another view. Pass an explicit endpoint name, e.g. app.get(\""
               + route.rule()
-              + "\", \"my_name\", view).");
+              + "\", \"my_name\", view); to serve one endpoint at two rules, pass the same View"
+              + " object both times.");
     }
-    endpoints.put(route.endpoint(), route);
-    rules.put(route.endpoint(), rule);
-    router.add(rule, route.methods(), route);
+    endpoints.putIfAbsent(route.endpoint(), route);
+    router.add(route.parsed(), route.methods(), route.endpoint(), route);
   }
 
   Optional<Route> endpoint(String name) {
@@ -59,23 +62,36 @@ final class UrlMap {
 
   /**
    * Builds the URL of an endpoint, {@link Carafe#urlFor(String, Map)}'s work; {@code request} is
-   * null outside a request.
+   * null outside a request. Null values are left out, as Flask leaves out None.
    */
-  String build(Carafe app, Request request, String endpoint, Map<String, ?> values) {
+  String build(Carafe app, Request request, String endpoint, Map<String, ?> given) {
     Config config = app.config();
-    String name = endpoint;
-    if (name.startsWith(".")) {
-      String blueprint = request == null ? null : request.blueprint().orElse(null);
-      name = blueprint == null ? name.substring(1) : blueprint + name;
-    }
-    Rule rule = rules.get(name);
-    if (rule == null) {
+    String blueprint = request == null ? null : request.blueprint().orElse(null);
+    String name =
+        !endpoint.startsWith(".")
+            ? endpoint
+            : blueprint == null ? endpoint.substring(1) : blueprint + endpoint;
+    List<Router.Entry<Route>> rules = router.endpoint(name);
+    if (rules.isEmpty()) {
       throw new IllegalArgumentException(
           "url_for: no endpoint '"
               + name
               + "'. Known endpoints: "
               + new TreeSet<>(endpoints.keySet()));
     }
+    Map<String, Object> values = new LinkedHashMap<>();
+    given.forEach(
+        (key, value) -> {
+          if (value != null) {
+            values.put(key, value);
+          }
+        });
+    Rule rule =
+        rules.stream()
+            .map(Router.Entry::rule)
+            .filter(r -> r.suitableFor(values))
+            .findFirst()
+            .orElseThrow(() -> unbuildable(name, rules, values, given));
     String path = rule.build(values);
     if ("static".equals(name) || name.endsWith(".static")) {
       path = StaticView.versioned(app, path, values);
@@ -105,5 +121,30 @@ final class UrlMap {
                     new IllegalStateException(
                         "url_for(_external=true) outside a request needs server_name in the configuration (e.g. example.com)."));
     return config.require("preferred_url_scheme") + "://" + server + path;
+  }
+
+  /** Flask's BuildError: what each of the endpoint's rules lacks. */
+  private static IllegalArgumentException unbuildable(
+      String name, List<Router.Entry<Route>> rules, Map<String, ?> values, Map<String, ?> given) {
+    List<String> problems = new ArrayList<>();
+    for (Router.Entry<Route> entry : rules) {
+      Rule rule = entry.rule();
+      List<String> missing = rule.missing(values);
+      problems.add(
+          missing.isEmpty()
+              ? "rule '" + rule.text() + "' has other defaults " + rule.defaults()
+              : "rule '"
+                  + rule.text()
+                  + "' needs a value for "
+                  + missing.stream()
+                      .map(m -> "'" + m + "'" + (given.containsKey(m) ? " (null)" : ""))
+                      .collect(Collectors.joining(", ")));
+    }
+    return new IllegalArgumentException(
+        "url_for: cannot build endpoint '"
+            + name
+            + "': "
+            + String.join("; ", problems)
+            + ". Null values are left out, as Flask leaves out None.");
   }
 }

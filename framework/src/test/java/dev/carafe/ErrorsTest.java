@@ -113,6 +113,42 @@ class ErrorsTest {
   }
 
   @Test
+  void aServerErrorShowsTheMessageTheAppGaveButNeverAnExceptionsOwn() throws Exception {
+    // Flask 2.2: abort(503, "Back <soon>") answers 503 with "<p>Back &lt;soon&gt;</p>", while an
+    // unhandled exception's 500 shows only the standard description.
+    Carafe app =
+        Carafe.create(
+            Config.builder()
+                .set("mode", "production")
+                .set("secret_key", "a-production-grade-secret-1234567890")
+                .build());
+    app.get("/down", req -> Carafe.abort(503, "Back <soon>", Map.of("Retry-After", "60")));
+    app.get("/broken", req -> Carafe.abort(500, "The archive is being rebuilt."));
+    app.get(
+        "/boom",
+        req -> {
+          throw new IllegalStateException("database password is hunter2");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var down = client.get("/down").asString();
+          assertEquals(503, down.getStatus());
+          assertTrue(down.getBody().contains("<p>Back &lt;soon&gt;</p>"), down.getBody());
+          var json = client.get("/down").header("Accept", "application/json").asString();
+          assertEquals(
+              "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                  + "\"detail\":\"Back <soon>\"}",
+              json.getBody());
+          String broken = client.get("/broken").asString().getBody();
+          assertTrue(broken.contains("<p>The archive is being rebuilt.</p>"), broken);
+          String boom = client.get("/boom").asString().getBody();
+          assertFalse(boom.contains("hunter2"), boom);
+          assertTrue(boom.contains("The server encountered an internal error"), boom);
+        });
+  }
+
+  @Test
   void statusHandlerRendersTheNotFoundPage() throws Exception {
     Carafe app = app();
     app.errorHandler(404, (req, e) -> "custom 404 for " + req.path());

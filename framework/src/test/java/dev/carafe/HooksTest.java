@@ -150,6 +150,66 @@ class HooksTest {
   }
 
   @Test
+  void aFailingAfterHookIsAnsweredByTheServerErrorHandlersOnly() throws Exception {
+    // Flask 2.2: an after_request raising ValueError never reaches errorhandler(ValueError); the
+    // 500 handler answers (original_exception=ValueError), the after_request hooks run again on
+    // that 500, and teardown is told of the ValueError.
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Carafe app = app();
+    app.errorHandler(IllegalArgumentException.class, (req, e) -> Response.of(400, "own type"));
+    app.errorHandler(
+        500,
+        (req, e) -> {
+          seen.add("500 handler, cause " + e.getCause().getMessage());
+          return "server error page";
+        });
+    app.afterRequest(
+        (req, res) -> {
+          seen.add("after " + res.status());
+          if (res.status() == 200) {
+            throw new IllegalArgumentException("after broke");
+          }
+        });
+    app.teardownRequest(
+        (req, error) -> seen.add("teardown " + error.map(Throwable::getMessage).orElse("none")));
+    app.get("/", req -> "x");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/").asString();
+          assertEquals(500, r.getStatus());
+          assertEquals("server error page", r.getBody());
+        });
+    assertEquals(
+        List.of("after 200", "500 handler, cause after broke", "after 500", "teardown after broke"),
+        seen);
+  }
+
+  @Test
+  void anAbortInAnAfterHookIsAServerErrorNotItsStatus() throws Exception {
+    // Flask 2.2: abort(403) in an after_request skips errorhandler(403); errorhandler(Exception)
+    // gets the InternalServerError and the answer is a 500.
+    Carafe app = app();
+    app.errorHandler(403, (req, e) -> "forbidden page");
+    app.errorHandler(
+        Exception.class, (req, e) -> "caught " + ((HttpAbort) e).status() + " from the hook");
+    app.afterRequest(
+        (req, res) -> {
+          if (res.status() == 200) {
+            throw Carafe.abort(403);
+          }
+        });
+    app.get("/", req -> "x");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var r = client.get("/").asString();
+          assertEquals(500, r.getStatus());
+          assertEquals("caught 500 from the hook", r.getBody());
+        });
+  }
+
+  @Test
   void teardownIsToldOnlyOfUnhandledErrors() throws Exception {
     // Flask's teardown_request gets None after an abort (an HTTPException Flask answers itself)
     // and after an error a handler answered; an error no handler took reaches it, even when a 500

@@ -43,6 +43,25 @@ public final class RawHttp {
         || head.endsWith("\r\n" + (name + ": " + value).toLowerCase(Locale.ROOT));
   }
 
+  /** The body of a raw response, its chunks joined when it came chunked. */
+  public static String body(String response) {
+    String[] headAndBody = response.split("\r\n\r\n", 2);
+    String body = headAndBody.length < 2 ? "" : headAndBody[1];
+    if (!hasHeader(response, "Transfer-Encoding", "chunked")) {
+      return body;
+    }
+    StringBuilder joined = new StringBuilder();
+    for (int at = 0; ; ) {
+      int lineEnd = body.indexOf("\r\n", at);
+      int size = Integer.parseInt(body.substring(at, lineEnd).trim(), 16);
+      if (size == 0) {
+        return joined.toString();
+      }
+      joined.append(body, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+  }
+
   /** A multipart body with one file part of {@code size} bytes. */
   public static String multipart(int size) {
     return "--"

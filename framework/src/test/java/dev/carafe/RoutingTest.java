@@ -238,9 +238,100 @@ class RoutingTest {
   }
 
   @Test
-  void ambiguousPathIs400NotA500() throws Exception {
+  void anEncodedSlashIs400NotA500() throws Exception {
     CarafeTest.test(
-        app(), (server, client) -> assertEquals(400, client.get("/a//b").asString().getStatus()));
+        app(),
+        (server, client) -> assertEquals(400, client.get("/a/%2F/b").asString().getStatus()));
+  }
+
+  private static String raw(int port, String method, String target, String... headers)
+      throws Exception {
+    return RawHttp.exchange(
+        port,
+        method
+            + " "
+            + target
+            + " HTTP/1.1\r\nHost: x\r\n"
+            + String.join("", List.of(headers).stream().map(h -> h + "\r\n").toList())
+            + "Connection: close\r\n\r\n");
+  }
+
+  @Test
+  void emptyPathSegmentsRedirectToTheMergedPathKeepingTheQuery() throws Exception {
+    Carafe app = app();
+    app.get("/a/b", req -> "ab");
+    app.get("/files/<path:rest>", req -> "rest " + req.param("rest"));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask: /a//b?x=1&y=2 -> 308 /a/b?x=1&y=2
+          String merged = raw(server.port(), "GET", "/a//b?x=1&y=2");
+          assertEquals(308, RawHttp.status(merged), merged);
+          assertTrue(RawHttp.hasHeader(merged, "Location", "/a/b?x=1&y=2"), merged);
+          // Werkzeug 2.2 merges only pairs of slashes (a bug later versions fixed): Carafe merges
+          // every run, as Werkzeug 2.3 and later do.
+          String three = raw(server.port(), "GET", "/a///b");
+          assertTrue(RawHttp.hasHeader(three, "Location", "/a/b"), three);
+          // Flask: //a/b is /a/b (leading slashes do not count), a path value keeps its "//",
+          // a merged path that matches nothing is 404, and POST /a//b is 405.
+          assertEquals("ab", RawHttp.body(raw(server.port(), "GET", "//a/b")));
+          assertEquals("rest x//y", RawHttp.body(raw(server.port(), "GET", "/files/x//y")));
+          assertEquals(404, RawHttp.status(raw(server.port(), "GET", "/a//c")));
+          String post = raw(server.port(), "POST", "/a//b", "Content-Length: 0");
+          assertEquals(405, RawHttp.status(post), post);
+          assertTrue(RawHttp.hasHeader(post, "Allow", "GET, HEAD, OPTIONS"), post);
+        });
+  }
+
+  @Test
+  void unknownMethodsAre405WithAllowOnAKnownPathAnd404Elsewhere() throws Exception {
+    Carafe app = app();
+    app.get("/a/b", req -> "ab");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask: PROPFIND /a/b and FOO /a/b -> 405, Allow: GET, HEAD, OPTIONS; FOO /nope -> 404
+          for (String method : List.of("PROPFIND", "FOO", "TRACE")) {
+            String answer = raw(server.port(), method, "/a/b", "Accept: text/html");
+            assertEquals(405, RawHttp.status(answer), answer);
+            assertTrue(RawHttp.hasHeader(answer, "Allow", "GET, HEAD, OPTIONS"), answer);
+            assertTrue(answer.contains("Method Not Allowed"), answer);
+          }
+          String json = raw(server.port(), "FOO", "/nope", "Accept: application/json");
+          assertEquals(404, RawHttp.status(json), json);
+          assertTrue(RawHttp.hasHeader(json, "Content-Type", "application/problem+json"), json);
+        });
+  }
+
+  @Test
+  void strictSlashesOffServesBothFormsOfThePath() throws Exception {
+    Carafe app = app();
+    app.get("/x/", req -> "x").strictSlashes(false);
+    app.get("/z", req -> "z").strictSlashes(false);
+    app.get("/u/<name>/", req -> "u " + req.param("name")).strictSlashes(false);
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask with strict_slashes=False: /x, /x/, /z and /z/ are all 200
+          assertEquals("x", client.get("/x").asString().getBody());
+          assertEquals("x", client.get("/x/").asString().getBody());
+          assertEquals("z", client.get("/z").asString().getBody());
+          assertEquals("z", client.get("/z/").asString().getBody());
+          assertEquals("u ann", client.get("/u/ann").asString().getBody());
+        });
+  }
+
+  @Test
+  void theSlashRedirectIsOnlyForMethodsTheRuleServes() throws Exception {
+    Carafe app = app();
+    app.get("/y/", req -> "y");
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask: GET /y -> 308 /y/, POST /y -> 404 (the rule does not take POST)
+          assertEquals(308, client.get("/y").asString().getStatus());
+          assertEquals(404, client.post("/y").asString().getStatus());
+        });
   }
 
   @Test

@@ -245,7 +245,7 @@ class UploadsTest {
           assertEquals("a,b\n1,2\n", response.getBody());
           assertTrue(response.getHeaders().getFirst("Content-Type").startsWith("text/csv"));
           assertEquals(
-              "attachment; filename=\"Bericht M_rz.csv\"; filename*=UTF-8''Bericht%20M%C3%A4rz.csv",
+              "attachment; filename=\"Bericht Marz.csv\"; filename*=UTF-8''Bericht%20M%C3%A4rz.csv",
               response.getHeaders().getFirst("Content-Disposition"));
           var again =
               client

@@ -5,6 +5,7 @@ import dev.carafe.Carafe;
 import dev.carafe.HttpAbort;
 import dev.carafe.Request;
 import dev.carafe.Response;
+import dev.carafe.database.Database;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Base64;

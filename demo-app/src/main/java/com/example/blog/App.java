@@ -5,7 +5,7 @@ import dev.carafe.Config;
 import dev.carafe.HttpAbort;
 import dev.carafe.Request;
 import dev.carafe.Response;
-import java.sql.SQLException;
+import dev.carafe.database.Database;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +21,9 @@ public final class App {
   /** The app factory that {@code mvn carafe:dev}, the packaged launcher and the tests call. */
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
-    Database database = database(app);
-    try {
-      database.createIfMissing();
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot open the database " + database.file() + ": " + e, e);
-    }
-    app.health().check("database", database::answers);
-    app.teardownRequest((req, error) -> Database.close(req));
+    // The pool, a connection per request, /readyz's check and the db-migrate command; in
+    // development the migrations in src/main/resources/db run now.
+    Database.of(app);
 
     app.register(Auth.blueprint());
     app.register(Blog.blueprint());
@@ -52,15 +47,12 @@ public final class App {
         "init-db",
         "Create the database tables, deleting any existing data.",
         (self, args) -> {
-          database(self).reset();
-          System.out.println("Initialized the database at " + database(self).file());
+          Database database = Database.of(self);
+          database.reset();
+          System.out.println("Initialized the database at " + database.url());
           return 0;
         });
     return app;
-  }
-
-  static Database database(Carafe app) {
-    return app.extension(Database.class, self -> Database.from(self.config()));
   }
 
   /** A page in the site's layout for people, problem JSON for the API and for JSON clients. */

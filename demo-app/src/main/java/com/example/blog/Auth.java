@@ -5,6 +5,7 @@ import dev.carafe.Request;
 import dev.carafe.Response;
 import dev.carafe.Session;
 import dev.carafe.View;
+import dev.carafe.database.Database;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
 import dev.carafe.Request;
 import dev.carafe.Response;
+import dev.carafe.database.Database;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

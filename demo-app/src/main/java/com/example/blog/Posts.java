@@ -12,7 +12,7 @@ import java.util.Optional;
 final class Posts {
   private static final String SELECT =
       "SELECT p.id, title, body, created, author_id, username"
-          + " FROM post p JOIN user u ON p.author_id = u.id";
+          + " FROM post p JOIN users u ON p.author_id = u.id";
 
   private Posts() {}
 

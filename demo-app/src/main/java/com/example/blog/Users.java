@@ -20,7 +20,7 @@ final class Users {
     String hash = Passwords.hash(password);
     try (PreparedStatement insert =
         db.prepareStatement(
-            "INSERT INTO user (username, password) VALUES (?, ?) ON CONFLICT (username) DO NOTHING"
+            "INSERT INTO users (username, password) VALUES (?, ?) ON CONFLICT (username) DO NOTHING"
                 + " RETURNING id")) {
       insert.setString(1, username);
       insert.setString(2, hash);
@@ -37,7 +37,7 @@ final class Users {
   static Optional<User> authenticate(Connection db, String username, String password)
       throws SQLException {
     try (PreparedStatement query =
-        db.prepareStatement("SELECT id, password FROM user WHERE username = ?")) {
+        db.prepareStatement("SELECT id, password FROM users WHERE username = ?")) {
       query.setString(1, username);
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {
@@ -55,7 +55,7 @@ final class Users {
   static Optional<User> byLogin(Connection db, long id, String token) throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT id, username FROM user JOIN login_token ON user_id = id"
+            "SELECT id, username FROM users JOIN login_token ON user_id = id"
                 + " WHERE id = ? AND token = ?")) {
       query.setLong(1, id);
       query.setString(2, token);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.database.Database;
 import dev.carafe.test.CarafeTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class AppTest {
   static Carafe app(Path folder) {
     return App.create(
         Config.builder()
-            .set("database", folder.resolve("blog.sqlite").toString())
+            .set("database_url", "jdbc:sqlite:" + folder.resolve("blog.sqlite"))
             .set("secret_key", "a-secret-key-for-tests")
             .build());
   }
@@ -124,22 +126,23 @@ class AppTest {
   @Test
   void initDbCreatesTheSchemaInTheInstanceFolderAndResetsIt() throws Exception {
     Path file = instance.resolve("nested/instance/blog.sqlite");
-    Carafe app = App.create(Config.builder().set("database", file.toString()).build());
+    Carafe app = App.create(Config.builder().set("database_url", "jdbc:sqlite:" + file).build());
     assertTrue(Files.isRegularFile(file), "created on first start");
-    Database database = App.database(app);
-    try (Connection db = database.connect();
+    DataSource database = Database.of(app).dataSource();
+    try (Connection db = database.getConnection();
         Statement s = db.createStatement()) {
-      s.execute("INSERT INTO user (username, password) VALUES ('x', 'y')");
+      s.execute("INSERT INTO users (username, password) VALUES ('x', 'y')");
     }
     assertEquals(0, app.runCommand("init-db", List.of()));
-    try (Connection db = database.connect();
+    try (Connection db = database.getConnection();
         Statement s = db.createStatement();
         ResultSet rows =
-            s.executeQuery("SELECT (SELECT count(*) FROM user), (SELECT count(*) FROM post)")) {
+            s.executeQuery("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM post)")) {
       rows.next();
       assertEquals(0, rows.getInt(1));
       assertEquals(0, rows.getInt(2));
     }
     assertTrue(app.commands().containsKey("init-db"));
+    assertTrue(app.commands().containsKey("db-migrate"));
   }
 }

@@ -4,12 +4,14 @@ import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.Route;
 import dev.carafe.internal.AppLoader;
+import dev.carafe.internal.LogConfigurator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -128,10 +130,21 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** The configuration of this run; its log_format, if set, takes effect at once. */
   Config config(Map<String, String> flags) {
     Map<String, String> all = new LinkedHashMap<>(settings);
     all.putAll(flags);
-    return Config.load(Optional.ofNullable(configFile), System.getenv(), all);
+    return withLogFormat(Config.load(Optional.ofNullable(configFile), System.getenv(), all));
+  }
+
+  /** Switches the console log to the configuration's log_format, if it sets one. */
+  Config withLogFormat(Config config) {
+    try {
+      config.get("log_format").ifPresent(LogConfigurator::useFormat);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+    return config;
   }
 
   /**
@@ -154,23 +167,48 @@ public final class Main implements Callable<Integer> {
         appClass(config), Carafe.class, config, Thread.currentThread().getContextClassLoader());
   }
 
-  /** Lists routes like {@code flask routes}. */
-  @Command(name = "routes", description = "List the app's routes: endpoint, methods, rule.")
+  /**
+   * Lists routes like {@code flask routes}: the rule as written, converter arguments included, and
+   * an Options column when a route has defaults or strict slashes off.
+   */
+  @Command(
+      name = "routes",
+      description = "List the app's routes: endpoint, methods, rule (and options, when set).")
   static final class Routes implements Callable<Integer> {
     @ParentCommand Main main;
 
     @Override
     public Integer call() {
+      List<Route> routes = main.loadApp(main.config(Map.of())).routes();
+      boolean options = routes.stream().anyMatch(r -> !options(r).isEmpty());
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"Endpoint", "Methods", "Rule"});
-      for (Route route : main.loadApp(main.config(Map.of())).routes()) {
+      rows.add(
+          options
+              ? new String[] {"Endpoint", "Methods", "Rule", "Options"}
+              : new String[] {"Endpoint", "Methods", "Rule"});
+      for (Route route : routes) {
+        String methods = String.join(", ", new TreeSet<>(route.methods()));
         rows.add(
-            new String[] {
-              route.endpoint(), String.join(", ", new TreeSet<>(route.methods())), route.rule()
-            });
+            options
+                ? new String[] {route.endpoint(), methods, route.rule(), options(route)}
+                : new String[] {route.endpoint(), methods, route.rule()});
       }
       System.out.print(table(rows));
       return 0;
+    }
+
+    /** A route's options in Flask's words, e.g. {@code defaults page=1, strict_slashes off}. */
+    private static String options(Route route) {
+      List<String> options = new ArrayList<>();
+      if (!route.defaults().isEmpty()) {
+        StringJoiner defaults = new StringJoiner(", ", "defaults ", "");
+        route.defaults().forEach((name, value) -> defaults.add(name + "=" + value));
+        options.add(defaults.toString());
+      }
+      if (!route.strictSlashes()) {
+        options.add("strict_slashes off");
+      }
+      return String.join("; ", options);
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The app the server delegates to, and whether requests may reach it. While a reload is under way
  * requests wait here, then go to the new generation; requests already inside finish on the one they
- * started with.
+ * started with, which is closed after them.
  */
 final class AppSlot {
   /** STARTING and RELOADING hold requests back; SERVING and BROKEN let them through. */
@@ -74,16 +74,26 @@ final class AppSlot {
     settle(new State(Phase.STOPPED, Optional.empty(), Problem.NONE));
   }
 
+  /**
+   * Moves to {@code next}. The generation it no longer holds is retired: closed once the requests
+   * running on it are done (so is one that arrives after the stop, which nothing will serve).
+   */
   private void settle(State next) {
+    Optional<LoadedApp> dropped;
     lock.lock();
     try {
-      if (state.get().phase() != Phase.STOPPED) {
+      State previous = state.get();
+      if (previous.phase() != Phase.STOPPED) {
         state.set(next);
+        dropped = previous.app().filter(app -> next.app().orElse(null) != app);
+      } else {
+        dropped = next.app();
       }
       settled.signalAll();
     } finally {
       lock.unlock();
     }
+    dropped.ifPresent(LoadedApp::retire);
   }
 
   /** Waits until requests may go through, at most {@code timeout}; returns the state then. */

@@ -1,5 +1,7 @@
 package dev.carafe.dev;
 
+import static org.eclipse.jetty.http.UriCompliance.Violation.BAD_UTF8_ENCODING;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.carafe.Config;
@@ -79,15 +81,16 @@ public final class DevServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("carafe-dev");
     this.jetty = new Server(threads);
-    // What Jetty answers itself (a malformed URI, headers too large) carries the app's security
-    // headers too, as configured when the server started.
+    // What Jetty answers itself (a malformed URI, headers too large) gets Carafe's error pages,
+    // with the app's security headers as configured when the server started.
     Config config = b.config.get();
     jetty.setErrorHandler(
         new SecureErrorHandler(
             SecurityHeaderValues.from(config.getBool("security_headers"), config::get)));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    http.setUriCompliance(UriCompliance.LEGACY);
+    // Bad UTF-8 in a path decodes to U+FFFD and routes, as in Werkzeug, not a 400.
+    http.setUriCompliance(UriCompliance.LEGACY.with("CARAFE", BAD_UTF8_ENCODING));
     this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(b.host);
     connector.setPort(b.port);

@@ -1,6 +1,7 @@
 package dev.carafe.dev;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.LogContext;
 import dev.carafe.internal.ServerView;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -61,6 +62,20 @@ final class DevServlet extends HttpServlet {
       own(req, res, path);
       return;
     }
+    // A request id as production gives one: in the response, and in every line the app logs.
+    String requestId = LogContext.newRequestId();
+    req.setAttribute("carafe.request_id", requestId);
+    res.setHeader("X-Request-Id", requestId);
+    LogContext.enter(requestId);
+    try {
+      serveApp(req, res);
+    } finally {
+      LogContext.leave();
+    }
+  }
+
+  private void serveApp(HttpServletRequest req, HttpServletResponse res)
+      throws IOException, ServletException {
     long started = System.nanoTime();
     Entry entry;
     try {
@@ -82,6 +97,18 @@ final class DevServlet extends HttpServlet {
       return;
     }
     LoadedApp app = state.app().get();
+    try {
+      serve(req, res, entry, app);
+    } finally {
+      // Last out of a replaced generation closes it.
+      app.leave();
+    }
+    log(req, res, started);
+  }
+
+  /** Runs the app in the lane, then writes what the response still owes outside it. */
+  private void serve(HttpServletRequest req, HttpServletResponse res, Entry entry, LoadedApp app)
+      throws IOException, ServletException {
     HttpServletRequest request = entry.request();
     StreamedResponse response =
         new StreamedResponse(
@@ -116,7 +143,6 @@ final class DevServlet extends HttpServlet {
         BufferedRequest.close(request);
       }
     }
-    log(req, res, started);
   }
 
   /** The app state a request runs with, the live-reload version its page shows, its body. */
@@ -141,8 +167,13 @@ final class DevServlet extends HttpServlet {
         request = readBody(req, state.app().get());
       }
       lane.acquire();
-      if (slot.current() == state) {
-        return new Entry(state, version, request);
+      // Counted in before the check: a generation replaced after it still waits for this one.
+      LoadedApp app = state.app().get();
+      if (app.enter()) {
+        if (slot.current() == state) {
+          return new Entry(state, version, request);
+        }
+        app.leave();
       }
       lane.release();
     }
@@ -192,9 +223,8 @@ final class DevServlet extends HttpServlet {
       if (status == 503) {
         res.setHeader("Retry-After", "1");
       }
-      res.setStatus(status);
-      res.setContentType("text/plain;charset=utf-8");
-      res.getOutputStream().write((getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+      // Carafe's error page, as for every request the server refuses before the app runs.
+      res.sendError(status, getMessage());
     }
   }
 

@@ -93,7 +93,11 @@ record ProjectLayout(
           name.endsWith(".java") || !name.contains(".") ? Change.SOURCE : Change.RESOURCE);
     }
     if (p.startsWith(resources)) {
-      return Optional.of(name.endsWith(".properties") ? Change.CONFIG : Change.RESOURCE);
+      // Properties configure the app, and database migrations run when it is built: both reload.
+      boolean reloads =
+          name.endsWith(".properties")
+              || (name.endsWith(".sql") && p.startsWith(resources.resolve("db")));
+      return Optional.of(reloads ? Change.CONFIG : Change.RESOURCE);
     }
     return Optional.empty();
   }

@@ -3,15 +3,49 @@ package dev.carafe.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Which peers may speak for the client through {@code X-Forwarded-*}: a list of addresses and CIDR
- * blocks, like Gunicorn's {@code forwarded_allow_ips}. {@code *} trusts everyone.
+ * Which peers may speak for the client through {@code X-Forwarded-*}, and which value of each
+ * header to believe. The peers are a list of addresses and CIDR blocks, like Gunicorn's {@code
+ * forwarded_allow_ips} ({@code *} trusts everyone). Each header's value is the one the trusted
+ * proxies added, counted from the right, as Werkzeug's {@code ProxyFix} counts: with one proxy the
+ * rightmost, since every value left of it came from the client.
  */
 public final class TrustedProxies {
   private static final Pattern DOTTED = Pattern.compile("[0-9.]+");
+
+  /** The headers a trusted proxy sets, each with the setting that counts the proxies setting it. */
+  public enum Forwarded {
+    FOR("X-Forwarded-For", "forwarded_for_hops"),
+    PROTO("X-Forwarded-Proto", "forwarded_proto_hops"),
+    HOST("X-Forwarded-Host", "forwarded_host_hops"),
+    PORT("X-Forwarded-Port", "forwarded_port_hops"),
+    PREFIX("X-Forwarded-Prefix", "forwarded_prefix_hops");
+
+    private final String header;
+    private final String setting;
+
+    Forwarded(String header, String setting) {
+      this.header = header;
+      this.setting = setting;
+    }
+
+    /** The header's name. */
+    public String header() {
+      return header;
+    }
+
+    /** The configuration key of its count, like ProxyFix's {@code x_for}. */
+    public String setting() {
+      return setting;
+    }
+  }
 
   private record Block(byte[] network, int prefixBits) {
     boolean contains(byte[] address) {
@@ -36,11 +70,50 @@ public final class TrustedProxies {
   private final List<Block> blocks;
   private final boolean everyone;
   private final String spec;
+  private final Map<Forwarded, Integer> hops;
 
-  private TrustedProxies(String spec, List<Block> blocks, boolean everyone) {
+  private TrustedProxies(
+      String spec, List<Block> blocks, boolean everyone, Map<Forwarded, Integer> hops) {
     this.spec = spec;
     this.blocks = blocks;
     this.everyone = everyone;
+    this.hops = hops;
+  }
+
+  /**
+   * The trusted proxies a configuration names: {@code forwarded_allow_ips}, and for each header the
+   * number of proxies that set it ({@code forwarded_for_hops}, ...; 0 ignores the header).
+   */
+  public static TrustedProxies from(Function<String, Optional<String>> settings) {
+    String spec =
+        settings
+            .apply("forwarded_allow_ips")
+            .orElseThrow(() -> new IllegalArgumentException("forwarded_allow_ips is not set."));
+    Map<Forwarded, Integer> hops = new EnumMap<>(Forwarded.class);
+    for (Forwarded header : Forwarded.values()) {
+      String value = settings.apply(header.setting()).orElse("").trim();
+      int count;
+      try {
+        count = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        count = -1;
+      }
+      if (count < 0) {
+        throw new IllegalArgumentException(
+            header.setting()
+                + " must be the number of proxies that set "
+                + header.header()
+                + " (0 ignores it), got '"
+                + value
+                + "'.");
+      }
+      hops.put(header, count);
+    }
+    return parse(spec).withHops(hops);
+  }
+
+  private TrustedProxies withHops(Map<Forwarded, Integer> counts) {
+    return new TrustedProxies(spec, blocks, everyone, counts);
   }
 
   /** Loopback only: the default, right for a proxy on the same host. */
@@ -50,7 +123,8 @@ public final class TrustedProxies {
 
   /**
    * Parses a comma-separated list such as {@code 127.0.0.1,10.0.0.0/8,::1}; literal addresses only,
-   * so parsing never waits on DNS.
+   * so parsing never waits on DNS. One proxy sets each header, as with ProxyFix's {@code x_for=1,
+   * x_proto=1, x_host=1, x_port=1, x_prefix=1}.
    */
   public static TrustedProxies parse(String spec) {
     List<Block> blocks = new ArrayList<>();
@@ -81,7 +155,11 @@ public final class TrustedProxies {
       }
       blocks.add(new Block(address, prefix));
     }
-    return new TrustedProxies(spec, List.copyOf(blocks), everyone);
+    Map<Forwarded, Integer> oneEach = new EnumMap<>(Forwarded.class);
+    for (Forwarded header : Forwarded.values()) {
+      oneEach.put(header, 1);
+    }
+    return new TrustedProxies(spec, List.copyOf(blocks), everyone, oneEach);
   }
 
   private static byte[] literal(String text, String spec) {
@@ -139,9 +217,9 @@ public final class TrustedProxies {
   }
 
   /**
-   * The client address from an {@code X-Forwarded-For} chain: walking from the nearest hop, the
-   * first address not itself a trusted proxy (so a client cannot forge the leftmost entry). An
-   * untrusted peer speaks for itself.
+   * The client address from an {@code X-Forwarded-For} chain: the address the trusted proxies added
+   * ({@link #forwarded}), so a client cannot forge it by sending addresses of its own. An untrusted
+   * peer speaks for itself.
    */
   public String clientFrom(String forwardedFor, String peerAddress) {
     return trusts(peerAddress) ? clientBehind(forwardedFor, peerAddress) : peerAddress;
@@ -151,8 +229,8 @@ public final class TrustedProxies {
    * The client's address, the one rule the app's view and the access log share: {@code peer} is the
    * connection's literal IP address, empty or null for a unix-socket peer (a proxy on this host,
    * trusted like loopback, and named {@code unix} when it names no client). An untrusted peer is
-   * the client; behind a trusted one it is the first hop of {@code forwardedFor} that is not itself
-   * a trusted proxy.
+   * the client; behind a trusted one it is the address the trusted proxies added to {@code
+   * forwardedFor}.
    */
   public String clientAddress(String peer, String forwardedFor) {
     boolean unixPeer = peer == null || peer.isEmpty();
@@ -177,21 +255,28 @@ public final class TrustedProxies {
 
   /**
    * {@link #clientFrom} for a peer the caller has already found trusted, without checking it again;
-   * {@code proxy} when the chain is empty.
+   * {@code proxy} when the chain names no client.
    */
   public String clientBehind(String forwardedFor, String proxy) {
-    if (forwardedFor == null || forwardedFor.isBlank()) {
-      return proxy;
+    return forwarded(Forwarded.FOR, forwardedFor).orElse(proxy);
+  }
+
+  /**
+   * The value of {@code header} (its lines joined with commas) that the trusted proxies added: with
+   * n proxies counted for it, the n-th value from the right. Empty when the header has fewer values
+   * (it did not pass all the proxies), when that value is empty, or when the count is 0.
+   */
+  public Optional<String> forwarded(Forwarded header, String value) {
+    int n = hops.get(header);
+    if (n == 0 || value == null) {
+      return Optional.empty();
     }
-    String[] hops = forwardedFor.split(",");
-    String candidate = proxy;
-    for (int i = hops.length - 1; i >= 0; i--) {
-      candidate = hops[i].trim();
-      if (!trusts(candidate)) {
-        return candidate;
-      }
+    String[] values = value.split(",");
+    if (values.length < n) {
+      return Optional.empty();
     }
-    return candidate;
+    String chosen = values[values.length - n].trim();
+    return chosen.isEmpty() ? Optional.empty() : Optional.of(chosen);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.carafe.prod;
 
+import dev.carafe.internal.LogContext;
+import dev.carafe.internal.SecureErrorHandler;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-request timeout: a request whose app has not started its response after request_timeout
- * is answered 503 and the app's later writes are refused. A response that has started (a stream, a
- * download) is never cut. A watchdog thread looks at the requests in flight a few times per
- * timeout, which costs a request nothing but a set entry.
+ * is answered 503 (Carafe's error page, with the request's id) and the app's later writes are
+ * refused. A response that has started (a stream, a download) is never cut. A watchdog thread looks
+ * at the requests in flight a few times per timeout, which costs a request nothing but a set entry.
  */
 final class RequestTimeout extends Handler.Wrapper {
   /** The request attribute set on a request the timeout answered. */
@@ -154,26 +156,31 @@ final class RequestTimeout extends Handler.Wrapper {
       }
       running.remove(this);
       Object requestId = request.getAttribute(RequestIds.ATTRIBUTE);
-      LOG.warn(
-          "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-          requestId);
-      byte[] body =
-          ("{\"error\":\"Service Unavailable\",\"message\":\"The request took longer than "
-                  + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
-                  + " s.\",\"request_id\":\""
-                  + requestId
-                  + "\"}")
-              .getBytes(StandardCharsets.UTF_8);
+      // On the watchdog's thread: the line carries the id in the logging context, as the app's do.
+      LogContext.enter(String.valueOf(requestId));
+      try {
+        LOG.warn(
+            "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+            requestId);
+      } finally {
+        LogContext.leave();
+      }
       original.reset();
-      original.setStatus(503);
-      original.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       original.getHeaders().put(HttpHeader.CONNECTION, "close");
       request.setAttribute(TIMED_OUT, Boolean.TRUE);
-      beforeAnswer.accept(callback, body.length);
-      original.write(true, ByteBuffer.wrap(body), callback);
+      String detail =
+          "The request took longer than "
+              + BigDecimal.valueOf(TimeUnit.NANOSECONDS.toMillis(timeoutNanos), 3)
+                  .stripTrailingZeros()
+                  .toPlainString()
+              + " s"
+              + (requestId == null ? "." : " (request id " + requestId + ").");
+      ByteBuffer body = SecureErrorHandler.of(getServer()).page(request, original, 503, detail);
+      beforeAnswer.accept(callback, body.remaining());
+      original.write(true, body, callback);
     }
   }
 

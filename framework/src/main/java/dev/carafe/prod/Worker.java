@@ -8,6 +8,7 @@ import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process: loads the app, warms it up, binds the shared listener, tells the master it is
- * ready, heart-beats with its request pool's {@link Progress} from a thread of its own (a full pool
- * must not silence it), and drains on TERM (stop accepting, finish the requests in flight, exit).
- * INT stops at once; a worker whose master is gone drains by itself.
+ * A worker process: loads the app, warms it up, binds the shared listener, tells the master where
+ * it serves its metrics ({@link WorkerMetrics}) and that it is ready, heart-beats with its request
+ * pool's {@link Progress} from a thread of its own (a full pool must not silence it), and drains on
+ * TERM (stop accepting, finish the requests in flight, exit). INT stops at once; a worker whose
+ * master is gone drains by itself.
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -56,6 +58,7 @@ public final class Worker {
             return t;
           });
   private volatile Supplier<Progress> progress = () -> Progress.NONE;
+  private Optional<WorkerMetrics> metrics = Optional.empty();
   private final IdleCollection idleCollection = new IdleCollection(Duration.ofSeconds(10));
 
   private Worker(int id, Config config, ProdConfig settings, PrintStream control) {
@@ -97,7 +100,7 @@ public final class Worker {
 
     Optional<AccessLog> accessLog =
         settings.accessLog() ? Optional.of(AccessLog.toStandardError(id)) : Optional.empty();
-    Carafe app;
+    Carafe app = null;
     Javalin javalin;
     ServerTuning tuning = new ServerTuning(settings);
     RequestGuard guard;
@@ -106,21 +109,26 @@ public final class Worker {
       app =
           AppLoader.load(
               appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
+      if (settings.metricsBind().isPresent()) {
+        metrics = Optional.of(new WorkerMetrics(id, app.metrics()));
+      }
       boot.end("app");
       guard =
           new RequestGuard(
-              TrustedProxies.parse(config.require("forwarded_allow_ips")),
+              TrustedProxies.from(config::get),
               accessLog,
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
-              Dispatch.nonBlockingViewsOf(app));
+              Dispatch.nonBlockingViewsOf(app),
+              metrics.map(WorkerMetrics::meters));
       progress = guard::progress;
       javalin =
           ServerView.of(app)
               .createServer(javalinConfig -> tuning.apply(javalinConfig, guard))
               .start();
       Server server = javalin.jettyServer().server();
+      metrics.ifPresent(m -> m.bindRequestPool(server.getThreadPool()));
       boot.end("server");
       Warmup.Result warmed = Warmup.run(tuning.warmupPort(), settings.warmupPathsFor(app), warmup);
       tuning.endWarmup(server);
@@ -128,14 +136,17 @@ public final class Worker {
       if (AotCache.recording()) {
         AotCache.finishRecording(id, warmed.rate());
         javalin.stop();
+        app.close();
         return 0; // a recorder only warms up; it never serves
       }
       guard.serving();
       if (!stops.isEmpty()) {
+        app.close();
         return 0; // retired while booting
       }
     } catch (Exception | LinkageError e) {
       LOG.error("Worker {} could not boot: {}", id, e.getMessage(), e);
+      closeQuietly(app);
       return ExitCodes.BOOT_FAILED;
     }
     try {
@@ -148,7 +159,15 @@ public final class Worker {
           settings.bind(),
           e.getMessage(),
           cause.getMessage());
+      closeQuietly(app);
       return ExitCodes.BIND_FAILED;
+    }
+    if (metrics.isPresent()) {
+      try {
+        control.println(new MetricsPort(metrics.get().listen()).wire());
+      } catch (IOException e) {
+        LOG.warn("Worker {} serves without metrics: {}", id, e.toString());
+      }
     }
     app.health().ready();
     control.println(Message.READY.wire());
@@ -173,8 +192,11 @@ public final class Worker {
     } catch (RuntimeException e) {
       LOG.warn("Worker {} did not stop cleanly: {}", id, e.toString());
     }
+    // The app's own resources (a connection pool) go after its last request.
+    closeQuietly(app);
     heartbeat.shutdownNow();
     accessLog.ifPresent(AccessLog::close);
+    metrics.ifPresent(WorkerMetrics::close);
     LOG.info("Worker {} stopped", id);
     return 0;
   }
@@ -216,6 +238,18 @@ public final class Worker {
     } else {
       // The shared unix socket stays open in the other workers; just stop taking from it.
       listener.setAccepting(false);
+    }
+  }
+
+  /** Closes the app and what it holds; a failure there must not change the exit code. */
+  private void closeQuietly(Carafe app) {
+    if (app == null) {
+      return;
+    }
+    try {
+      app.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Worker {} could not close the app: {}", id, e.toString());
     }
   }
 

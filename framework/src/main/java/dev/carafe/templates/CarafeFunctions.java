@@ -107,7 +107,8 @@ final class CarafeFunctions extends AbstractExtension {
 
   /**
    * Flask's {@code get_flashed_messages(with_categories=false, category_filter=[])}: the messages,
-   * or {@link Flash} items ({@code f.category}, {@code f.message}) with categories.
+   * or with categories {@link Flash} items, read as {@code m.category} and {@code m.message} since
+   * Pebble's {@code for} cannot unpack a pair. The filter is a list of categories, or one.
    */
   private static final class FlashedMessages implements Function {
     @Override
@@ -120,16 +121,14 @@ final class CarafeFunctions extends AbstractExtension {
         Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
       boolean withCategories = Boolean.TRUE.equals(args.get("with_categories"));
       Object filter = args.get("category_filter");
-      List<Object> shown = new ArrayList<>();
-      for (Flash flash : request(context).session().flashes()) {
-        if (filter instanceof Collection<?> categories
-            && !categories.isEmpty()
-            && !categories.contains(flash.category())) {
-          continue;
-        }
-        shown.add(withCategories ? flash : flash.message());
+      List<String> categories = new ArrayList<>();
+      if (filter instanceof Collection<?> listed) {
+        listed.forEach(c -> categories.add(String.valueOf(c)));
+      } else if (filter != null) {
+        categories.add(String.valueOf(filter));
       }
-      return shown;
+      List<Flash> flashes = request(context).session().flashes(categories.toArray(String[]::new));
+      return withCategories ? flashes : flashes.stream().map(Flash::message).toList();
     }
   }
 

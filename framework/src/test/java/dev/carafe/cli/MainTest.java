@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.View;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,18 @@ class MainTest {
             RAN.add("init-db " + args);
             return 0;
           });
+      return app;
+    }
+  }
+
+  /** An app whose routes carry Flask's route options. */
+  public static final class OptionsApp {
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      View users = req -> "";
+      app.get("/users/", "users", users).defaults(Map.of("page", 1));
+      app.get("/users/page/<int(min=1):page>", "users", users);
+      app.get("/docs/", "docs", req -> "").strictSlashes(false);
       return app;
     }
   }
@@ -88,6 +101,20 @@ class MainTest {
   }
 
   @Test
+  void routesShowConverterArgumentsDefaultsAndStrictSlashes() {
+    String out =
+        capture(() -> assertEquals(0, Main.run("--app", OptionsApp.class.getName(), "routes")));
+    // flask routes prints the rule as written; Carafe adds the options Flask does not show.
+    assertTrue(
+        out.lines().findFirst().orElseThrow().matches("Endpoint +Methods +Rule +Options"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("users +GET +/users/ +defaults page=1")), out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.matches("users +GET +/users/page/<int\\(min=1\\):page> *")),
+        out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("docs +GET +/docs/ +strict_slashes off")), out);
+  }
+
+  @Test
   void configPrintsEffectiveValuesWithSecretsMaskedAndSources() {
     String out =
         capture(
@@ -99,6 +126,21 @@ class MainTest {
     assertTrue(out.contains("port") && out.contains("7001") && out.contains("flag"), out);
     assertTrue(out.contains("secret_key"), out);
     assertFalse(out.contains("top-secret-value"), out);
+  }
+
+  @Test
+  void configMasksAPasswordInsideTheDatabaseUrl() {
+    String out =
+        capture(
+            () ->
+                assertEquals(
+                    0,
+                    Main.run(
+                        "-D",
+                        "database_url=jdbc:postgresql://blog:hunter2@db/blog?password=hunter3",
+                        "config")));
+    assertTrue(out.contains("jdbc:postgresql://blog:******@db/blog?password=******"), out);
+    assertFalse(out.contains("hunter"), out);
   }
 
   @Test

@@ -1,15 +1,19 @@
 package dev.carafe.dev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.Carafe;
+import dev.carafe.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AppSlotTest {
@@ -19,7 +23,7 @@ class AppSlotTest {
     return new LoadedApp(
         n,
         new AppClassLoader("test-" + n, AppSlotTest.class.getClassLoader(), Map.of(), List.of()),
-        null,
+        Carafe.create(Config.defaults()),
         null);
   }
 
@@ -76,5 +80,40 @@ class AppSlotTest {
     slot.stop();
     slot.serve(generation(1));
     assertEquals(AppSlot.Phase.STOPPED, slot.current().phase());
+  }
+
+  @Test
+  void aReplacedGenerationClosesOnceItsLastRequestHasLeft() {
+    LoadedApp old = generation(1);
+    AtomicInteger closed = new AtomicInteger();
+    old.app().onClose(closed::incrementAndGet);
+    slot.serve(old);
+    assertTrue(old.enter(), "a request runs on the first generation");
+    slot.reloading();
+    slot.serve(generation(2));
+    assertEquals(0, closed.get(), "the request running on it still needs it");
+    old.leave();
+    assertEquals(1, closed.get());
+    assertFalse(old.enter(), "a closed generation takes no request");
+  }
+
+  @Test
+  void stoppingClosesTheGenerationServedAndOneThatArrivesAfter() {
+    LoadedApp served = generation(1);
+    LoadedApp late = generation(2);
+    slot.serve(served);
+    slot.stop();
+    slot.serve(late);
+    assertTrue(served.closed());
+    assertTrue(late.closed(), "nothing will serve a generation that arrives after the stop");
+  }
+
+  @Test
+  void resumingKeepsTheGenerationOpen() {
+    LoadedApp app = generation(1);
+    slot.serve(app);
+    slot.reloading();
+    slot.resume();
+    assertFalse(app.closed());
   }
 }

@@ -67,6 +67,7 @@ class DevServerBodiesTest {
         String refused = answer(slow.get(slow.size() - 1));
         assertTrue(refused.startsWith("HTTP/1.1 503 "), refused);
         assertTrue(refused.contains("Retry-After: 1"), refused);
+        assertTrue(refused.contains("<h1>Service Unavailable</h1>"), refused);
         trickling.set(false);
         trickle.get(30, TimeUnit.SECONDS);
       } finally {
@@ -96,6 +97,11 @@ class DevServerBodiesTest {
           assertEquals(200, ping.statusCode());
           String answer = answer(stalled);
           assertTrue(answer.startsWith("HTTP/1.1 408 "), request[0] + ": " + answer);
+          // Carafe's error page, with what went wrong and the security headers.
+          assertTrue(
+              answer.contains("<p>The request body arrived slower than 240 bytes per second"),
+              answer);
+          assertTrue(answer.contains("X-Frame-Options: SAMEORIGIN"), answer);
         }
       }
     }

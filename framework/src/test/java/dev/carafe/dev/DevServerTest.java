@@ -250,6 +250,24 @@ class DevServerTest {
   }
 
   @Test
+  void emptyPathSegmentsRedirectToTheMergedPath() throws Exception {
+    try (DevServer server =
+        DevServer.builder(ClassPathApp.class.getName())
+            .port(0)
+            .console(new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+            .start()) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      // Flask (Werkzeug's merge_slashes): 308 to /docs/routing, the query kept
+      String answer =
+          RawHttp.exchange(
+              server.port(),
+              "GET /docs//routing?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertEquals(308, RawHttp.status(answer), answer);
+      assertTrue(RawHttp.hasHeader(answer, "Location", "/docs/routing?x=1"), answer);
+    }
+  }
+
+  @Test
   void onlyLoopbackHostsCountAsSafe() {
     assertTrue(DevServer.isLoopback("127.0.0.1"));
     assertTrue(DevServer.isLoopback("::1"));

@@ -26,6 +26,18 @@ class ProjectLayoutTest {
   }
 
   @Test
+  void aNewMigrationReloadsSoThatDevelopmentRunsIt() {
+    assertEquals(
+        Optional.of(Change.CONFIG),
+        classify("/home/ann/blog/src/main/resources/db/migration/V2__tags.sql"));
+    assertEquals(
+        Optional.of(Change.CONFIG),
+        classify("/home/ann/blog/src/main/resources/db/sqlite/V1__schema.sql"));
+    assertEquals(
+        Optional.of(Change.RESOURCE), classify("/home/ann/blog/src/main/resources/static/x.sql"));
+  }
+
+  @Test
   void templatesAndStaticFilesNeedNoReload() {
     assertEquals(
         Optional.of(Change.RESOURCE), classify("/home/ann/blog/src/main/resources/static/app.css"));

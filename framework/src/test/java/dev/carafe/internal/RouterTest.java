@@ -3,6 +3,7 @@ package dev.carafe.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class RouterTest {
   private final Router<String> router = new Router<>();
 
   private void add(String rule, String target, String... methods) {
-    router.add(Rule.parse(rule), Set.of(methods), target);
+    router.add(Rule.parse(rule), Set.of(methods), target, target);
   }
 
   private String found(String method, String path) {
@@ -65,7 +66,7 @@ class RouterTest {
   @Test
   void slashRuleRedirectsTheSlashlessPath() {
     add("/projects/", "projects", "GET");
-    var r = assertInstanceOf(Router.RedirectToSlash.class, router.match("GET", "/projects"));
+    var r = assertInstanceOf(Router.Redirect.class, router.match("GET", "/projects"));
     assertEquals("/projects/", r.path());
   }
 
@@ -86,5 +87,39 @@ class RouterTest {
     add("/b/<x>", "b", "GET");
     add("/a", "a", "GET");
     assertEquals("b", router.entries().get(0).target());
+  }
+
+  @Test
+  void aStaticSlashRuleRedirectsBeforeAVariableMatchesAsInWerkzeug() {
+    add("/x/", "x", "GET");
+    add("/o/", "o", "POST");
+    add("/<name>", "by-name", "GET");
+    // Flask: GET /x -> 308 /x/; GET /o -> the variable (the slash rule does not serve GET)
+    var r = assertInstanceOf(Router.Redirect.class, router.match("GET", "/x"));
+    assertEquals("/x/", r.path());
+    assertEquals("by-name", found("GET", "/o"));
+  }
+
+  @Test
+  void emptySegmentsRedirectToTheMergedPathOnlyWhenItMatches() {
+    add("/a/b", "ab", "GET");
+    var r = assertInstanceOf(Router.Redirect.class, router.match("GET", "/a//b"));
+    assertEquals("/a/b", r.path());
+    assertEquals("ab", found("GET", "//a/b"));
+    assertInstanceOf(Router.NotFound.class, router.match("GET", "/a//c"));
+  }
+
+  @Test
+  void theRuleWhoseDefaultsGiveTheValuesIsTheCanonicalUrl() {
+    router.add(Rule.parse("/u/page/<int:page>"), Set.of("GET"), "u", "pages");
+    Rule first = Rule.parse("/u/");
+    first.defaults(Map.of("page", 1));
+    router.add(first, Set.of("GET"), "u", "first");
+    var r = assertInstanceOf(Router.Redirect.class, router.match("GET", "/u/page/1"));
+    assertEquals("/u/", r.path());
+    assertEquals("pages", found("GET", "/u/page/2"));
+    assertEquals(
+        Map.of("page", 1),
+        assertInstanceOf(Router.Found.class, router.match("GET", "/u/")).values());
   }
 }

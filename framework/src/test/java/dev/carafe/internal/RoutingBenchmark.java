@@ -76,7 +76,7 @@ public class RoutingBenchmark {
   public void buildRouteTables() {
     RouterConfig javalinConfig = new RouterConfig();
     for (String[] route : ROUTES) {
-      carafe.add(Rule.parse(route[0]), Set.of("GET"), route[0]);
+      carafe.add(Rule.parse(route[0]), Set.of("GET"), route[0], route[0]);
       javalin.add(
           new ParsedEndpoint(new Endpoint(HandlerType.GET, route[1], ctx -> {}), javalinConfig));
       regexes.add(Pattern.compile("^" + route[1].replaceAll("[{<]\\w+[}>]", "([^/]+)") + "$"));

@@ -36,9 +36,9 @@ class RoutingFuzzTest {
   @FuzzTest(maxDuration = "60s")
   void matchingAnyPathNeverThrows(FuzzedDataProvider data) {
     Router<String> router = new Router<>();
-    router.add(ROUTE, Set.of("GET"), "route");
-    router.add(Rule.parse("/x/<uuid:u>/<float:f>"), Set.of("POST"), "other");
-    router.add(Rule.parse("/p/"), Set.of("GET"), "slash");
+    router.add(ROUTE, Set.of("GET"), "route", "route");
+    router.add(Rule.parse("/x/<uuid:u>/<float:f>"), Set.of("POST"), "other", "other");
+    router.add(Rule.parse("/p/"), Set.of("GET"), "slash", "slash");
     String method = data.pickValue(new String[] {"GET", "HEAD", "POST", "OPTIONS", "DELETE"});
     assertNotNull(router.match(method, data.consumeRemainingAsString()));
   }
@@ -47,7 +47,7 @@ class RoutingFuzzTest {
   void builtUrlsMatchBackToTheirValues(FuzzedDataProvider data) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("name", data.consumeString(20));
-    values.put("id", data.consumeInt(0, Integer.MAX_VALUE));
+    values.put("id", data.consumeLong(0, Long.MAX_VALUE));
     values.put("rest", data.consumeRemainingAsString());
     String url;
     try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +33,17 @@ class RuleTest {
   @Test
   void intConverterYieldsIntegersAndRejectsOthers() {
     Rule rule = Rule.parse("/users/<int:id>");
-    assertEquals(42, rule.match("/users/42").get("id"));
+    assertEquals(42L, rule.match("/users/42").get("id"));
     assertNull(rule.match("/users/abc"));
     assertNull(rule.match("/users/-1"));
     assertNull(rule.match("/users/4.2"));
   }
 
   @Test
-  void intTooLargeForJavaDoesNotMatch() {
-    assertNull(Rule.parse("/users/<int:id>").match("/users/99999999999999999999"));
+  void intPastLongIsABigInteger() {
+    assertEquals(
+        new BigInteger("99999999999999999999"),
+        Rule.parse("/users/<int:id>").match("/users/99999999999999999999").get("id"));
   }
 
   @Test
@@ -134,7 +137,9 @@ class RuleTest {
     var missing = assertThrows(IllegalArgumentException.class, () -> rule.build(Map.of()));
     assertTrue(missing.getMessage().contains("needs a value for 'id'"));
     var unfit = assertThrows(IllegalArgumentException.class, () -> rule.build(Map.of("id", "abc")));
-    assertTrue(unfit.getMessage().contains("does not fit"));
+    assertTrue(unfit.getMessage().contains("'abc' is not an integer"), unfit.getMessage());
+    var negative = assertThrows(IllegalArgumentException.class, () -> rule.build(Map.of("id", -1)));
+    assertTrue(negative.getMessage().contains("does not fit"), negative.getMessage());
   }
 
   @Test

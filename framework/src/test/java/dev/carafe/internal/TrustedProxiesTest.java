@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.internal.TrustedProxies.Forwarded;
 import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
@@ -59,9 +62,48 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void clientIsTheFirstUntrustedHopFromTheRight() {
-    TrustedProxies trusted = TrustedProxies.parse("127.0.0.1,10.0.0.0/8");
+  void eachHeaderTakesTheValueItsProxiesAddedCountingFromTheRight() {
+    // Werkzeug's ProxyFix(x_for=2, x_host=1): values[-2] and values[-1].
+    TrustedProxies trusted = hops("2", "1");
     assertEquals("203.0.113.5", trusted.clientFrom("1.2.3.4, 203.0.113.5, 10.0.0.7", "127.0.0.1"));
+    assertEquals(
+        Optional.of("shop.example"),
+        trusted.forwarded(Forwarded.HOST, "evil.example, shop.example"));
+  }
+
+  @Test
+  void aHeaderWithFewerValuesThanProxiesIsIgnored() {
+    // ProxyFix ignores it too: it did not pass through every trusted proxy.
+    TrustedProxies trusted = hops("2", "1");
+    assertEquals("127.0.0.1", trusted.clientFrom("203.0.113.5", "127.0.0.1"));
+    assertEquals(Optional.empty(), trusted.forwarded(Forwarded.FOR, "203.0.113.5"));
+  }
+
+  @Test
+  void noProxiesCountedIgnoresTheHeader() {
+    TrustedProxies trusted = hops("0", "0");
+    assertEquals("127.0.0.1", trusted.clientFrom("203.0.113.5", "127.0.0.1"));
+    assertEquals(Optional.empty(), trusted.forwarded(Forwarded.HOST, "shop.example"));
+  }
+
+  @Test
+  void aCountThatIsNoWholeNumberIsRefusedNamingItsSetting() {
+    var e = assertThrows(IllegalArgumentException.class, () -> hops("-1", "1"));
+    assertTrue(e.getMessage().startsWith("forwarded_for_hops must be the number"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> hops("1", "two"));
+  }
+
+  /** Loopback proxies, with these counts for X-Forwarded-For and -Host and one for the rest. */
+  private static TrustedProxies hops(String forwardedFor, String host) {
+    Map<String, String> settings =
+        Map.of(
+            "forwarded_allow_ips", "127.0.0.1",
+            "forwarded_for_hops", forwardedFor,
+            "forwarded_proto_hops", "1",
+            "forwarded_host_hops", host,
+            "forwarded_port_hops", "1",
+            "forwarded_prefix_hops", "1");
+    return TrustedProxies.from(key -> Optional.ofNullable(settings.get(key)));
   }
 
   @Test

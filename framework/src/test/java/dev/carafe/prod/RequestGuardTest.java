@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import dev.carafe.RawHttp;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import dev.carafe.test.CarafeTest;
@@ -116,7 +117,8 @@ class RequestGuardTest {
             settings.requestTimeout(),
             requestLimit,
             limitReached::incrementAndGet,
-            Dispatch.nonBlockingViewsOf(app));
+            Dispatch.nonBlockingViewsOf(app),
+            Optional.empty());
     server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(),
@@ -151,6 +153,39 @@ class RequestGuardTest {
     assertTrue(slow.getBody().contains("Service Unavailable"), slow.getBody());
     assertEquals(200, client.get("/hello").asString().getStatus());
     assertTrue(awaitLog().contains("\"timed_out\":true"), log());
+  }
+
+  @Test
+  void theRequestTimeoutsAnswerIsCarafesErrorPage() throws Exception {
+    start("127.0.0.1", 0);
+    var json = client.get("/slow").header("Accept", "application/json").asString();
+    assertEquals(503, json.getStatus());
+    assertEquals("application/problem+json", json.getHeaders().getFirst("Content-Type"));
+    JsonNode problem = new ObjectMapper().readTree(json.getBody());
+    assertEquals("Service Unavailable", problem.get("title").asText());
+    assertTrue(
+        problem
+            .get("detail")
+            .asText()
+            .startsWith("The request took longer than 0.5 s (request id "),
+        json.getBody());
+    var page = client.get("/slow").header("Accept", "text/html").asString();
+    assertEquals(503, page.getStatus());
+    assertEquals("text/html; charset=utf-8", page.getHeaders().getFirst("Content-Type"));
+    assertTrue(page.getBody().contains("<h1>Service Unavailable</h1>"), page.getBody());
+    assertEquals("SAMEORIGIN", page.getHeaders().getFirst("X-Frame-Options"));
+  }
+
+  @Test
+  void whatJettyRefusesOnAWorkerIsCarafesErrorPage() throws Exception {
+    // Werkzeug's server answers a malformed request line itself too (400), before Flask runs.
+    start("127.0.0.1", 0);
+    String answer =
+        RawHttp.exchange(port, "GET /  HTTP/1.1 x\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertEquals(400, RawHttp.status(answer), answer);
+    assertTrue(RawHttp.hasHeader(answer, "Content-Type", "text/html; charset=utf-8"), answer);
+    assertTrue(answer.contains("<h1>Bad Request</h1>"), answer);
+    assertTrue(RawHttp.hasHeader(answer, "X-Frame-Options", "SAMEORIGIN"), answer);
   }
 
   @Test

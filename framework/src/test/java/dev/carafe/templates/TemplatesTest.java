@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.test.CarafeTest;
@@ -100,6 +101,42 @@ class TemplatesTest {
   }
 
   @Test
+  void flashedMessagesLoopAsCategoryAndMessageAndFilterByCategoryAsInFlask() throws Exception {
+    Carafe app = app(config());
+    app.get(
+        "/flash",
+        req -> {
+          req.session().flash("Saved.", "success").flash("Oops <b>", "error").flash("Plain");
+          return "ok";
+        });
+    app.get("/flashes", req -> req.render("flashes.html", Map.of()));
+    app.get("/filtered", req -> req.render("flashes-filtered.html", Map.of()));
+    app.get(
+        "/java",
+        req -> req.session().flashes("error", "message") + " " + req.session().flashes().size());
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          // Flask, for {% for category, message in get_flashed_messages(with_categories=true) %}
+          // and then category_filter=['error'] (and 'error') in the same request:
+          client.get("/flash").asString();
+          assertEquals(
+              "[success: Saved.][error: Oops &lt;b&gt;][message: Plain]|[Oops &lt;b&gt;]|[Oops"
+                  + " &lt;b&gt;]\n",
+              client.get("/flashes").asString().getBody());
+          assertEquals("||\n", client.get("/flashes").asString().getBody());
+          // Flask: a filtered call takes every message out of the session, shown or not.
+          client.get("/flash").asString();
+          assertEquals("[Oops &lt;b&gt;]\n", client.get("/filtered").asString().getBody());
+          assertEquals("||\n", client.get("/flashes").asString().getBody());
+          client.get("/flash").asString();
+          assertEquals(
+              "[Flash[category=error, message=Oops <b>], Flash[category=message, message=Plain]] 3",
+              client.get("/java").asString().getBody());
+        });
+  }
+
+  @Test
   void contextProcessorsAndCustomFiltersApply() throws Exception {
     Carafe app = app(config());
     app.templateGlobal("site", "Carafe")
@@ -183,6 +220,80 @@ class TemplatesTest {
           var response = client.get("/missing").asString();
           assertEquals(500, response.getStatus());
           assertTrue(response.getBody().contains("nope.html"), response.getBody());
+        });
+  }
+
+  @Test
+  void blueprintTemplateFoldersAreSearchedAfterTheAppsNestedOnesToo() throws Exception {
+    // Flask 2.2: render_template searches the app's folder, then every blueprint's in registration
+    // order, nested ones included. The app's page.html wins over the admin blueprint's, and any
+    // view may render any blueprint's template.
+    Blueprint admin = new Blueprint("admin", "/admin").templateFolder("admin_templates");
+    Blueprint child = new Blueprint("child", "/child").templateFolder("child_templates");
+    admin.get("/page", req -> req.render("page.html", Map.of("title", "T", "text", "app's")));
+    admin.get("/panel", req -> req.render("admin/panel.html", Map.of()));
+    child.get("/list", req -> req.render("child/list.html", Map.of()));
+    admin.register(child);
+    Carafe app = app(config()).register(admin);
+    app.get("/from-the-app", req -> req.render("child/list.html", Map.of()));
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          String page = client.get("/admin/page").asString().getBody();
+          assertTrue(page.contains("<main><p>app&#39;s</p></main>"), page);
+          assertEquals("admin panel\n", client.get("/admin/panel").asString().getBody());
+          assertEquals("nested child list\n", client.get("/admin/child/list").asString().getBody());
+          assertEquals("nested child list\n", client.get("/from-the-app").asString().getBody());
+        });
+  }
+
+  @Test
+  void editedBlueprintTemplateShowsOnTheNextRenderInDevelopment(@TempDir Path root)
+      throws Exception {
+    Path template = root.resolve("admin_templates/admin/live.html");
+    Files.createDirectories(template.getParent());
+    Files.writeString(template, "version one");
+    Carafe app = Carafe.create(Config.builder().set("resource_root", root.toString()).build());
+    Blueprint admin = new Blueprint("admin", "/admin").templateFolder("admin_templates");
+    admin.get("/live", req -> req.render("admin/live.html", Map.of()));
+    app.register(admin);
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          assertEquals("version one", client.get("/admin/live").asString().getBody());
+          Files.writeString(template, "version two");
+          assertEquals("version two", client.get("/admin/live").asString().getBody());
+        });
+  }
+
+  @Test
+  void aBlueprintFolderOutsideTheSourceTreeIsReadFromTheClassPathInDevelopment(@TempDir Path root)
+      throws Exception {
+    // A blueprint a library jar brings has its templates on the class path only; Flask finds them
+    // beside the blueprint's module whatever the app's folder is.
+    Carafe app = Carafe.create(Config.builder().set("resource_root", root.toString()).build());
+    Blueprint library = new Blueprint("library").templateFolder("child_templates");
+    library.get("/list", req -> req.render("child/list.html", Map.of()));
+    app.register(library);
+    CarafeTest.test(
+        app,
+        (server, client) ->
+            assertEquals("nested child list\n", client.get("/list").asString().getBody()));
+  }
+
+  @Test
+  void missingTemplateNamesTheFoldersSearched() throws Exception {
+    // Flask's TemplateNotFound names only the template; its EXPLAIN_TEMPLATE_LOADING logs the
+    // folders tried. Carafe says both in the error.
+    Carafe app = app(config());
+    app.register(new Blueprint("admin").templateFolder("admin_templates"));
+    app.get("/missing", req -> req.render("nope.html", Map.of()));
+    app.errorHandler(500, (req, e) -> e.getCause().getMessage());
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          String body = client.get("/missing").asString().getBody();
+          assertTrue(body.contains("'nope.html' not found in templates/, admin_templates/"), body);
         });
   }
 }

@@ -32,7 +32,7 @@ class BomTest {
   @Test
   void theBomManagesEveryCarafeLibrary() throws Exception {
     String bom = Files.readString(REPO.resolve("bom/pom.xml"));
-    for (String artifact : List.of("carafe", "carafe-test")) {
+    for (String artifact : List.of("carafe", "carafe-database", "carafe-test")) {
       assertTrue(bom.contains("<artifactId>" + artifact + "</artifactId>"), artifact);
     }
   }

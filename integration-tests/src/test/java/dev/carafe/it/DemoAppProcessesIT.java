@@ -43,11 +43,12 @@ class DemoAppProcessesIT {
   @Test
   void initDbCreatesTheDatabaseInTheInstanceFolder(@TempDir Path workDir) throws Exception {
     try (Launched initDb = Launched.start(workDir, Map.of(), carafe("init-db"))) {
-      assertEquals(0, initDb.awaitExit(Duration.ofMinutes(1)), initDb.output());
-      Path database = workDir.resolve("instance/carafe-demo.sqlite").toRealPath();
+      assertEquals(0, initDb.awaitExit(Duration.ofMinutes(3)), initDb.output());
+      Path database = workDir.resolve("instance/app.sqlite").toRealPath();
       assertTrue(Files.size(database) > 0);
       assertTrue(
-          initDb.output().contains("Initialized the database at " + database), initDb.output());
+          initDb.output().contains("Initialized the database at jdbc:sqlite:" + database),
+          initDb.output());
     }
   }
 
@@ -57,10 +58,14 @@ class DemoAppProcessesIT {
         Map.of(
             "CARAFE_SECRET_KEY",
             "a-shared-secret-for-both-servers-0123456789",
-            "CARAFE_DATABASE",
-            workDir.resolve("shared.sqlite").toString(),
+            "CARAFE_DATABASE_URL",
+            "jdbc:sqlite:" + workDir.resolve("shared.sqlite"),
             "CARAFE_WARMUP_REQUESTS",
             "50");
+    // Production workers never migrate: the deployer does, once, before they start.
+    try (Launched migrate = Launched.start(workDir, env, carafe("db-migrate"))) {
+      assertEquals(0, migrate.awaitExit(Duration.ofMinutes(3)), migrate.output());
+    }
     int portA = Launched.freePort();
     int portB = Launched.freePort();
     try (Launched a =
@@ -71,8 +76,8 @@ class DemoAppProcessesIT {
                 workDir, env, carafe("serve", "--workers", "1", "--bind", "127.0.0.1:" + portB));
         UnirestInstance clientA = CarafeTest.client("http://127.0.0.1:" + portA);
         UnirestInstance clientB = CarafeTest.client("http://127.0.0.1:" + portB)) {
-      a.awaitHttp("http://127.0.0.1:" + portA + "/readyz", 200, Duration.ofMinutes(1));
-      b.awaitHttp("http://127.0.0.1:" + portB + "/readyz", 200, Duration.ofMinutes(1));
+      a.awaitHttp("http://127.0.0.1:" + portA + "/readyz", 200, Duration.ofMinutes(3));
+      b.awaitHttp("http://127.0.0.1:" + portB + "/readyz", 200, Duration.ofMinutes(3));
       clientA.config().enableCookieManagement(false);
       clientB.config().enableCookieManagement(false);
 

@@ -11,18 +11,20 @@ import java.util.stream.Stream;
 
 /**
  * The packaged app's folder: {@code bin/<name>}, {@code lib/}, {@code static/}, {@code nginx/},
- * {@code systemd/}, and {@code aot/} once a cache is recorded. A build rewrites it in place while a
- * server may be running from it, so what the server writes there ({@code run/}) stays and each file
- * is replaced whole.
+ * {@code systemd/}, {@code kubernetes/}, and {@code aot/} once a cache is recorded. A build
+ * rewrites it in place while a server may be running from it, so what the server writes there
+ * ({@code run/}) stays and each file is replaced whole.
  */
 final class Distribution {
   /** The folders a distribution ships, in the order of its tarball. */
-  static final List<String> FOLDERS = List.of("bin", "lib", "static", "nginx", "systemd", "aot");
+  static final List<String> FOLDERS =
+      List.of("bin", "lib", "static", "nginx", "systemd", "kubernetes", "aot");
 
   /**
    * What goes into a distribution.
    *
    * @param name the app's name: the launcher's and the unit's
+   * @param version the app's version, its image's tag
    * @param app the app class the launcher starts; empty for a launcher of any app
    * @param jars the class path, by file name in lib/
    * @param staticFolder the folder served as static/ by nginx, if the app has one
@@ -31,6 +33,7 @@ final class Distribution {
    */
   record Contents(
       String name,
+      String version,
       Optional<String> app,
       Map<String, Path> jars,
       Optional<Path> staticFolder,
@@ -48,6 +51,7 @@ final class Distribution {
         home.resolve("static"));
     NginxFiles.write(home.resolve("nginx"), contents.name(), contents.bind(), contents.nginxBind());
     SystemdUnit.write(home.resolve("systemd"), contents.name());
+    KubernetesFiles.write(home.resolve("kubernetes"), contents.name(), contents.version());
     // A cache recorded for earlier jars would never match again; one for these is recorded anew.
     deleteTree(home.resolve("aot"));
   }

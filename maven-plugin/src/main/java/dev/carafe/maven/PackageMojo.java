@@ -21,8 +21,9 @@ import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * {@code mvn package}: the app as a folder to deploy, {@code target/<artifactId>/} ({@code
- * bin/<artifactId>}, {@code lib/}, {@code static/}, {@code nginx/}, {@code systemd/}), and the same
- * folder as {@code target/<artifactId>-<version>.tar.gz}, attached to the build.
+ * bin/<artifactId>}, {@code lib/}, {@code static/}, {@code nginx/}, {@code systemd/}, {@code
+ * kubernetes/}), and the same folder as {@code target/<artifactId>-<version>.tar.gz}, attached to
+ * the build.
  */
 @Mojo(
     name = "package",
@@ -88,6 +89,7 @@ public final class PackageMojo extends CarafeMojo {
     Distribution.Contents contents =
         new Distribution.Contents(
             name,
+            project.getVersion(),
             app,
             jars(),
             Files.isDirectory(staticFolder) ? Optional.of(staticFolder) : Optional.empty(),

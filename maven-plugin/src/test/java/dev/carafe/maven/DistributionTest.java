@@ -47,7 +47,9 @@ class DistributionTest {
                 "nginx/mime.types",
                 "nginx/tls.conf",
                 "nginx/errors/50x.html",
-                "systemd/shop.service")),
+                "systemd/shop.service",
+                "kubernetes/shop.yaml",
+                "kubernetes/Containerfile")),
         files(home));
     assertTrue(Files.isExecutable(home.resolve("bin/shop")));
     assertEquals(
@@ -92,6 +94,7 @@ class DistributionTest {
   private Distribution.Contents contents(Map<String, Path> jars, Optional<Path> statics) {
     return new Distribution.Contents(
         "shop",
+        "1.0",
         Optional.of("com.example.shop.App"),
         jars,
         statics,

@@ -91,7 +91,7 @@ class TutorialTest {
     }
     return Config.builder()
         .set("resource_root", root.toString())
-        .set("database", root.resolve("instance/blog.sqlite").toString())
+        .set("database_url", "jdbc:sqlite:" + root.resolve("instance/blog.sqlite"))
         .set("secret_key", "a-secret-key-for-tests")
         .build();
   }
@@ -148,7 +148,8 @@ class TutorialTest {
                 "src/main/java/com/example/blog/App.java",
                 "src/test/java/com/example/blog/AppTest.java",
                 "src/main/resources/templates/base.html",
-                "src/main/resources/templates/index.html")),
+                "src/main/resources/templates/index.html",
+                "src/main/resources/db/migration/V1__greetings.sql")),
         shown.toString());
   }
 
@@ -232,7 +233,7 @@ class TutorialTest {
   void postsComeFromTheDatabaseAndInitDbEmptiesIt() throws Exception {
     Config config = site(demoStylesheet(), chapter("pages"), chapter("blueprints"));
     Carafe app = dev.carafe.docs.tutorial.database.App.create(config);
-    Path file = Path.of(config.get("database", "")).toAbsolutePath();
+    Path file = Path.of(config.require("database_url").substring("jdbc:sqlite:".length()));
     assertTrue(Files.isRegularFile(file), "the factory creates the database");
     CarafeTest.test(
         app,
@@ -240,7 +241,7 @@ class TutorialTest {
           assertEquals("[]", client.get("/api/posts").asString().getBody());
           try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
               Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO user (username, password) VALUES ('ann', 'not a hash yet')");
+            sql.execute("INSERT INTO users (username, password) VALUES ('ann', 'not a hash yet')");
             sql.execute(
                 "INSERT INTO post (author_id, title, body) VALUES (1, 'From SQL', 'Hello,"
                     + " database.')");
@@ -315,16 +316,23 @@ class TutorialTest {
   }
 
   @Test
-  void theSqliteDriverChapterFiveAddsIsTheOneCarafeIsBuiltWith() throws Exception {
-    Document parent = xml(repo().resolve("pom.xml"));
-    Map<String, String> properties = new HashMap<>();
-    for (Element p : children(first(parent.getDocumentElement(), "properties"))) {
-      properties.put(p.getTagName(), p.getTextContent().trim());
-    }
-    Element dependency = xml(chapter("sqlite-dependency.xml")).getDocumentElement();
-    assertEquals("org.xerial", text(dependency, "groupId"));
-    assertEquals("sqlite-jdbc", text(dependency, "artifactId"));
-    assertEquals(properties.get("sqlite.version"), text(dependency, "version"));
+  void theGeneratedProjectHasTheDatabaseLibraryAtTheBomsVersion() throws Exception {
+    Element generated =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader(Archetype.generate("pom.xml"))))
+            .getDocumentElement();
+    Element dependency =
+        children(first(generated, "dependencies")).stream()
+            .filter(d -> text(d, "artifactId").equals("carafe-database"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the generated pom has no carafe-database"));
+    assertEquals("dev.carafe", text(dependency, "groupId"));
+    assertTrue(
+        children(dependency).stream().noneMatch(e -> e.getTagName().equals("version")),
+        "Carafe's BOM manages its version");
+    String bom = Files.readString(repo().resolve("bom/pom.xml"));
+    assertTrue(bom.contains("<artifactId>carafe-database</artifactId>"));
   }
 
   @Test
@@ -400,7 +408,7 @@ class TutorialTest {
   void everyChapterIsInTheTableOfContents() throws IOException {
     String contents = Files.readString(repo().resolve("docs/tutorial/README.md"));
     List<String> names = chapters().stream().map(p -> p.getFileName().toString()).toList();
-    assertEquals(10, names.size(), names.toString());
+    assertEquals(11, names.size(), names.toString());
     for (String chapter : names) {
       assertTrue(contents.contains("](" + chapter + ")"), chapter + " is missing from README.md");
     }

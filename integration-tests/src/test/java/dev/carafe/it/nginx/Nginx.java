@@ -3,6 +3,8 @@ package dev.carafe.it.nginx;
 import dev.carafe.it.Launched;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +97,20 @@ final class Nginx implements AutoCloseable {
 
   String accessLog() {
     return read(prefix.resolve("run/access.log"));
+  }
+
+  /** How long the access log is now, in bytes: where {@link #accessLogSince} reads on from. */
+  long accessLogSize() throws IOException {
+    Path log = prefix.resolve("run/access.log");
+    return Files.exists(log) ? Files.size(log) : 0;
+  }
+
+  /** The access log written after it was {@code size} bytes long. */
+  String accessLogSince(long size) throws IOException {
+    try (SeekableByteChannel log = Files.newByteChannel(prefix.resolve("run/access.log"))) {
+      log.position(size);
+      return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** nginx's error log and console output, for failure messages. */

@@ -91,6 +91,8 @@ class ProxyIT {
                         "-H",
                         "X-Forwarded-For: 6.6.6.6",
                         "-H",
+                        "X-Forwarded-Port: 6666",
+                        "-H",
                         "X-Forwarded-Prefix: /evil",
                         "-H",
                         "Forwarded: for=6.6.6.6;proto=https")
@@ -100,6 +102,7 @@ class ProxyIT {
     assertEquals(CLIENT, headers.get("x-forwarded-for").asText());
     assertEquals("http", headers.get("x-forwarded-proto").asText());
     assertEquals("127.0.0.1:" + nginx.port(), headers.get("x-forwarded-host").asText());
+    assertFalse(headers.has("x-forwarded-port"), headers.toString());
     assertFalse(headers.has("x-forwarded-prefix"), headers.toString());
     assertFalse(headers.has("forwarded"), headers.toString());
   }

@@ -22,17 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * written with Carafe's API. A route Carafe refuses to register (a rule it cannot parse yet) is
  * left out and listed in {@link #refused()}, so the other rows still run.
  *
- * <p>PENDING API. Three features the rows need have no Carafe API yet; their routes are in {@link
- * #pendingApi(Carafe)}, each with the expected Java commented out next to what compiles today (the
- * route without the feature, so its rows show what Carafe answers now). When the API lands, put the
- * commented line in, under the name the API landed with:
- *
- * <ul>
- *   <li>{@code Route.strictSlashes(false)}, Flask's {@code strict_slashes=False}: {@code /loose}.
- *   <li>{@code Route.defaults(Map)} with one endpoint on two rules, Flask's {@code defaults={...}}:
- *       {@code /users/}, and {@code /users/page/1} redirecting to it.
- *   <li>{@code Blueprint.register(Blueprint)}, nested blueprints: {@code /parent/child/x}.
- * </ul>
+ * <p>Three rows need the options Flask's routing takes; {@link #routingOptions(Carafe)} writes them
+ * as a Flask user would in Carafe: {@code strictSlashes(false)}, {@code defaults(Map)} with one
+ * endpoint on two rules, and a blueprint nested in another.
  *
  * <p>Aborting with headers (401 with WWW-Authenticate, 503 with Retry-After) uses the {@link
  * HttpAbort} constructor that exists; a {@code Carafe.abort(status, message, headers)} would read
@@ -58,7 +50,7 @@ final class ParityTwin {
     responses(app);
     cookies(app);
     errors(app);
-    pendingApi(app);
+    routingOptions(app);
   }
 
   /** The app, set up and not yet started. */
@@ -176,24 +168,18 @@ final class ParityTwin {
     app.register(handlers);
   }
 
-  // ---- PENDING API (see the class comment) ----
-
-  private void pendingApi(Carafe app) {
-    // Route.strictSlashes: this replaces the line after it.
-    // app.get("/loose/", "loose", req -> "loose").strictSlashes(false);
-    app.get("/loose/", "loose", req -> "loose");
+  private void routingOptions(Carafe app) {
+    app.get("/loose/", "loose", req -> "loose").strictSlashes(false);
 
     View users = req -> Map.of("page", req.viewArgs().get("page"));
-    // Route.defaults, and a second rule for the endpoint "users": this is added.
-    // app.get("/users/", "users", users).defaults(Map.of("page", 1));
+    app.get("/users/", "users", users).defaults(Map.of("page", 1));
     app.get("/users/page/<int:page>", "users", users);
 
     Blueprint parent = new Blueprint("parent", "/parent");
     Blueprint child = new Blueprint("child", "/child");
     child.get(
         "/x", "x", req -> Map.of("endpoint", req.endpoint().orElse(""), "url", req.urlFor(".x")));
-    // Blueprint.register(Blueprint): this is added.
-    // parent.register(child);
+    parent.register(child);
     app.register(parent);
   }
 

@@ -2,6 +2,7 @@ package dev.carafe.docs.tutorial.database;
 
 import dev.carafe.Blueprint;
 import dev.carafe.Carafe;
+import dev.carafe.database.Database;
 import java.util.Map;
 
 /** The JSON API: the {@code api} blueprint under {@code /api}. */

@@ -2,6 +2,7 @@ package dev.carafe.docs.tutorial.database;
 
 import dev.carafe.Blueprint;
 import dev.carafe.Request;
+import dev.carafe.database.Database;
 import java.sql.SQLException;
 import java.util.Map;
 
