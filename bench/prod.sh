@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prod-mode figures: run-prod.sh measured with wrk. Prints what it measures; nothing is asserted.
 #
-#   bench/prod.sh [throughput|warmup|reload|tuning|all] [--duration S] [--hups N]
+#   bench/prod.sh [throughput|warmup|reload|tuning|metrics|all] [--duration S] [--hups N]
 #
 #   throughput  requests/s and p99 of /api/hello with 1, 2 and 4 workers, and RSS per process
 #   warmup      a new worker's throughput second by second after it reports ready, with and
@@ -11,6 +11,10 @@
 #               request; BENCH_RELOAD_MODES picks one)
 #   tuning      one worker under different thread pools, collectors, JDKs and logging, measured
 #               in alternating rounds
+#   metrics     the cost of the request metrics: one worker with them, one without
+#               (metrics_bind=off), requests/s, p99 and CPU per request in alternating rounds,
+#               for a view on the I/O thread (/api/hello) and one in the pool (/healthz)
+#               (BENCH_METRICS_ROUNDS, default 5; BENCH_METRICS_PATHS, default both)
 #
 # The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
 # (default 1), so they do not compete; numbers from a shared or busy machine are rough.
@@ -59,7 +63,9 @@ free_port() {
 start() {
   port="$(free_port)"
   log="$work/server-$port.log"
-  taskset -c "$server_cpus" ./run-prod.sh --bind "127.0.0.1:$port" --pid "$work/master.pid" "$@" >"$log" 2>&1 &
+  # Each server's metrics on a port of its own, unless the caller set metrics_bind.
+  CARAFE_METRICS_BIND="${CARAFE_METRICS_BIND:-127.0.0.1:$(free_port)}" \
+    taskset -c "$server_cpus" ./run-prod.sh --bind "127.0.0.1:$port" --pid "$work/master.pid" "$@" >"$log" 2>&1 &
   master=$!
   local waited=0
   until grep -q '"Serving ' "$log" 2>/dev/null; do
@@ -84,9 +90,10 @@ stop() {
   master=""
 }
 
-# wrk pinned to the load cores; extra arguments go to wrk.
+# wrk pinned to the load cores, on $path (default /api/hello); extra arguments go to wrk.
+path=/api/hello
 load() {
-  taskset -c "$load_cpus" wrk -t1 -c64 --timeout 10s --latency "$@" "http://127.0.0.1:$port/api/hello"
+  taskset -c "$load_cpus" wrk -t1 -c64 --timeout 10s --latency "$@" "http://127.0.0.1:$port$path"
 }
 
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
@@ -236,11 +243,58 @@ tuning() {
   for i in "${!names[@]}"; do master="${masters[$i]}"; stop; done
 }
 
+# CPU time of a process so far, in clock ticks (user + system).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Request metrics on and off, side by side as in tuning: both servers run at once and wrk visits
+# them in turns, so background load hits both alike. CPU per request is the worker's user and
+# system time over a round, divided by the requests wrk counted.
+metrics() {
+  local rounds="${BENCH_METRICS_ROUNDS:-5}" i out worker before requests ticks hz
+  hz="$(getconf CLK_TCK)"
+  candidate "metrics on"
+  candidate "metrics off" CARAFE_METRICS_BIND=off
+  header "metrics: one worker each, both running; $rounds rounds of ${duration}s per path, after $((3 * duration))s of each path"
+  # Every path warm in both workers before any round: the first rounds after a start measure the
+  # JIT compiling as much as the requests.
+  for path in ${BENCH_METRICS_PATHS:-/api/hello /healthz}; do
+    for i in "${!names[@]}"; do port="${ports[$i]}"; load -d "$((3 * duration))s" >/dev/null; done
+  done
+  printf '%-11s %-12s %11s %11s   %-28s %s\n' path setting "median r/s" "µs CPU/req" "r/s per round" "p99 per round"
+  for path in ${BENCH_METRICS_PATHS:-/api/hello /healthz}; do
+    local -A by_rate=() by_p99=() by_cpu=()
+    for _ in $(seq 1 "$rounds"); do
+      for i in "${!names[@]}"; do
+        port="${ports[$i]}"
+        worker="$(pgrep -P "${masters[$i]}" | head -1)"
+        before="$(cpu_ticks "$worker")"
+        out="$(load -d "${duration}s")"
+        requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")"
+        ticks=$(($(cpu_ticks "$worker") - before))
+        by_rate[$i]+="$(rps <<<"$out") "
+        by_p99[$i]+="$(p99 <<<"$out") "
+        by_cpu[$i]+="$(awk -v t="$ticks" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
+      done
+    done
+    for i in "${!names[@]}"; do
+      printf '%-11s %-12s %11s %11s   %-28s %s\n' "$path" "${names[$i]}" \
+        "$(median "${by_rate[$i]}" "$rounds")" "$(median "${by_cpu[$i]}" "$rounds")" \
+        "${by_rate[$i]}" "${by_p99[$i]}"
+    done
+  done
+  path=/api/hello
+  for i in "${!names[@]}"; do master="${masters[$i]}"; stop; done
+}
+
+# The median of a space-separated list of $2 numbers.
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | sed -n "$((($2 + 1) / 2))p"; }
+
 case "$section" in
   throughput) throughput ;;
   warmup) warmup ;;
   reload) reload ;;
   tuning) tuning ;;
-  all) throughput; warmup; reload; tuning ;;
+  metrics) metrics ;;
+  all) throughput; warmup; reload; tuning; metrics ;;
   *) echo "Unknown section: $section" >&2; exit 2 ;;
 esac

@@ -9,6 +9,8 @@ module dev.carafe {
 
   requires transitive io.javalin;
   requires transitive org.slf4j;
+  requires transitive micrometer.core;
+  requires micrometer.registry.prometheus;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.http;
   requires org.eclipse.jetty.io;
@@ -29,6 +31,7 @@ module dev.carafe {
   requires jdk.management;
   requires jdk.jfr;
   requires java.net.http;
+  requires jdk.httpserver;
   requires jdk.unsupported;
 
   uses dev.carafe.Extension;

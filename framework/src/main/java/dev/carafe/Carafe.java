@@ -1,10 +1,12 @@
 package dev.carafe;
 
+import dev.carafe.internal.AppLoader;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,6 +73,7 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
   private final Map<String, String> commandHelp = new LinkedHashMap<>();
   private final List<Consumer<JavalinConfig>> javalinCustomizers = new ArrayList<>();
   private final Health health = new Health();
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private final List<String> warmUpPaths = new ArrayList<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -107,6 +110,8 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
     Csrf.install(this);
     afterRequest(Request::saveSession);
     EXTENSIONS.forEach(extension -> extension.init(this));
+    // Should the factory fail after this, the loader closes what the app opened.
+    AppLoader.made(this);
   }
 
   private static List<Extension> loadExtensions() {
@@ -132,6 +137,16 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
   /** Liveness and readiness, served at {@code /healthz} and {@code /readyz}. */
   public Health health() {
     return health;
+  }
+
+  /**
+   * The app's meters (Micrometer), and Carafe's own: a production worker adds its Prometheus
+   * registry here and serves them through the master (see docs/guides/deployment.md, "Metrics").
+   * Outside a worker nothing is kept unless a registry is added. A connection pool registers its
+   * gauges here, e.g. HikariCP's {@code config.setMetricRegistry(app.metrics())}.
+   */
+  public CompositeMeterRegistry metrics() {
+    return metrics;
   }
 
   /**
@@ -237,9 +252,9 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
 
   /**
    * Closes {@code resource} when the app is closed: when a production worker stops, when the
-   * development server replaces the app with a reloaded one, or on {@link #close()}. Resources
-   * close in the reverse order they were added. One added to a closed app is closed at once, and
-   * the call fails.
+   * development server replaces the app with a reloaded one, when the app factory fails after
+   * making the app, or on {@link #close()}. Resources close in the reverse order they were added.
+   * One added to a closed app is closed at once, and the call fails.
    */
   public Carafe onClose(AutoCloseable resource) {
     Objects.requireNonNull(resource, "resource");

@@ -196,10 +196,14 @@ public final class Config {
     return false;
   }
 
-  /** The effective values, secrets masked, sorted by key: safe to print or log. */
+  /**
+   * The effective values, secrets masked, sorted by key: safe to print or log. A password inside a
+   * URL ({@code jdbc:postgresql://user:secret@host/db}, {@code ?password=secret}) is masked too.
+   */
   public Map<String, String> masked() {
     Map<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> out.put(k, isSecret(k) ? mask(v.value) : v.value));
+    values.forEach(
+        (k, v) -> out.put(k, isSecret(k) ? mask(v.value) : UrlPasswords.masked(v.value)));
     return out;
   }
 

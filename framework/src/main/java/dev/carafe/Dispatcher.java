@@ -6,7 +6,6 @@ import dev.carafe.internal.ServerView;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,17 +101,22 @@ final class Dispatcher {
   /**
    * Reads and drops what is left of a small refused body. Closing a connection that still holds
    * unread bytes makes the kernel answer them with a reset, which can discard the refusal before
-   * the client reads it; nginx's lingering close does the same. A larger body stays unread: the
-   * connection closes, and a client that wants its refusal intact sends {@code Expect:
-   * 100-continue}.
+   * the client reads it; nginx's lingering close does the same. A chunked body is read up to the
+   * same bound. A larger body stays unread: the connection closes, and a client that wants its
+   * refusal intact sends {@code Expect: 100-continue}.
    */
   private static void drainSmallBody(Context ctx) {
     long length = ctx.req().getContentLengthLong();
-    if (length <= 0 || length > SMALL_BODY) {
+    if (length == 0 || length > SMALL_BODY) {
       return;
     }
     try {
-      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+      InputStream rest = ctx.req().getInputStream();
+      byte[] scrap = new byte[8192];
+      long left = SMALL_BODY;
+      for (int n; left > 0 && (n = rest.read(scrap)) > 0; ) {
+        left -= n;
+      }
     } catch (IOException | RuntimeException e) {
       // already read as text, or the client went away: nothing left to protect
     }
@@ -128,6 +132,8 @@ final class Dispatcher {
                 request.ctx().req().getAttribute(ServerView.EARLY_MATCH));
     if (match instanceof Router.Found<Route> found) {
       request.matched(found.entry().target(), found.values());
+      // For the server's request metrics, which count by endpoint, never by raw path.
+      request.ctx().req().setAttribute(ServerView.ENDPOINT, found.entry().target().endpoint());
     }
     Object early = beforeRequest(request);
     if (early != null) {

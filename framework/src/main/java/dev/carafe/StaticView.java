@@ -22,6 +22,10 @@ import org.eclipse.jetty.http.MimeTypes;
  * points it at the source tree, so edits show at once), else from the class path. Answers
  * conditional and range requests; a URL built by {@code url_for("static", ...)} carries a content
  * hash ({@code ?v=}), and a request with the current hash may be cached for a year.
+ *
+ * <p>A file inside a jar is looked up once for the app's life: a jar does not change under a
+ * running app, and opening it again for every page that links the file cost a quarter of a page's
+ * time. A file in a folder is looked up on every use, so an edit shows at once.
  */
 final class StaticView implements View {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -30,14 +34,23 @@ final class StaticView implements View {
   private final Carafe app;
   private final String folder;
   private final Map<String, Version> versions = new ConcurrentHashMap<>();
+  // Only files that exist: the names clients ask for that do not are unbounded.
+  private final Map<String, Found> inJars = new ConcurrentHashMap<>();
 
   StaticView(Carafe app, String folder) {
     this.app = app;
     this.folder = folder;
   }
 
-  /** A file found in a folder: how to read it, its size and modification time. */
-  record Found(FileResponse.Source source, long size, long lastModified) {}
+  /**
+   * A file found in a folder: how to read it, its size and modification time, and whether it is an
+   * entry of a jar.
+   */
+  record Found(FileResponse.Source source, long size, long lastModified, boolean inJar) {
+    Found(FileResponse.Source source, long size, long lastModified) {
+      this(source, size, lastModified, false);
+    }
+  }
 
   /** The content hash of one version of a file. */
   private record Version(long size, long lastModified, String hash) {}
@@ -45,8 +58,7 @@ final class StaticView implements View {
   @Override
   public Object handle(Request request) throws Exception {
     String name = request.param("filename");
-    Found found =
-        find(app, folder, name).orElseThrow(() -> new HttpAbort(404, "No such file: " + name));
+    Found found = lookUp(name).orElseThrow(() -> new HttpAbort(404, "No such file: " + name));
     Response response =
         FileResponse.of(
             request, found.source(), found.size(), found.lastModified(), contentType(name));
@@ -66,6 +78,17 @@ final class StaticView implements View {
       type += "; charset=utf-8";
     }
     return type;
+  }
+
+  /** {@link #find} for this view's folder, remembering the files found inside jars. */
+  private Optional<Found> lookUp(String name) throws IOException {
+    Found known = inJars.get(name);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Found> found = find(app, folder, name);
+    found.filter(Found::inJar).ifPresent(file -> inJars.put(name, file));
+    return found;
   }
 
   /** Looks a file up safely: no parent segments, no absolute paths, nothing outside the folder. */
@@ -103,7 +126,8 @@ final class StaticView implements View {
               return in;
             },
             size,
-            lastModified));
+            lastModified,
+            "jar".equals(url.getProtocol())));
   }
 
   /** A regular file under {@code directory}, after resolving links; empty for anything else. */
@@ -152,7 +176,7 @@ final class StaticView implements View {
 
   /**
    * The first 8 hex digits of the file's SHA-256, computed once per version of the file: a stat per
-   * call on disk (so edits in development get a new hash), nothing on the class path.
+   * call in a folder (so edits in development get a new hash), nothing for a file in a jar.
    */
   private String version(String name, Found found) throws IOException {
     Version known = versions.get(name);
@@ -197,7 +221,7 @@ final class StaticView implements View {
     }
     try {
       String name = String.valueOf(filename);
-      Optional<Found> file = find(app, view.folder, name);
+      Optional<Found> file = view.lookUp(name);
       if (file.isEmpty()) {
         return path;
       }

@@ -121,6 +121,24 @@ class ConfigTest {
   }
 
   @Test
+  void maskedHidesAPasswordInsideAUrl() {
+    Config config =
+        Config.builder()
+            .set("database_url", "jdbc:postgresql://blog:p@ss:w0rd@db.example:5432/blog")
+            .set("backup_url", "jdbc:postgresql://db/blog?user=blog&password=s3cr3t&ssl=true")
+            .set("report_url", "jdbc:sqlserver://db;user=blog;sslPassword=k3y;encrypt=true")
+            .set("mirror_url", "jdbc:postgresql://blog@db/blog?sslmode=require")
+            .build();
+    Map<String, String> masked = config.masked();
+    assertEquals("jdbc:postgresql://blog:******@db.example:5432/blog", masked.get("database_url"));
+    assertEquals(
+        "jdbc:postgresql://db/blog?user=blog&password=******&ssl=true", masked.get("backup_url"));
+    assertEquals(
+        "jdbc:sqlserver://db;user=blog;sslPassword=******;encrypt=true", masked.get("report_url"));
+    assertEquals("jdbc:postgresql://blog@db/blog?sslmode=require", masked.get("mirror_url"));
+  }
+
+  @Test
   void productionRefusesAMissingSecret() {
     var e =
         assertThrows(IllegalStateException.class, () -> Config.defaults().checkProductionSecret());

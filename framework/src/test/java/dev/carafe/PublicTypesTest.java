@@ -34,6 +34,7 @@ class PublicTypesTest {
           "dev.carafe.internal.AppLoader",
           "dev.carafe.internal.ErrorBody",
           "dev.carafe.internal.Json",
+          "dev.carafe.internal.LogContext",
           "dev.carafe.internal.LogConfigurator",
           "dev.carafe.internal.MinimumBodyRate",
           "dev.carafe.internal.ProductionSecret",

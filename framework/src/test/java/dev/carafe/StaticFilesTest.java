@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.test.CarafeTest;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -214,5 +222,40 @@ class StaticFilesTest {
           var part = client.get("/static/site.css").header("Range", "bytes=7-11").asString();
           assertEquals("color", part.getBody());
         });
+  }
+
+  /**
+   * A jar does not change under a running app, so its files are looked up once rather than opened
+   * again for every page that links them: a jar replaced on disk afterwards is not read. (Flask's
+   * {@code url_for('static')} adds no content hash at all; Carafe's is computed once per file.)
+   */
+  @Test
+  void fileInAJarIsLookedUpOnceForTheAppsLife(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("assets.jar");
+    writeJar(jar, "static/bundled.css", CSS);
+    Carafe app = Carafe.create(Config.defaults());
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      Thread.currentThread().setContextClassLoader(loader);
+      String first = app.urlFor("static", Map.of("filename", "bundled.css"));
+      assertEquals("/static/bundled.css?v=" + sha256Prefix(CSS), first);
+
+      Path replacement = dir.resolve("replacement.jar");
+      writeJar(replacement, "static/bundled.css", "body { color: rebeccapurple; }\n");
+      Files.move(replacement, jar, StandardCopyOption.REPLACE_EXISTING);
+
+      assertEquals(first, app.urlFor("static", Map.of("filename", "bundled.css")));
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  private static void writeJar(Path jar, String entry, String content) throws Exception {
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry(entry));
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
   }
 }

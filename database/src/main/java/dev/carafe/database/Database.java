@@ -2,8 +2,10 @@ package dev.carafe.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.carafe.Carafe;
 import dev.carafe.Request;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +14,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Carafe app's database: a HikariCP connection pool that opens with the app and closes with it, a
@@ -30,6 +34,10 @@ import org.flywaydb.core.api.output.MigrateResult;
  *
  * <p>In development the migrations run when the app is created; in production never by themselves:
  * the deployer runs the app's {@code db-migrate} command.
+ *
+ * <p>Prepared statements are cheap to ask for again: an SQLite connection keeps the ones it
+ * compiled for its next requests, as the PostgreSQL driver does by itself, so a view prepares its
+ * SQL where it runs it, closes it when done, and pays for compiling it once per pooled connection.
  */
 public final class Database implements AutoCloseable {
   /**
@@ -48,10 +56,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Migrations migrations;
 
-  private Database(DatabaseSettings settings, ClassLoader loader) {
+  private Database(DatabaseSettings settings, ClassLoader loader, MeterRegistry metrics) {
     this.settings = settings;
     settings.sqliteFile().ifPresent(Database::createFolder);
-    this.pool = new HikariDataSource(poolSettings(settings));
+    HikariConfig poolSettings = poolSettings(settings);
+    // The pool's gauges (active, idle, pending, timeouts) join the worker's metrics.
+    poolSettings.setMetricRegistry(metrics);
+    this.pool = new HikariDataSource(poolSettings);
     this.migrations = new Migrations(pool, settings.vendor(), loader);
   }
 
@@ -84,7 +95,8 @@ public final class Database implements AutoCloseable {
     DatabaseSettings settings = DatabaseSettings.from(app.config());
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Database database =
-        new Database(settings, loader == null ? Database.class.getClassLoader() : loader);
+        new Database(
+            settings, loader == null ? Database.class.getClassLoader() : loader, app.metrics());
     try {
       app.teardownRequest((request, error) -> giveBack(request));
     } catch (IllegalStateException serving) {
@@ -101,7 +113,11 @@ public final class Database implements AutoCloseable {
         (self, args) -> database.migrateCommand(args));
     if (!app.isProduction()) {
       try {
-        database.migrate();
+        MigrateResult result = database.migrations.migrate();
+        if (result.migrationsExecuted > 0) {
+          // Flyway's own lines are quiet in development, where every reload checks the schema.
+          LoggerFactory.getLogger(Database.class).info(database.summary(result));
+        }
       } catch (RuntimeException e) {
         database.close();
         throw new IllegalStateException(
@@ -185,44 +201,52 @@ public final class Database implements AutoCloseable {
       System.err.println("Migrating " + url() + " failed: " + e.getMessage());
       return 1;
     }
+    System.out.println(summary(result));
+    return 0;
+  }
+
+  /** What a migration run did, in a sentence. */
+  private String summary(MigrateResult result) {
     // Flyway names a target version only when something ran.
     String version =
         result.targetSchemaVersion != null
             ? result.targetSchemaVersion
             : result.initialSchemaVersion != null ? result.initialSchemaVersion : "none";
     if (result.migrationsExecuted == 0) {
-      System.out.println(url() + " is up to date (schema version " + version + ").");
-    } else {
-      System.out.println(
-          "Applied "
-              + result.migrationsExecuted
-              + (result.migrationsExecuted == 1 ? " migration" : " migrations")
-              + " to "
-              + url()
-              + " (schema version "
-              + version
-              + ").");
+      return url() + " is up to date (schema version " + version + ").";
     }
-    return 0;
+    return "Applied "
+        + result.migrationsExecuted
+        + (result.migrationsExecuted == 1 ? " migration" : " migrations")
+        + " to "
+        + url()
+        + " (schema version "
+        + version
+        + ").";
   }
 
   private static HikariConfig poolSettings(DatabaseSettings settings) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName("carafe-database");
-    pool.setJdbcUrl(settings.url());
     settings.user().ifPresent(pool::setUsername);
     settings.password().ifPresent(pool::setPassword);
     pool.setMaximumPoolSize(settings.poolSize());
     pool.setConnectionTimeout(CONNECTION_WAIT_MILLIS);
     // The app starts while the database is down; readiness says so until it answers.
     pool.setInitializationFailTimeout(-1);
-    if (settings.isSqlite()) {
+    if (!settings.isSqlite()) {
+      pool.setJdbcUrl(settings.url());
+    } else {
       // Pragmas every connection gets: readers go on while one writes, a writer waits for another
       // rather than failing, foreign keys are enforced, and WAL makes NORMAL sync safe.
-      pool.addDataSourceProperty("journal_mode", "WAL");
-      pool.addDataSourceProperty("busy_timeout", "5000");
-      pool.addDataSourceProperty("foreign_keys", "true");
-      pool.addDataSourceProperty("synchronous", "NORMAL");
+      Properties pragmas = new Properties();
+      pragmas.setProperty("journal_mode", "WAL");
+      pragmas.setProperty("busy_timeout", "5000");
+      pragmas.setProperty("foreign_keys", "true");
+      pragmas.setProperty("synchronous", "NORMAL");
+      // The driver Hikari would use for the URL, with connections that keep their statements.
+      pool.setDataSource(
+          StatementCache.around(new DriverDataSource(settings.url(), null, pragmas, null, null)));
       // A file has no server to drop idle connections: keep them all, for as long as the pool.
       pool.setMaxLifetime(0);
       pool.setKeepaliveTime(0);

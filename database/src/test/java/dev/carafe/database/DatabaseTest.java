@@ -2,12 +2,15 @@ package dev.carafe.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.test.CarafeTest;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +70,22 @@ class DatabaseTest {
       Database database = Database.of(app);
       assertTrue(hasTable(database, "note"));
       assertEquals(0, database.migrate(), "already done at creation");
+    }
+  }
+
+  @Test
+  void thePoolReportsItsConnectionsToTheAppsMetrics() throws Exception {
+    try (Carafe app = Carafe.create(config("production"))) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      app.metrics().add(registry);
+      Database database = Database.of(app);
+      try (Connection held = database.dataSource().getConnection()) {
+        Gauge active =
+            registry.find("hikaricp.connections.active").tag("pool", "carafe-database").gauge();
+        assertNotNull(active, "the pool's gauges are in the app's registry");
+        assertFalse(held.isClosed());
+        assertEquals(1, active.value());
+      }
     }
   }
 

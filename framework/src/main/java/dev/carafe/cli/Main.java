@@ -4,6 +4,7 @@ import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.Route;
 import dev.carafe.internal.AppLoader;
+import dev.carafe.internal.LogConfigurator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,10 +130,21 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** The configuration of this run; its log_format, if set, takes effect at once. */
   Config config(Map<String, String> flags) {
     Map<String, String> all = new LinkedHashMap<>(settings);
     all.putAll(flags);
-    return Config.load(Optional.ofNullable(configFile), System.getenv(), all);
+    return withLogFormat(Config.load(Optional.ofNullable(configFile), System.getenv(), all));
+  }
+
+  /** Switches the console log to the configuration's log_format, if it sets one. */
+  Config withLogFormat(Config config) {
+    try {
+      config.get("log_format").ifPresent(LogConfigurator::useFormat);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+    return config;
   }
 
   /**

@@ -83,7 +83,7 @@ final class Run implements Callable<Integer> {
       return 2;
     }
     Optional<Path> configFile = configFile(sources);
-    Config config = config(flags, configFile);
+    Config config = main.withLogFormat(config(flags, configFile));
     DevServer.Builder builder =
         DevServer.builder(main.appClass(config))
             .config(() -> config(flags, configFile))

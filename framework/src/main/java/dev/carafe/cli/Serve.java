@@ -92,6 +92,14 @@ final class Serve implements Callable<Integer> {
       description = "Where the nginx of --with-nginx listens (default: its listen.conf).")
   String nginxBind;
 
+  @Option(
+      names = "--metrics-bind",
+      paramLabel = "HOST:PORT|off",
+      description =
+          "Where the master serves every worker's metrics at /metrics (default 127.0.0.1:9464),"
+              + " or off.")
+  String metricsBind;
+
   @Override
   public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>(main.settings);
@@ -106,6 +114,7 @@ final class Serve implements Callable<Integer> {
     put(flags, "max_requests_jitter", maxRequestsJitter);
     put(flags, "forwarded_allow_ips", forwardedAllowIps);
     put(flags, "nginx_bind", nginxBind);
+    put(flags, "metrics_bind", metricsBind);
     if (withNginx) {
       flags.put("with_nginx", "true");
     }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The throwaway loader of one app generation: the app's freshly compiled classes and its resource
@@ -68,9 +69,8 @@ final class AppClassLoader extends ClassLoader {
   @Override
   public Enumeration<URL> getResources(String name) throws IOException {
     List<URL> all = new ArrayList<>();
-    URL own = findResource(name);
-    if (own != null) {
-      all.add(own);
+    for (Path root : resourceRoots) {
+      resource(root, name).ifPresent(all::add);
     }
     all.addAll(Collections.list(getParent().getResources(name)));
     return Collections.enumeration(all);
@@ -79,16 +79,28 @@ final class AppClassLoader extends ClassLoader {
   @Override
   protected URL findResource(String name) {
     for (Path root : resourceRoots) {
-      try {
-        Path file = root.resolve(name).normalize();
-        if (file.startsWith(root) && Files.isRegularFile(file)) {
-          return file.toUri().toURL();
-        }
-      } catch (InvalidPathException | MalformedURLException notAFile) {
-        return null;
+      Optional<URL> found = resource(root, name);
+      if (found.isPresent()) {
+        return found.get();
       }
     }
     return null;
+  }
+
+  /**
+   * The file or folder {@code name} under {@code root}. Folders count, as on a class path of
+   * folders: libraries that scan one (Flyway's {@code db/migration}) list it from its URL.
+   */
+  private static Optional<URL> resource(Path root, String name) {
+    try {
+      Path file = root.resolve(name).normalize();
+      if (file.startsWith(root) && Files.exists(file)) {
+        return Optional.of(file.toUri().toURL());
+      }
+    } catch (InvalidPathException | MalformedURLException notAFile) {
+      // a name no file can have: not ours
+    }
+    return Optional.empty();
   }
 
   /** True when {@code name} is one of the app's own classes. */

@@ -1,6 +1,7 @@
 package dev.carafe.dev;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.LogContext;
 import dev.carafe.internal.ServerView;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -61,6 +62,20 @@ final class DevServlet extends HttpServlet {
       own(req, res, path);
       return;
     }
+    // A request id as production gives one: in the response, and in every line the app logs.
+    String requestId = LogContext.newRequestId();
+    req.setAttribute("carafe.request_id", requestId);
+    res.setHeader("X-Request-Id", requestId);
+    LogContext.enter(requestId);
+    try {
+      serveApp(req, res);
+    } finally {
+      LogContext.leave();
+    }
+  }
+
+  private void serveApp(HttpServletRequest req, HttpServletResponse res)
+      throws IOException, ServletException {
     long started = System.nanoTime();
     Entry entry;
     try {

@@ -335,12 +335,13 @@ final class Reloader implements Runnable {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
+    Carafe app = null;
     try {
       Config settings = config.get();
       if (layout.fromSources() && settings.get("resource_root").isEmpty()) {
         settings = settings.with("resource_root", layout.resources().toString());
       }
-      Carafe app = AppLoader.load(appClass, Carafe.class, settings, loader);
+      app = AppLoader.load(appClass, Carafe.class, settings, loader);
       ServerView.of(app).propagateExceptions();
       Javalin server =
           ServerView.of(app).createServer(javalin -> developmentSettings(javalin, loader));
@@ -348,6 +349,9 @@ final class Reloader implements Runnable {
       factoryNanos = System.nanoTime() - factoryStarted;
       slot.serve(new LoadedApp(next, loader, app, server.javalinServlet()));
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      if (app != null) {
+        app.close(); // built, but its server was not: nothing else will close it
+      }
       ExceptionReport report = ExceptionReport.of(e, loader::owns, layout.root(), layout.sources());
       fail(new AppSlot.Problem(List.of(), Optional.of(report)));
       LOG.error(

@@ -3,6 +3,8 @@ package dev.carafe.internal;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds and calls an app factory: a public static {@code create(Config)} or {@code create()}
@@ -10,7 +12,22 @@ import java.lang.reflect.Modifier;
  * types, so this package names neither.
  */
 public final class AppLoader {
+  /** The apps made on this thread by the factory being called, to close should it fail. */
+  private static final ThreadLocal<List<AutoCloseable>> MADE = new ThreadLocal<>();
+
   private AppLoader() {}
+
+  /**
+   * Tells the factory call in progress on this thread, if any, that it made {@code app}. A factory
+   * that throws after opening something on its app (a connection pool) hands no server the app that
+   * would close it, so the loader closes every app the failed call made.
+   */
+  public static void made(AutoCloseable app) {
+    List<AutoCloseable> made = MADE.get();
+    if (made != null) {
+      made.add(app);
+    }
+  }
 
   /**
    * Loads {@code className} through {@code loader} and calls its factory, which returns an {@code
@@ -29,6 +46,9 @@ public final class AppLoader {
               + "`.",
           e);
     }
+    List<AutoCloseable> outer = MADE.get();
+    List<AutoCloseable> made = new ArrayList<>();
+    MADE.set(made);
     try {
       Method factory = factory(type, appType, config);
       Object app =
@@ -40,6 +60,7 @@ public final class AppLoader {
       return appType.cast(app);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
+      closeAll(made, cause);
       if (cause instanceof RuntimeException r) {
         throw r;
       }
@@ -50,6 +71,23 @@ public final class AppLoader {
           "The app factory of " + className + " failed: " + cause, cause);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("The app factory of " + className + " is not public.", e);
+    } finally {
+      if (outer == null) {
+        MADE.remove();
+      } else {
+        MADE.set(outer);
+      }
+    }
+  }
+
+  /** Closes the apps a failed factory made, newest first; what fails to close joins the failure. */
+  private static void closeAll(List<AutoCloseable> made, Throwable failure) {
+    for (int i = made.size() - 1; i >= 0; i--) {
+      try {
+        made.get(i).close();
+      } catch (Exception | LinkageError e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

@@ -43,6 +43,12 @@ public interface ServerView {
   /** The request attribute holding a request's {@link EarlyMatch}. */
   String EARLY_MATCH = "carafe.early_match";
 
+  /**
+   * The request attribute holding the endpoint of the route that matched, set once the app has
+   * matched it; absent when no route matched.
+   */
+  String ENDPOINT = "carafe.endpoint";
+
   /** A route match made before dispatch. */
   interface EarlyMatch {
     /** Whether the route found is a non-blocking view. */

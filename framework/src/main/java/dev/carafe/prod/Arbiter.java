@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The production master: a loop that takes the events signal handlers and workers enqueue, hands
  * each to the {@link Supervisor} for a decision and performs the effects (start and signal workers,
- * copy the class path aside, start nginx, record the AOT cache). The master never touches a client
- * connection: workers bind the port themselves.
+ * copy the class path aside, start nginx, record the AOT cache), and serves the metrics of the
+ * whole server ({@link MasterMetrics}). The master never touches a client connection: workers bind
+ * the port themselves.
  */
 public final class Arbiter {
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
@@ -40,6 +41,7 @@ public final class Arbiter {
   private final Map<Integer, WorkerProcess> workers = new LinkedHashMap<>();
   private final Map<Integer, Release> releases = new HashMap<>();
   private Optional<Nginx> nginx = Optional.empty();
+  private Optional<MasterMetrics> metrics = Optional.empty();
   private OptionalInt exit = OptionalInt.empty();
 
   private Arbiter(
@@ -129,6 +131,7 @@ public final class Arbiter {
     Signals.forward(
         List.of("HUP", "TERM", "INT", "TTIN", "TTOU"), name -> events.add(new Event.Signal(name)));
     Optional<PidFile> pidFile = settings.pidFile().map(PidFile::write);
+    metrics = settings.metricsBind().flatMap(MasterMetrics::start);
     try {
       releases.put(1, snapshot(1));
       LOG.info(
@@ -149,6 +152,7 @@ public final class Arbiter {
       workers.values().forEach(w -> w.signal("KILL"));
       recording.stop();
       nginx.ifPresent(Nginx::stop);
+      metrics.ifPresent(MasterMetrics::close);
       pidFile.ifPresent(PidFile::remove);
     }
   }
@@ -164,6 +168,8 @@ public final class Arbiter {
       if (exit.isEmpty()) {
         state = decide(state, new Event.Tick());
       }
+      MasterState decided = state;
+      metrics.ifPresent(m -> m.observe(decided));
     }
   }
 
@@ -171,6 +177,10 @@ public final class Arbiter {
   private MasterState decide(MasterState state, Event event) throws IOException {
     if (event instanceof Event.Exited exited) {
       workers.remove(exited.worker());
+      metrics.ifPresent(m -> m.workerGone(exited.worker()));
+    } else if (event instanceof Event.MetricsAt at) {
+      metrics.ifPresent(m -> m.workerAt(at.worker(), at.port()));
+      return state;
     }
     Supervisor.Step step = Supervisor.next(state, event, System.nanoTime());
     MasterState next = step.state();

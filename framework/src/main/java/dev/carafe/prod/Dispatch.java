@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Route;
+import dev.carafe.internal.LogContext;
 import dev.carafe.internal.ServerView;
 import dev.carafe.internal.ServerView.EarlyMatch;
 import java.util.Optional;
@@ -111,9 +112,15 @@ final class Dispatch extends Handler.Wrapper {
     return match;
   }
 
-  /** Runs the app (Jetty's servlet behind this handler). */
+  /**
+   * Runs the app (Jetty's servlet behind this handler), with the request's id in the logging
+   * context of the thread that runs it, hooks included.
+   */
   private void run(Request request, Response response, Callback callback) {
     started.increment();
+    if (request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id) {
+      LogContext.enter(id);
+    }
     try {
       if (!super.handle(request, response, callback)) {
         Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
@@ -121,6 +128,7 @@ final class Dispatch extends Handler.Wrapper {
     } catch (Throwable t) {
       callback.failed(t);
     } finally {
+      LogContext.leave();
       finished.increment();
     }
   }

@@ -15,6 +15,9 @@ sealed interface Event {
   /** A worker's heartbeat, with what its request pool has done. */
   record Beat(int worker, Progress progress) implements Event {}
 
+  /** A worker serves its metrics on this loopback port, for the master to scrape. */
+  record MetricsAt(int worker, int port) implements Event {}
+
   /** A worker's process ended with this exit code. */
   record Exited(int worker, int code) implements Event {}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,20 @@ final class MasterState {
     STOPPING_FAST,
     /** Every worker is gone; the master exits. */
     STOPPED
+  }
+
+  /** Why a worker was replaced, for the master's metrics. */
+  enum Restart {
+    /** It exited, or was killed from outside, without being asked to. */
+    DIED,
+    /** Its JVM ran out of memory. */
+    OUT_OF_MEMORY,
+    /** It fell silent, or its request threads were stuck, and the master killed it. */
+    UNRESPONSIVE,
+    /** It could not boot or listen while others served. */
+    BOOT_FAILED,
+    /** It served max_requests. */
+    MAX_REQUESTS
   }
 
   /** What the decisions take from the settings; {@code heap} is the workers' -Xmx, for the log. */
@@ -120,6 +135,15 @@ final class MasterState {
 
   final Map<Integer, Child> workers = new LinkedHashMap<>();
 
+  /** Workers replaced since the master started, by why. */
+  final Map<Restart, Long> restarts = new EnumMap<>(Restart.class);
+
+  /** Rolling reloads begun (HUP). */
+  long reloads;
+
+  /** Rolling reloads abandoned: the class path could not be copied, or the new code not boot. */
+  long failedReloads;
+
   private MasterState(Rules rules) {
     this.rules = rules;
   }
@@ -143,6 +167,9 @@ final class MasterState {
     copy.backoffNanos = backoffNanos;
     copy.servingGeneration = servingGeneration;
     copy.workers.putAll(workers);
+    copy.restarts.putAll(restarts);
+    copy.reloads = reloads;
+    copy.failedReloads = failedReloads;
     return copy;
   }
 
@@ -160,6 +187,23 @@ final class MasterState {
 
   Collection<Child> workers() {
     return Collections.unmodifiableCollection(workers.values());
+  }
+
+  /** Workers replaced since the start for {@code why}. */
+  long restarts(Restart why) {
+    return restarts.getOrDefault(why, 0L);
+  }
+
+  void countRestart(Restart why) {
+    restarts.merge(why, 1L, Long::sum);
+  }
+
+  long reloads() {
+    return reloads;
+  }
+
+  long failedReloads() {
+    return failedReloads;
   }
 
   Optional<Child> worker(int id) {

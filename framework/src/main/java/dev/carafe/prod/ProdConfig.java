@@ -36,7 +36,8 @@ record ProdConfig(
     boolean gzip,
     Duration idleTimeout,
     Duration headerTimeout,
-    Optional<Path> aotCache) {
+    Optional<Path> aotCache,
+    Optional<Bind> metricsBind) {
 
   /** Request threads per worker: a bounded platform pool, or a virtual thread per request. */
   record Threads(int max, boolean virtual) {
@@ -83,6 +84,9 @@ record ProdConfig(
   }
 
   static final int DEFAULT_WARMUP_REQUESTS = 30_000;
+
+  /** Where the master serves the workers' metrics: loopback, never the app's own port. */
+  static final String DEFAULT_METRICS_BIND = "127.0.0.1:9464";
 
   /** A day: longer timeouts are mistakes, and deadlines computed from them must not overflow. */
   private static final long MAX_SECONDS = 86_400;
@@ -146,7 +150,30 @@ record ProdConfig(
         config.getBool("gzip", false),
         seconds(config, "idle_timeout"),
         seconds(config, "header_timeout"),
-        aotCacheFolder(config.get("aot_cache", "")));
+        aotCacheFolder(config.get("aot_cache", "")),
+        metricsBind(config.get("metrics_bind", DEFAULT_METRICS_BIND)));
+  }
+
+  /** Where the master serves {@code /metrics}: a TCP address, or none for {@code off}. */
+  static Optional<Bind> metricsBind(String setting) {
+    String value = setting.trim();
+    if (List.of("off", "false", "none", "no").contains(value.toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    try {
+      Bind bind = Bind.parse(value);
+      if (!bind.isUnix()) {
+        return Optional.of(bind);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, with an example
+    }
+    throw new IllegalArgumentException(
+        "metrics_bind: expected HOST:PORT or off, got '"
+            + setting
+            + "' (e.g. "
+            + DEFAULT_METRICS_BIND
+            + ").");
   }
 
   /**

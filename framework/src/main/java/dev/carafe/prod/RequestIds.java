@@ -1,10 +1,10 @@
 package dev.carafe.prod;
 
+import dev.carafe.internal.LogContext;
 import dev.carafe.internal.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Gives every request an id: the {@code X-Request-Id} a trusted proxy sent, or a new one. The id is
- * a request attribute, for the app's logs and the access log, and goes back to the client in the
- * response's {@code X-Request-Id} header.
+ * a request attribute, for the access log and the logging context ({@link LogContext}, which {@link
+ * Dispatch} fills), and goes back to the client in the response's {@code X-Request-Id} header.
  */
 final class RequestIds extends Handler.Wrapper {
   /** The request attribute holding the request id, for apps that log it. */
@@ -41,7 +41,7 @@ final class RequestIds extends Handler.Wrapper {
     String given = request.getHeaders().get(HEADER);
     return given != null && SAFE_ID.matcher(given).matches() && fromProxy(request)
         ? given
-        : newId();
+        : LogContext.newRequestId();
   }
 
   /** A trusted peer, or one without an IP address: a unix socket's, a proxy on this host. */
@@ -50,12 +50,6 @@ final class RequestIds extends Handler.Wrapper {
     return !(remote instanceof InetSocketAddress inet)
         || inet.getAddress() == null
         || trusted.trusts(inet.getAddress());
-  }
-
-  private static String newId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toHexString(random.nextLong() | Long.MIN_VALUE)
-        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
   }
 
   /** The response, with the id put in its headers as it starts, unless the app put one there. */

@@ -1,5 +1,6 @@
 package dev.carafe.prod;
 
+import dev.carafe.internal.LogContext;
 import dev.carafe.internal.SecureErrorHandler;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -155,12 +156,18 @@ final class RequestTimeout extends Handler.Wrapper {
       }
       running.remove(this);
       Object requestId = request.getAttribute(RequestIds.ATTRIBUTE);
-      LOG.warn(
-          "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-          requestId);
+      // On the watchdog's thread: the line carries the id in the logging context, as the app's do.
+      LogContext.enter(String.valueOf(requestId));
+      try {
+        LOG.warn(
+            "Request {} {} ran past the request timeout ({} ms); answered 503 (request id {})",
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+            requestId);
+      } finally {
+        LogContext.leave();
+      }
       original.reset();
       original.getHeaders().put(HttpHeader.CONNECTION, "close");
       request.setAttribute(TIMED_OUT, Boolean.TRUE);

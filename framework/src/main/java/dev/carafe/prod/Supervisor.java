@@ -65,6 +65,7 @@ final class Supervisor {
     } else if (event instanceof Event.ReleaseTaken taken) {
       onReleaseTaken(taken.generation());
     } else if (event instanceof Event.ReleaseFailed failed) {
+      state.failedReloads++;
       log(
           ERROR,
           "HUP: cannot take the class path (%s); generation %d keeps serving",
@@ -105,6 +106,7 @@ final class Supervisor {
     }
     state.generation = generation;
     state.spawnNotBefore = OptionalLong.empty();
+    state.reloads++;
     log(INFO, "HUP: rolling reload to generation %d", generation);
   }
 
@@ -161,6 +163,7 @@ final class Supervisor {
       case RECYCLE -> {
         if (!worker.recycle()) {
           put(worker.recycled());
+          state.countRestart(MasterState.Restart.MAX_REQUESTS);
           log(INFO, "%s reached max_requests: replacing it", worker);
         }
       }
@@ -207,6 +210,7 @@ final class Supervisor {
       } else {
         Optional<String> why = w.liveness().verdict(now, state.rules.timeout());
         if (why.isPresent()) {
+          state.countRestart(MasterState.Restart.UNRESPONSIVE);
           log(ERROR, "%s %s: killing it", w, why.get());
           put(w.in(Pool.State.DRAINING));
           effects.add(new Effect.Signal(w.id(), "KILL"));

@@ -8,6 +8,7 @@ import dev.carafe.internal.TrustedProxies;
 import io.javalin.Javalin;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process: loads the app, warms it up, binds the shared listener, tells the master it is
- * ready, heart-beats with its request pool's {@link Progress} from a thread of its own (a full pool
- * must not silence it), and drains on TERM (stop accepting, finish the requests in flight, exit).
- * INT stops at once; a worker whose master is gone drains by itself.
+ * A worker process: loads the app, warms it up, binds the shared listener, tells the master where
+ * it serves its metrics ({@link WorkerMetrics}) and that it is ready, heart-beats with its request
+ * pool's {@link Progress} from a thread of its own (a full pool must not silence it), and drains on
+ * TERM (stop accepting, finish the requests in flight, exit). INT stops at once; a worker whose
+ * master is gone drains by itself.
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -57,6 +59,7 @@ public final class Worker {
             return t;
           });
   private volatile Supplier<Progress> progress = () -> Progress.NONE;
+  private Optional<WorkerMetrics> metrics = Optional.empty();
   private final IdleCollection idleCollection = new IdleCollection(Duration.ofSeconds(10));
 
   private Worker(int id, Config config, ProdConfig settings, PrintStream control) {
@@ -106,6 +109,9 @@ public final class Worker {
       app =
           AppLoader.load(
               appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
+      if (settings.metricsBind().isPresent()) {
+        metrics = Optional.of(new WorkerMetrics(id, app.metrics()));
+      }
       guard =
           new RequestGuard(
               TrustedProxies.from(config::get),
@@ -113,13 +119,15 @@ public final class Worker {
               settings.requestTimeout(),
               requestLimit,
               () -> control.println(Message.RECYCLE.wire()),
-              Dispatch.nonBlockingViewsOf(app));
+              Dispatch.nonBlockingViewsOf(app),
+              metrics.map(WorkerMetrics::meters));
       progress = guard::progress;
       javalin =
           ServerView.of(app)
               .createServer(javalinConfig -> tuning.apply(javalinConfig, guard))
               .start();
       Server server = javalin.jettyServer().server();
+      metrics.ifPresent(m -> m.bindRequestPool(server.getThreadPool()));
       Warmup.run(
           tuning.warmupPort(),
           settings.warmupPathsFor(app),
@@ -155,6 +163,13 @@ public final class Worker {
       closeQuietly(app);
       return ExitCodes.BIND_FAILED;
     }
+    if (metrics.isPresent()) {
+      try {
+        control.println(new MetricsPort(metrics.get().listen()).wire());
+      } catch (IOException e) {
+        LOG.warn("Worker {} serves without metrics: {}", id, e.toString());
+      }
+    }
     app.health().ready();
     control.println(Message.READY.wire());
     LOG.info("Worker {} serving on {}", id, settings.bind());
@@ -181,6 +196,7 @@ public final class Worker {
     closeQuietly(app);
     heartbeat.shutdownNow();
     accessLog.ifPresent(AccessLog::close);
+    metrics.ifPresent(WorkerMetrics::close);
     LOG.info("Worker {} stopped", id);
     return 0;
   }

@@ -32,6 +32,10 @@ final class WorkerExits {
             ? ExitCodes.startFailure(code, state.rules)
             : Optional.empty();
     if (failed.isEmpty()) {
+      state.countRestart(
+          code == ExitCodes.OUT_OF_MEMORY
+              ? MasterState.Restart.OUT_OF_MEMORY
+              : MasterState.Restart.DIED);
       effects.add(
           code == ExitCodes.OUT_OF_MEMORY
               ? Effect.Log.of(
@@ -40,6 +44,7 @@ final class WorkerExits {
                   WARN, "%s died unexpectedly (exit code %d): replacing it", worker, code));
       return false;
     }
+    state.countRestart(MasterState.Restart.BOOT_FAILED);
     Optional<Child> serving = state.newestServing();
     if (serving.isEmpty()) {
       boolean bind = code == ExitCodes.BIND_FAILED;
@@ -57,6 +62,7 @@ final class WorkerExits {
     }
     if (serving.get().generation() != worker.generation()) {
       state.generation = serving.get().generation();
+      state.failedReloads++;
       effects.add(
           Effect.Log.of(
               ERROR,

@@ -32,6 +32,7 @@ final class WorkerProcess {
                   Progress.parse(said)
                       .<Event>map(p -> new Event.Beat(id, p))
                       .or(() -> Message.parse(said).map(m -> new Event.Said(id, m)))
+                      .or(() -> MetricsPort.parse(said).map(m -> new Event.MetricsAt(id, m.port())))
                       .ifPresent(sink);
                 }
               } catch (IOException closed) {

@@ -3,11 +3,12 @@ package dev.carafe.templates;
 import dev.carafe.Carafe;
 import dev.carafe.TemplateRenderer;
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An app's templates: Pebble (Jinja-like: {@code {% extends %}}, {@code {% block %}}, {@code {%
@@ -21,6 +22,7 @@ import java.util.Optional;
  */
 final class PebbleRenderer implements TemplateRenderer {
   private final Carafe app;
+  private final Map<String, Integer> lastLengths = new ConcurrentHashMap<>();
   private volatile PebbleEngine engine;
 
   PebbleRenderer(Carafe app) {
@@ -29,8 +31,14 @@ final class PebbleRenderer implements TemplateRenderer {
 
   @Override
   public String render(String template, Map<String, Object> context) throws IOException {
-    StringWriter out = new StringWriter(4096);
-    engine().getTemplate(template).evaluate(out, context);
+    PebbleTemplate compiled = engine().getTemplate(template);
+    // Room for what the template wrote last time: a page of posts outgrew a fixed start twice.
+    int expected = lastLengths.getOrDefault(template, 4096);
+    TemplateOutput out = new TemplateOutput(expected);
+    compiled.evaluate(out, context);
+    if (out.length() != expected) {
+      lastLengths.put(template, out.length());
+    }
     return out.toString();
   }
 

@@ -129,6 +129,21 @@ class MainTest {
   }
 
   @Test
+  void configMasksAPasswordInsideTheDatabaseUrl() {
+    String out =
+        capture(
+            () ->
+                assertEquals(
+                    0,
+                    Main.run(
+                        "-D",
+                        "database_url=jdbc:postgresql://blog:hunter2@db/blog?password=hunter3",
+                        "config")));
+    assertTrue(out.contains("jdbc:postgresql://blog:******@db/blog?password=******"), out);
+    assertFalse(out.contains("hunter"), out);
+  }
+
+  @Test
   void appCommandsRunWithTheirArguments() {
     RAN.clear();
     assertEquals(0, Main.run("--app", SampleApp.class.getName(), "init-db", "--force"));

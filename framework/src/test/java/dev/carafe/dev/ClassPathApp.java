@@ -3,6 +3,7 @@ package dev.carafe.dev;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** An app compiled with the tests, so it is on the class path rather than in a project. */
 public final class ClassPathApp {
@@ -17,6 +18,12 @@ public final class ClassPathApp {
     app.post("/length", req -> Map.of("length", req.javalinContext().bodyAsBytes().length))
         .csrfExempt();
     app.post("/files", req -> Map.of("files", req.files().size())).csrfExempt();
+    app.get(
+        "/log",
+        req -> {
+          LoggerFactory.getLogger(ClassPathApp.class).info("the class path app logs");
+          return "logged";
+        });
     app.get(
         "/boom",
         req -> {

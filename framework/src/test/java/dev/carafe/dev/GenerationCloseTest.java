@@ -37,4 +37,27 @@ class GenerationCloseTest {
     }
     assertEquals(RELOADS + 1, ClosingApp.CLOSED.get() - closedBefore, "the stop closes the last");
   }
+
+  @Test
+  void aReloadWhoseFactoryFailsClosesWhatTheHalfBuiltAppOpened() throws Exception {
+    int openedBefore = ClosingApp.OPENED.get();
+    int closedBefore = ClosingApp.CLOSED.get();
+    try (DevServer server =
+        DevServer.builder(ClosingApp.class.getName())
+            .port(0)
+            .console(new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+            .start()) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      ClosingApp.failAfterOpening = true;
+      try {
+        server.reload(false).get(60, TimeUnit.SECONDS);
+      } finally {
+        ClosingApp.failAfterOpening = false;
+      }
+      // The first app, replaced by the error page, and the one whose factory failed: no server
+      // ever holds the second, so only the loader can close it.
+      assertEquals(2, ClosingApp.OPENED.get() - openedBefore);
+      assertEquals(2, ClosingApp.CLOSED.get() - closedBefore);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AppLoaderTest {
@@ -30,6 +31,18 @@ class AppLoaderTest {
   public static final class Failing {
     public static Carafe create(Config config) {
       throw new IllegalStateException("database unreachable");
+    }
+  }
+
+  /** A factory that fails after its app opened a resource, as a connection pool. */
+  public static final class FailingAfterOpening {
+    static final AtomicInteger CLOSED = new AtomicInteger();
+
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      app.onClose(CLOSED::incrementAndGet);
+      Carafe.create(config).onClose(CLOSED::incrementAndGet); // a second app, made on the way
+      throw new IllegalStateException("a route is missing");
     }
   }
 
@@ -70,5 +83,12 @@ class AppLoaderTest {
   void factoryFailureSurfacesItsOwnException() {
     var e = assertThrows(IllegalStateException.class, () -> load(Failing.class));
     assertEquals("database unreachable", e.getMessage());
+  }
+
+  @Test
+  void factoryFailureClosesTheAppsItMadeSoTheirResourcesDoNotLeak() {
+    var e = assertThrows(IllegalStateException.class, () -> load(FailingAfterOpening.class));
+    assertEquals("a route is missing", e.getMessage());
+    assertEquals(2, FailingAfterOpening.CLOSED.get());
   }
 }

@@ -105,6 +105,25 @@ class ProdConfigTest {
   }
 
   @Test
+  void theMasterServesMetricsOnLoopbackUnlessTurnedOff() {
+    assertEquals(Optional.of(Bind.parse("127.0.0.1:9464")), from(Map.of()).metricsBind());
+    assertEquals(
+        Optional.of(Bind.parse("10.0.0.5:9100")),
+        from(Map.of("CARAFE_METRICS_BIND", "10.0.0.5:9100")).metricsBind());
+    assertEquals(Optional.empty(), from(Map.of("CARAFE_METRICS_BIND", "off")).metricsBind());
+    for (String wrong : List.of("unix:/run/metrics.sock", "9100", "localhost:0")) {
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> from(Map.of("CARAFE_METRICS_BIND", wrong)),
+              wrong);
+      assertEquals(
+          "metrics_bind: expected HOST:PORT or off, got '" + wrong + "' (e.g. 127.0.0.1:9464).",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void zeroWorkersIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> from(Map.of("CARAFE_WORKERS", "0")));
   }

@@ -19,4 +19,13 @@ class ProgressTest {
       assertEquals(Optional.empty(), Progress.parse(line), line);
     }
   }
+
+  @Test
+  void aWorkerNamesItsMetricsPortOnALineOfItsOwn() {
+    assertEquals("metrics 41234", new MetricsPort(41234).wire());
+    assertEquals(Optional.of(new MetricsPort(41234)), MetricsPort.parse("metrics 41234"));
+    for (String line : new String[] {"ready", "metrics", "metrics x", "metrics 0", "beat 1 2 3"}) {
+      assertEquals(Optional.empty(), MetricsPort.parse(line), line);
+    }
+  }
 }

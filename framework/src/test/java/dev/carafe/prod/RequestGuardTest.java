@@ -117,7 +117,8 @@ class RequestGuardTest {
             settings.requestTimeout(),
             requestLimit,
             limitReached::incrementAndGet,
-            Dispatch.nonBlockingViewsOf(app));
+            Dispatch.nonBlockingViewsOf(app),
+            Optional.empty());
     server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
         tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));

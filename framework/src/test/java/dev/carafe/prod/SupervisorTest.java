@@ -520,4 +520,45 @@ class SupervisorTest {
     assertEquals(Phase.STOPPING_GRACEFULLY, step.state().phase());
     assertFalse(step.state() == before);
   }
+
+  @Test
+  void everyWorkerReplacedIsCountedWithWhyForTheMetrics() {
+    Master master = Master.serving(2);
+    master.exited(1, 137);
+    master.tickAndStart();
+    master.ready(3);
+    master.exited(3, ExitCodes.OUT_OF_MEMORY);
+    master.on(new Event.Said(2, Message.RECYCLE));
+    master.on(new Event.Said(2, Message.RECYCLE));
+    master.tickAndStart();
+    master.exited(4, ExitCodes.BOOT_FAILED);
+    assertEquals(1, master.state.restarts(MasterState.Restart.DIED));
+    assertEquals(1, master.state.restarts(MasterState.Restart.OUT_OF_MEMORY));
+    assertEquals(1, master.state.restarts(MasterState.Restart.MAX_REQUESTS), "asked twice");
+    assertEquals(1, master.state.restarts(MasterState.Restart.BOOT_FAILED));
+    assertEquals(0, master.state.restarts(MasterState.Restart.UNRESPONSIVE));
+  }
+
+  @Test
+  void aWorkerKilledForSilenceCountsAsUnresponsiveNotAlsoAsDied() {
+    Master master = Master.serving(2);
+    master.later(TIMEOUT.plusSeconds(1));
+    master.beat(2, 0, 0, 0);
+    assertEquals(List.of(signal(1, "KILL"), new Spawn(3, 1)), withoutLogs(master.tick()));
+    master.exited(1, 137);
+    assertEquals(1, master.state.restarts(MasterState.Restart.UNRESPONSIVE));
+    assertEquals(0, master.state.restarts(MasterState.Restart.DIED));
+  }
+
+  @Test
+  void reloadsAndFailedReloadsAreCounted() {
+    Master master = Master.serving(1);
+    master.reload();
+    master.tickAndStart();
+    master.exited(2, ExitCodes.BOOT_FAILED);
+    master.signal("HUP");
+    master.on(new Event.ReleaseFailed(2, "java.io.IOException: disk full"));
+    assertEquals(1, master.state.reloads());
+    assertEquals(2, master.state.failedReloads());
+  }
 }

@@ -43,7 +43,7 @@ class DemoAppProcessesIT {
   @Test
   void initDbCreatesTheDatabaseInTheInstanceFolder(@TempDir Path workDir) throws Exception {
     try (Launched initDb = Launched.start(workDir, Map.of(), carafe("init-db"))) {
-      assertEquals(0, initDb.awaitExit(Duration.ofMinutes(1)), initDb.output());
+      assertEquals(0, initDb.awaitExit(Duration.ofMinutes(3)), initDb.output());
       Path database = workDir.resolve("instance/app.sqlite").toRealPath();
       assertTrue(Files.size(database) > 0);
       assertTrue(
@@ -64,7 +64,7 @@ class DemoAppProcessesIT {
             "50");
     // Production workers never migrate: the deployer does, once, before they start.
     try (Launched migrate = Launched.start(workDir, env, carafe("db-migrate"))) {
-      assertEquals(0, migrate.awaitExit(Duration.ofMinutes(1)), migrate.output());
+      assertEquals(0, migrate.awaitExit(Duration.ofMinutes(3)), migrate.output());
     }
     int portA = Launched.freePort();
     int portB = Launched.freePort();
@@ -76,8 +76,8 @@ class DemoAppProcessesIT {
                 workDir, env, carafe("serve", "--workers", "1", "--bind", "127.0.0.1:" + portB));
         UnirestInstance clientA = CarafeTest.client("http://127.0.0.1:" + portA);
         UnirestInstance clientB = CarafeTest.client("http://127.0.0.1:" + portB)) {
-      a.awaitHttp("http://127.0.0.1:" + portA + "/readyz", 200, Duration.ofMinutes(1));
-      b.awaitHttp("http://127.0.0.1:" + portB + "/readyz", 200, Duration.ofMinutes(1));
+      a.awaitHttp("http://127.0.0.1:" + portA + "/readyz", 200, Duration.ofMinutes(3));
+      b.awaitHttp("http://127.0.0.1:" + portB + "/readyz", 200, Duration.ofMinutes(3));
       clientA.config().enableCookieManagement(false);
       clientB.config().enableCookieManagement(false);
 

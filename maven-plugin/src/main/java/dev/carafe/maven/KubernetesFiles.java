@@ -9,8 +9,8 @@ import java.util.Map;
  * Service, and the Containerfile of the image they run, built from the packaged folder itself.
  */
 final class KubernetesFiles {
-  /** Where each worker's metrics are scraped, as the manifests' scrape annotation says. */
-  static final String METRICS_PORT = "9100";
+  /** Where the master serves the pod's metrics, as the scrape annotation says. */
+  static final String METRICS_PORT = "9464";
 
   private KubernetesFiles() {}
 

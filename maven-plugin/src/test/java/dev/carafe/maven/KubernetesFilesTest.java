@@ -70,6 +70,13 @@ class KubernetesFilesTest {
         deployment.getSpec().getTemplate().getMetadata().getAnnotations();
     assertEquals("true", annotations.get("prometheus.io/scrape"));
     assertEquals(KubernetesFiles.METRICS_PORT, annotations.get("prometheus.io/port"));
+    V1ConfigMap settings =
+        V1ConfigMap.fromJson(
+            GSON.toJson(documents(KubernetesFiles.manifests("shop", "1.0")).get(0)));
+    assertEquals(
+        "0.0.0.0:" + KubernetesFiles.METRICS_PORT,
+        settings.getData().get("CARAFE_METRICS_BIND"),
+        "the master serves the metrics where the annotation sends Prometheus");
   }
 
   private static void validate(JsonElement document) throws IOException {

@@ -3,15 +3,26 @@ package ${package};
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.test.CarafeTest;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppTest {
+  @TempDir Path instance;
+
+  /** The app with a database of its own, in a folder JUnit makes for each test. */
+  Carafe app() {
+    return App.create(
+        Config.defaults().with("database_url", "jdbc:sqlite:" + instance.resolve("test.sqlite")));
+  }
+
   @Test
   void indexPageGreetsInTheSiteLayout() throws Exception {
     CarafeTest.test(
-        App.create(Config.defaults()),
+        app(),
         (server, client) -> {
           var page = client.get("/").asString();
           assertEquals(200, page.getStatus());
@@ -25,7 +36,7 @@ class AppTest {
   @Test
   void helloAnswersJson() throws Exception {
     CarafeTest.test(
-        App.create(Config.defaults()),
+        app(),
         (server, client) -> {
           var hello = client.get("/api/hello").asString();
           assertEquals(200, hello.getStatus());
@@ -35,9 +46,21 @@ class AppTest {
   }
 
   @Test
+  void greetingsComeFromTheDatabase() throws Exception {
+    CarafeTest.test(
+        app(),
+        (server, client) -> {
+          var greetings = client.get("/api/greetings").asString();
+          assertEquals(200, greetings.getStatus());
+          assertEquals(
+              "[\"Hello, World!\",\"Hallo, Welt!\",\"Hola, Mundo!\"]", greetings.getBody());
+        });
+  }
+
+  @Test
   void stylesheetIsServed() throws Exception {
     CarafeTest.test(
-        App.create(Config.defaults()),
+        app(),
         (server, client) -> {
           var css = client.get("/static/app.css").asString();
           assertEquals(200, css.getStatus());

@@ -80,6 +80,32 @@ class BenchSmokeIT {
     assertTrue(table.contains("| case | carafe | byHand |"), table);
   }
 
+  /** The blog benchmark: Carafe on SQLite (and PostgreSQL where installed) against Flask. */
+  @Test
+  void blogSmokeRunMeasuresTheIndexAndThePostListOfEverySubject(@TempDir Path out)
+      throws Exception {
+    assumeTrue(onPath("wrk"), "wrk is not installed (apt-get install wrk)");
+    assumeTrue(onPath("taskset") && onPath("setsid") && onPath("curl"), "util-linux or curl");
+    assumeTrue(onPath("gunicorn"), "Gunicorn is not installed (apt-get install gunicorn)");
+
+    run("bench/blog.sh", "--smoke", "--out", out.toString());
+
+    List<String> subjects = new ArrayList<>(List.of("carafe", "gunicorn"));
+    if (Files.isDirectory(Path.of("/usr/lib/postgresql"))) {
+      subjects.add("carafe-postgresql");
+    }
+    String results = Files.readString(out.resolve("results.tsv"));
+    for (String subject : subjects) {
+      for (String path : List.of("/", "/api/posts")) {
+        assertTrue(
+            Pattern.compile("^" + subject + "\t" + path + "\t1\t[0-9.]+\t", Pattern.MULTILINE)
+                .matcher(results)
+                .find(),
+            "No figure for " + subject + " " + path + " in:\n" + results);
+      }
+    }
+  }
+
   /** The hostile-client harness on one attack and one target: it reports, it asserts nothing. */
   @Test
   void hostileQuickRunWritesATableRowForTheAttackItRan(@TempDir Path out) throws Exception {

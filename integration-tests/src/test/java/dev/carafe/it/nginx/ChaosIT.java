@@ -42,10 +42,12 @@ class ChaosIT {
                 "127.0.0.1:" + appPort,
                 "--workers",
                 String.valueOf(WORKERS),
+                // Short enough to replace a frozen worker within the chaos, long enough for a
+                // worker booting on a busy machine to send its heartbeats.
                 "--timeout",
-                "5",
+                "10",
                 "--request-timeout",
-                "4",
+                "8",
                 "--pid",
                 pidFile.toString());
         Nginx nginx = startNginx(prod, appPort)) {
@@ -66,7 +68,7 @@ class ChaosIT {
           String signal = actions.size() % 2 == 0 ? "KILL" : "STOP"; // both kinds of fault
           Launched.kill(signal, victim);
           actions.add(signal + " " + victim);
-          prod.awaitLines(READY, ready + 1, Duration.ofSeconds(90));
+          prod.awaitLines(READY, ready + 1, Duration.ofMinutes(3));
           Thread.sleep(500 + random.nextInt(1_500));
         }
         awaitFullPool(master);

@@ -1,11 +1,13 @@
 package dev.carafe.it.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.carafe.it.Launched;
 import dev.carafe.it.Load;
+import dev.carafe.test.CarafeTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ class ProdBehindNginxIT {
   private Path pidFile;
   private Launched prod;
   private Nginx nginx;
+  private int metricsPort;
 
   @BeforeEach
   void startProdBehindNginx() throws Exception {
@@ -35,6 +39,7 @@ class ProdBehindNginxIT {
     int appPort = Launched.freePort();
     pidFile = Files.createTempFile("carafe-master-", ".pid");
     Files.delete(pidFile);
+    metricsPort = Launched.freePort();
     prod =
         Launched.start(
             Launched.repo(),
@@ -42,6 +47,8 @@ class ProdBehindNginxIT {
             "./run-prod.sh",
             "--bind",
             "127.0.0.1:" + appPort,
+            "--metrics-bind",
+            "127.0.0.1:" + metricsPort,
             "--workers",
             "2",
             "--pid",
@@ -49,7 +56,7 @@ class ProdBehindNginxIT {
     prod.awaitHttp("http://127.0.0.1:" + appPort + "/readyz", 200, Duration.ofMinutes(3));
     // Both workers serve before a fault: killing the first ready one while the other still warms
     // up would leave nobody to retry on.
-    prod.awaitLines("is ready (generation", 2, Duration.ofMinutes(2));
+    prod.awaitLines("is ready (generation", 2, Duration.ofMinutes(4));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
 
@@ -76,8 +83,12 @@ class ProdBehindNginxIT {
         now -> now.size() >= before.size() && disjoint(now, before));
   }
 
+  /**
+   * The master counts the restart in its metrics, which it serves on a port of their own: nginx
+   * passes the app's port alone, so {@code /metrics} through nginx is the app's 404.
+   */
   @Test
-  void aKilledWorkerUnderLoadLosesNothing() throws Exception {
+  void aKilledWorkerUnderLoadLosesNothingAndIsCountedInMetricsNginxDoesNotServe() throws Exception {
     long master = masterPid();
     Set<Long> before = workers(master);
     long victim = before.iterator().next();
@@ -85,6 +96,17 @@ class ProdBehindNginxIT {
         "the kill",
         () -> Launched.kill("KILL", victim),
         now -> now.size() >= before.size() && !now.contains(victim));
+    try (UnirestInstance metrics = CarafeTest.client("http://127.0.0.1:" + metricsPort);
+        UnirestInstance client = CarafeTest.client(nginx.url())) {
+      var scrape = metrics.get("/metrics").asString();
+      assertEquals(200, scrape.getStatus());
+      assertTrue(
+          scrape.getBody().contains("carafe_worker_restarts_total{reason=\"died\"} 1.0"),
+          scrape.getBody());
+      var proxied = client.get("/metrics").asString();
+      assertEquals(404, proxied.getStatus());
+      assertFalse(proxied.getBody().contains("carafe_worker"), proxied.getBody());
+    }
   }
 
   private interface Fault {

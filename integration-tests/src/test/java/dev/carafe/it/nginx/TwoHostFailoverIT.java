@@ -40,7 +40,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoHostFailoverIT {
   private static final int APP_PORT = 8000;
-  private static final Pattern TOKEN = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
 
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private NetworkNamespace hostA;
@@ -96,18 +95,18 @@ class TwoHostFailoverIT {
     try (UnirestInstance viaNginx = client(nginx.url())) {
       // Ann registers through nginx; its access log says which host served her.
       HttpResponse<String> form = viaNginx.get("/auth/register").asString();
-      String cookie = sessionCookie(form, "");
+      String cookie = DemoForms.sessionCookie(form, "");
       HttpResponse<String> registered =
           viaNginx
               .post("/auth/register")
               .header("Cookie", cookie)
               .header("X-Request-Id", "register-ann")
-              .field("csrf_token", token(form))
+              .field("csrf_token", DemoForms.token(form))
               .field("username", "ann")
               .field("password", "correct horse")
               .asString();
       assertEquals(302, registered.getStatus(), registered.getBody());
-      cookie = sessionCookie(registered, cookie);
+      cookie = DemoForms.sessionCookie(registered, cookie);
       String registrar = servedBy("register-ann");
       assertTrue(Set.of(a, b).contains(registrar), "one host, no retry: " + registrar);
 
@@ -115,25 +114,25 @@ class TwoHostFailoverIT {
       String other = registrar.equals(a) ? b : a;
       try (UnirestInstance direct = client("http://" + other)) {
         HttpResponse<String> login = direct.get("/auth/login").header("Cookie", cookie).asString();
-        cookie = sessionCookie(login, cookie);
+        cookie = DemoForms.sessionCookie(login, cookie);
         HttpResponse<String> loggedIn =
             direct
                 .post("/auth/login")
                 .header("Cookie", cookie)
-                .field("csrf_token", token(login))
+                .field("csrf_token", DemoForms.token(login))
                 .field("username", "ann")
                 .field("password", "correct horse")
                 .asString();
         assertEquals(302, loggedIn.getStatus(), "user from the other host: " + loggedIn.getBody());
-        cookie = sessionCookie(loggedIn, cookie);
+        cookie = DemoForms.sessionCookie(loggedIn, cookie);
         HttpResponse<String> create = direct.get("/create").header("Cookie", cookie).asString();
         assertEquals(200, create.getStatus(), create.getBody());
-        cookie = sessionCookie(create, cookie);
+        cookie = DemoForms.sessionCookie(create, cookie);
         HttpResponse<String> posted =
             direct
                 .post("/create")
                 .header("Cookie", cookie)
-                .field("csrf_token", token(create))
+                .field("csrf_token", DemoForms.token(create))
                 .field("title", "Written on " + other)
                 .field("body", "read on both hosts")
                 .asString();
@@ -168,7 +167,7 @@ class TwoHostFailoverIT {
     }
     // The budget is never the limit: the load runs until the host has come back.
     long atStart = nginx.accessLogSize();
-    Load load = Load.start(nginx.url(), "/api/hello", 4, 10_000_000, Duration.ofMinutes(5));
+    Load load = Load.start(nginx.url(), "/api/hello", 4, 10_000_000, Duration.ofMinutes(10));
     String beforeReturn;
     long atReturn;
     try (load) {
@@ -234,7 +233,7 @@ class TwoHostFailoverIT {
   /** Ready means the app answers and reaches the database (/readyz checks it). */
   private static void awaitReady(Launched app, NetworkNamespace host) throws InterruptedException {
     String url = "http://" + host.address() + ":" + APP_PORT + "/readyz";
-    app.awaitHttp(url, 200, Duration.ofMinutes(2));
+    app.awaitHttp(url, 200, Duration.ofMinutes(5));
   }
 
   /** Kills the master and its worker at once, as a crash would: nothing drains. */
@@ -271,21 +270,5 @@ class TwoHostFailoverIT {
     UnirestInstance client = CarafeTest.client(url);
     client.config().enableCookieManagement(false); // one cookie for every host, sent by hand
     return client;
-  }
-
-  private static String token(HttpResponse<String> page) {
-    Matcher m = TOKEN.matcher(page.getBody());
-    assertTrue(m.find(), page.getBody());
-    return m.group(1);
-  }
-
-  /** The Cookie header to send next: the session cookie this response set, else the old one. */
-  private static String sessionCookie(HttpResponse<String> response, String previous) {
-    for (String header : response.getHeaders().get("Set-Cookie")) {
-      if (header.startsWith("session=")) {
-        return header.split(";", 2)[0];
-      }
-    }
-    return previous;
   }
 }

@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * test speaks from a client address of its own, so that the limits of one do not reach another.
  */
 class WorkerBehindNginxIT {
-  private static final Pattern TOKEN = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
 
   private static Path database;
   private static int appPort;
@@ -49,8 +46,15 @@ class WorkerBehindNginxIT {
             List.of(),
             "127.0.0.1",
             appPort,
-            Map.of("CARAFE_DATABASE_URL", "jdbc:sqlite:" + database));
-    app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(2));
+            // A password hash can take seconds on a busy machine: no request here may time out.
+            Map.of(
+                "CARAFE_DATABASE_URL",
+                "jdbc:sqlite:" + database,
+                "CARAFE_TIMEOUT",
+                "180",
+                "CARAFE_REQUEST_TIMEOUT",
+                "120"));
+    app.awaitHttp(direct("/readyz"), 200, Duration.ofMinutes(5));
     nginx = Nginx.builder().app("127.0.0.1:" + appPort).start();
   }
 
@@ -120,25 +124,26 @@ class WorkerBehindNginxIT {
       browser.config().enableCookieManagement(false);
       thief.config().enableCookieManagement(false);
       HttpResponse<String> form = browser.get("/auth/register").asString();
-      String cookie = sessionCookie(form, "");
+      String cookie = DemoForms.sessionCookie(form, "");
       cookie =
-          sessionCookie(
-              submit(browser, cookie, "/auth/register", token(form), "ann", "correct horse"),
+          DemoForms.sessionCookie(
+              submit(
+                  browser, cookie, "/auth/register", DemoForms.token(form), "ann", "correct horse"),
               cookie);
       form = browser.get("/auth/login").header("Cookie", cookie).asString();
       HttpResponse<String> loggedIn =
-          submit(browser, cookie, "/auth/login", token(form), "ann", "correct horse");
+          submit(browser, cookie, "/auth/login", DemoForms.token(form), "ann", "correct horse");
       assertEquals(302, loggedIn.getStatus(), loggedIn.getBody());
-      String session = sessionCookie(loggedIn, cookie);
+      String session = DemoForms.sessionCookie(loggedIn, cookie);
       HttpResponse<String> create = browser.get("/create").header("Cookie", session).asString();
       assertEquals(200, create.getStatus());
-      session = sessionCookie(create, session); // the form's token went into the session
+      session = DemoForms.sessionCookie(create, session); // the form's token went into the session
 
       HttpResponse<String> logout =
           browser
               .post("/auth/logout")
               .header("Cookie", session)
-              .field("csrf_token", token(create))
+              .field("csrf_token", DemoForms.token(create))
               .asString();
       assertEquals(302, logout.getStatus(), logout.getBody());
 
@@ -195,21 +200,5 @@ class WorkerBehindNginxIT {
         .field("username", username)
         .field("password", password)
         .asString();
-  }
-
-  private static String token(HttpResponse<String> page) {
-    Matcher m = TOKEN.matcher(page.getBody());
-    assertTrue(m.find(), page.getBody());
-    return m.group(1);
-  }
-
-  /** The Cookie header to send next: the session cookie this response set, else the old one. */
-  private static String sessionCookie(HttpResponse<String> response, String previous) {
-    for (String header : response.getHeaders().get("Set-Cookie")) {
-      if (header.startsWith("session=")) {
-        return header.split(";", 2)[0];
-      }
-    }
-    return previous;
   }
 }

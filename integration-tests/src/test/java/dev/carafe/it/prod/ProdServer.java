@@ -2,6 +2,10 @@ package dev.carafe.it.prod;
 
 import dev.carafe.it.Launched;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** A real ./run-prod.sh on a free port, with helpers to find its master and workers. */
 final class ProdServer implements AutoCloseable {
@@ -19,14 +24,19 @@ final class ProdServer implements AutoCloseable {
   final int port;
   final Path pidFile;
 
-  private ProdServer(Launched script, int port, Path pidFile) {
+  /** Where the master serves the metrics: a free port of each server's own. */
+  final int metricsPort;
+
+  private ProdServer(Launched script, int port, Path pidFile, int metricsPort) {
     this.script = script;
     this.port = port;
     this.pidFile = pidFile;
+    this.metricsPort = metricsPort;
   }
 
   /**
-   * Starts run-prod.sh with these flags plus a free --bind and a --pid file; waits for readiness.
+   * Starts run-prod.sh with these flags plus a free --bind, a free --metrics-bind and a --pid file;
+   * waits for readiness.
    */
   static ProdServer start(Map<String, String> env, String... flags) throws Exception {
     ProdServer server = launch(env, flags);
@@ -47,13 +57,41 @@ final class ProdServer implements AutoCloseable {
     if (!List.of(flags).contains("--bind")) {
       command.addAll(List.of("--bind", "127.0.0.1:" + port));
     }
+    int metricsPort = Launched.freePort();
+    command.addAll(List.of("--metrics-bind", "127.0.0.1:" + metricsPort));
     command.addAll(List.of(flags));
     return new ProdServer(
-        Launched.start(Launched.repo(), all, command.toArray(String[]::new)), port, pid);
+        Launched.start(Launched.repo(), all, command.toArray(String[]::new)),
+        port,
+        pid,
+        metricsPort);
   }
 
   String url(String path) {
     return "http://127.0.0.1:" + port + path;
+  }
+
+  /** The master's scrape of every worker's metrics and its own. */
+  HttpResponse<String> metrics() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The sum over the workers of a counter's samples, or of a histogram's {@code _count}: the lines
+   * of {@code metric} whose labels include each of {@code labels} ({@code endpoint="api.hello"}).
+   */
+  double sum(String metric, String... labels) throws IOException, InterruptedException {
+    return metrics()
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+        .filter(l -> Stream.of(labels).allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   long masterPid() throws IOException {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProdServerIT {
-  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Duration WAIT = Duration.ofMinutes(3);
 
   @Test
   void workersAreChildrenOfTheMasterAndShareThePort() throws Exception {
@@ -46,6 +47,50 @@ class ProdServerIT {
               .getHeaders()
               .getFirst("X-Request-Id")
               .matches("[0-9a-f]{32}"));
+    }
+  }
+
+  /**
+   * The master's one scrape target: every worker's series under its worker label, in the Prometheus
+   * text format, counting each request once under its route's endpoint.
+   */
+  @Test
+  void theMastersMetricsCountEveryWorkersRequestsByEndpoint() throws Exception {
+    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2");
+        UnirestInstance client = CarafeTest.client(prod.url(""))) {
+      prod.await("two workers ready", WAIT, () -> metric(prod, "carafe_workers", "ready") == 2);
+      java.net.http.HttpResponse<String> scrape = prod.metrics();
+      assertEquals(200, scrape.statusCode());
+      assertEquals(
+          Optional.of("text/plain; version=0.0.4; charset=utf-8"),
+          scrape.headers().firstValue("Content-Type"));
+      for (int worker : List.of(1, 2)) {
+        assertTrue(
+            scrape.body().contains("jvm_threads_live_threads{worker=\"" + worker + "\"}"),
+            scrape.body());
+      }
+      String[] hello = {"endpoint=\"api.hello\"", "method=\"GET\"", "status=\"200\""};
+      double before = prod.sum("http_server_requests_seconds_count", hello);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, client.get("/api/hello?n=" + i).asString().getStatus());
+      }
+      prod.await(
+          "20 more requests of api.hello",
+          WAIT,
+          () -> metric(prod, "http_server_requests_seconds_count", hello) == before + 20);
+      assertFalse(prod.metrics().body().contains("/api/hello"), "a path became a label");
+    }
+  }
+
+  /** A counter or gauge of the master's scrape, summed over its series with these labels. */
+  private static double metric(ProdServer prod, String name, String... labels) {
+    try {
+      return prod.sum(name, labels);
+    } catch (IOException e) {
+      return -1; // the master is not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
@@ -140,9 +185,11 @@ class ProdServerIT {
   }
 
   @Test
-  void killedWorkerIsReplaced() throws Exception {
+  void killedWorkerIsReplacedAndCountedAsARestart() throws Exception {
     try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "2")) {
       prod.await("two workers", WAIT, () -> prod.workersQuietly().size() == 2);
+      String died = "reason=\"died\"";
+      assertEquals(0, prod.sum("carafe_worker_restarts_total", died), prod.metrics().body());
       long victim = prod.workers().get(0);
       Launched.kill("KILL", victim);
       prod.await(
@@ -153,6 +200,10 @@ class ProdServerIT {
             return now.size() == 2 && !now.contains(victim);
           });
       prod.script.awaitHttp(prod.url("/api/hello"), 200, WAIT);
+      prod.await(
+          "the restart counted",
+          WAIT,
+          () -> metric(prod, "carafe_worker_restarts_total", died) == 1);
     }
   }
 
@@ -296,11 +347,15 @@ class ProdServerIT {
     }
   }
 
+  /**
+   * With {@code log_format=text}, the timeout's warning and the view's own lines carry the
+   * request's id in brackets before their message.
+   */
   @Test
-  void aRequestPastTheRequestTimeoutIsAnswered503() throws Exception {
+  void aRequestPastTheRequestTimeoutIsAnswered503AndEveryLineOfItCarriesItsId() throws Exception {
     try (ProdServer prod =
             ProdServer.start(
-                Map.of(),
+                Map.of("CARAFE_LOG_FORMAT", "text"),
                 "--app",
                 TestApps.Slow.class.getName(),
                 "--workers",
@@ -308,10 +363,25 @@ class ProdServerIT {
                 "--request-timeout",
                 "1");
         UnirestInstance client = CarafeTest.client(prod.url(""))) {
-      assertEquals(503, client.get("/slow?ms=5000").asString().getStatus());
+      assertEquals(
+          503,
+          client
+              .get("/slow?ms=5000&log=yes")
+              .header("X-Request-Id", "it-slow-1")
+              .asString()
+              .getStatus());
       assertEquals(200, client.get("/slow?ms=10").asString().getStatus());
+      prod.await(
+          "the view's line after its sleep",
+          WAIT,
+          () -> prod.script.output().contains("[it-slow-1] slow done after 5000 ms"));
       assertTrue(
-          prod.script.output().contains("ran past the request timeout"), prod.script.output());
+          prod.script
+              .output()
+              .contains("[it-slow-1] Request GET /slow ran past the request timeout"),
+          prod.script.output());
+      // The app's own meter (app.metrics()), served with the worker's label.
+      assertEquals(2, prod.sum("slow_requests_total", "worker=\"1\""), prod.metrics().body());
     }
   }
 
@@ -387,11 +457,24 @@ class ProdServerIT {
   }
 
   @Test
-  void accessLogWritesOneJsonLinePerRequest() throws Exception {
-    try (ProdServer prod = ProdServer.start(Map.of(), "--workers", "1");
+  void accessLogWritesOneJsonLinePerRequestAndAViewsJsonLinesCarryItsId() throws Exception {
+    try (ProdServer prod =
+            ProdServer.start(Map.of(), "--app", TestApps.Slow.class.getName(), "--workers", "1");
         UnirestInstance client = CarafeTest.client(prod.url(""))) {
       String id =
           client.get("/api/hello?from=test").asString().getHeaders().getFirst("X-Request-Id");
+      client.get("/slow?ms=1&log=yes").header("X-Request-Id", "it-json-1").asString();
+      prod.await(
+          "the view's JSON line",
+          WAIT,
+          () ->
+              prod.script
+                  .output()
+                  .lines()
+                  .anyMatch(
+                      l ->
+                          l.contains("\"mdc\": {\"request_id\":\"it-json-1\"}")
+                              && l.contains("\"formattedMessage\":\"slow done after 1 ms\"")));
       prod.await(
           "the access log line",
           WAIT,

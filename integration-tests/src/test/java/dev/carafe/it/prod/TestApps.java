@@ -2,26 +2,42 @@ package dev.carafe.it.prod;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Small apps the production tests serve through run-prod.sh (via CARAFE_CLASSPATH). */
 public final class TestApps {
   private TestApps() {}
 
-  /** An app with a slow endpoint: {@code /slow?ms=N} answers after N milliseconds. */
+  /**
+   * An app with a slow endpoint: {@code /slow?ms=N} answers after N milliseconds, and with {@code
+   * log=yes} logs a line once it has slept.
+   */
   public static final class Slow {
+    private static final Logger LOG = LoggerFactory.getLogger(Slow.class);
+
     public static Carafe create(Config config) {
       Carafe app = Carafe.create(config);
       app.get("/api/hello", req -> Map.of("message", "Hello, World!"));
+      // snippet:app-meters
+      Counter slept = app.metrics().counter("slow.requests");
       app.get(
           "/slow",
           req -> {
-            Thread.sleep(req.args().getInt("ms", 1000));
+            int ms = req.args().getInt("ms", 1000);
+            Thread.sleep(ms);
+            slept.increment();
+            if (req.args().has("log")) {
+              LOG.info("slow done after {} ms", ms);
+            }
             return "slow done";
           });
+      // end-snippet:app-meters
       return app;
     }
   }

@@ -57,7 +57,7 @@ final class Maven {
         "-Dmaven.javadoc.skip=true",
         "-Dmaven.source.skip=true",
         "-pl",
-        "bom,framework,test-support,maven-plugin,archetype",
+        "bom,framework,test-support,database,maven-plugin,archetype",
         "-am");
   }
 

@@ -100,12 +100,14 @@ class NewProjectIT {
             "src/main/resources/templates/base.html",
             "src/main/resources/templates/index.html",
             "src/main/resources/static/app.css",
+            "src/main/resources/db/migration/V1__greetings.sql",
             "src/test/java/com/example/shop/AppTest.java")) {
       assertTrue(Files.isRegularFile(project.resolve(file)), file + " was not generated");
     }
     String pom = Files.readString(project.resolve("pom.xml"));
     assertTrue(pom.contains("<artifactId>carafe-bom</artifactId>"), pom);
     assertTrue(pom.contains("<artifactId>carafe-maven-plugin</artifactId>"), pom);
+    assertTrue(pom.contains("<artifactId>carafe-database</artifactId>"), pom);
     assertTrue(pom.contains("com.example.shop.App"), pom);
 
     String verify = Maven.run(project, BUILD, "verify", "-Dcarafe.aot=false");
@@ -152,6 +154,9 @@ class NewProjectIT {
       assertTrue(dev.output().contains("do not use it in production"), dev.output());
       String hello = client.get("/api/hello").asString().getBody();
       assertTrue(hello.contains("\"message\""), hello);
+      // Development migrates the SQLite file in the project's instance/ as the app starts.
+      String greetings = client.get("/api/greetings").asString().getBody();
+      assertTrue(greetings.contains("Hello, World!"), greetings + "\n" + dev.output());
 
       String edited = original.replaceFirst("\"Hello, [^\"]*\"", "\"Edited in place\"");
       assertTrue(!edited.equals(original), "App.java has no \"Hello, ...\" string to edit");
@@ -200,6 +205,12 @@ class NewProjectIT {
     if (System.getenv("JAVA_HOME") == null && newestJdk() >= 25) {
       assertTrue(shipsACache, "the launcher's JDK records an AOT cache, but none was packaged");
     }
+    // Production never migrates by itself: the deployer's command makes the tables first, in the
+    // SQLite file under the working directory, where the server then finds it.
+    try (Launched migrate = Launched.start(cwd, Map.of(), launcher.toString(), "db-migrate")) {
+      assertEquals(0, migrate.awaitExit(Duration.ofMinutes(2)), migrate.output());
+      assertTrue(migrate.output().contains("Applied 1 migration"), migrate.output());
+    }
     int port = Launched.freePort();
     try (Launched shop =
         Launched.start(
@@ -215,6 +226,10 @@ class NewProjectIT {
       String base = "http://127.0.0.1:" + port;
       shop.awaitHttp(base + "/readyz", 200, Duration.ofMinutes(3));
       shop.awaitLines("Serving com.example.shop.App", 1, Duration.ofMinutes(3));
+      try (UnirestInstance client = CarafeTest.client(base)) {
+        String greetings = client.get("/api/greetings").asString().getBody();
+        assertTrue(greetings.contains("Hello, World!"), greetings + "\n" + shop.output());
+      }
       assertTrue(Files.isRegularFile(cwd.resolve("shop.pid")), "--pid is relative to the caller");
       if (shipsACache) {
         // Packaged on JDK 25+: the first workers start from the cache recorded at package time.

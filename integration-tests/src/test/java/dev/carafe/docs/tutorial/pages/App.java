@@ -3,6 +3,7 @@ package dev.carafe.docs.tutorial.pages;
 import dev.carafe.Carafe;
 import dev.carafe.Config;
 import dev.carafe.Response;
+import dev.carafe.database.Database;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,9 @@ public final class App {
   /** The app factory that {@code mvn carafe:dev}, the packaged launcher and the tests call. */
   public static Carafe create(Config config) {
     Carafe app = Carafe.create(config);
+    // The pool, a connection per request, /readyz's check and the db-migrate command; in
+    // development the migrations in src/main/resources/db run now.
+    Database.of(app);
 
     app.get("/", "index", req -> req.render("blog/index.html", Map.of("posts", POSTS)));
 
