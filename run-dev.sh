@@ -61,9 +61,11 @@ fi
 java_bin="$(pick_java)"
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")"
 java_version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
-# A quiet server collects every 10 s, so what a burst took goes back to the OS.
+# A quiet server collects every 10 s, so what a burst took goes back to the OS. C1 alone: C2's
+# compiler threads compete with javac for the CPU, and saves and starts measured faster without
+# them (docs/performance.md); JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.
 java_opts=(-Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED
-  -XX:G1PeriodicGCInterval=10000)
+  -XX:G1PeriodicGCInterval=10000 -XX:TieredStopAtLevel=1)
 if [ "${java_version:-0}" -ge 19 ]; then
   # A class-data archive of what every start loads (the JDK's compiler, Jetty, Javalin, Carafe)
   # makes starts about twice as fast; the JVM rewrites it whenever the class path changes.

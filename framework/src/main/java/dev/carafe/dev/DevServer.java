@@ -74,10 +74,15 @@ public final class DevServer implements AutoCloseable {
     this.compiler =
         layout.fromSources()
             ? Optional.of(
-                new SourceCompiler(layout.root(), layout.sources(), compileClassPath(b.classPath)))
+                new SourceCompiler(
+                    layout.root(),
+                    layout.sources(),
+                    compileClassPath(b.classPath),
+                    Optional.of(layout.compileSnapshot())))
             : Optional.empty();
     this.reloader =
-        new Reloader(b.appClass, layout, compiler, base, b.config, slot, live, b.warmUpCompiles);
+        new Reloader(
+            b.appClass, layout, compiler, base, b.config, slot, live, b.warmUpCompiles, b.quiet);
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("carafe-dev");
     this.jetty = new Server(threads);
@@ -112,7 +117,7 @@ public final class DevServer implements AutoCloseable {
     loop.setContextClassLoader(base);
     try {
       // The port first: requests wait for the first compile instead of being refused.
-      jetty.start();
+      connector.open();
       this.watcher =
           layout.fromSources()
               ? Optional.of(Watcher.start(layout.trees(), layout.files(), reloader::fileChanged))
@@ -122,11 +127,22 @@ public final class DevServer implements AutoCloseable {
       if (compiler.isPresent()) {
         compiler.get().close();
       }
-      jetty.stop();
+      connector.close();
       throw e;
     }
     printBanner(b, layout);
+    // The first compile runs while Jetty starts: on two cores they share the wait.
     loop.start();
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        close();
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -166,6 +182,11 @@ public final class DevServer implements AutoCloseable {
 
   AppSlot slot() {
     return slot;
+  }
+
+  /** How many times javac ran. */
+  int compilations() {
+    return compiler.map(SourceCompiler::compilations).orElse(0);
   }
 
   /** Requests waiting for the application lane. */
@@ -209,6 +230,7 @@ public final class DevServer implements AutoCloseable {
         // has closed it and stopped anyway, which is what a developer's Ctrl+C asks for.
       }
       if (compiler.isPresent()) {
+        compiler.get().save();
         compiler.get().close();
       }
     } catch (Exception e) {
@@ -288,6 +310,7 @@ public final class DevServer implements AutoCloseable {
     private int threads = 1;
     private PrintStream console = System.out;
     private int warmUpCompiles = Reloader.WARM_UP_COMPILES;
+    private Duration quiet = Reloader.QUIET;
 
     private Builder(String appClass) {
       this.appClass = Objects.requireNonNull(appClass, "appClass");
@@ -350,6 +373,12 @@ public final class DevServer implements AutoCloseable {
     /** Idle compiles after start-up that warm the JIT; tests that need no speed turn them off. */
     Builder warmUpCompiles(int compiles) {
       this.warmUpCompiles = compiles;
+      return this;
+    }
+
+    /** How long file events must have been quiet before a reload; tests stretch it. */
+    Builder quietPeriod(Duration quiet) {
+      this.quiet = quiet;
       return this;
     }
 

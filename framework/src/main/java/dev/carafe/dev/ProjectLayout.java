@@ -56,6 +56,11 @@ record ProjectLayout(
     return fromSources ? List.of(resources) : List.of();
   }
 
+  /** Where the last good compile is kept between runs ({@link CompileSnapshot}). */
+  Path compileSnapshot() {
+    return root.resolve("target/carafe/last-compile.bin");
+  }
+
   /** Folders watched with everything under them. */
   List<Path> trees() {
     List<Path> trees = new ArrayList<>();

@@ -1,19 +1,14 @@
 package dev.carafe.dev;
 
-import com.sun.source.util.JavacTask;
-import com.sun.source.util.TaskEvent;
-import com.sun.source.util.TaskListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,18 +16,13 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 /**
- * Compiles the app's sources in-process with {@code javax.tools} into memory. A save recompiles the
- * files that changed and the files that name their classes, against the classes of the last good
- * compile; {@link #compileAll()} checks that shortcut when the server is idle. The file manager
- * lives as long as the compiler, so library jars are opened and indexed once.
+ * Compiles the app's sources into memory ({@link InMemoryJavac}), a save only what it needs: the
+ * files that changed, and, when what they show other files changed, the files that name their
+ * classes; {@link #compileAll} checks that shortcut when the server is idle. The last good compile
+ * can be kept on disk ({@link CompileSnapshot}): a restart then compiles only what changed
+ * meanwhile.
  */
 final class SourceCompiler implements AutoCloseable {
   /** The outcome of a compilation. */
@@ -43,61 +33,97 @@ final class SourceCompiler implements AutoCloseable {
    *
    * @param compiledCount how many source files this compilation compiled
    * @param sourceCount how many the app has
+   * @param partial true when some classes come from earlier partial compiles, not one full compile
    */
-  record Compiled(Map<String, byte[]> classes, int compiledCount, int sourceCount)
-      implements Result {
-    /** True when only some files were compiled, against the classes of earlier compiles. */
-    boolean partial() {
-      return compiledCount < sourceCount;
-    }
-  }
+  record Compiled(Map<String, byte[]> classes, int compiledCount, int sourceCount, boolean partial)
+      implements Result {}
 
   /** The errors, in the compiler's order. */
   record Failed(List<CompileProblem> problems) implements Result {}
 
-  /** The last compile that succeeded: every source's text, and what came out. */
-  private record Good(
-      Map<Path, String> sources, Map<String, byte[]> classes, Map<String, Path> origins) {}
+  /**
+   * The last compile that succeeded: every source's text, what came out and from which file, and
+   * whether one full compile made all of it.
+   */
+  record Good(
+      Map<Path, String> sources,
+      Map<String, byte[]> classes,
+      Map<String, Path> origins,
+      Map<Path, String> apis,
+      boolean full) {
+    /** The classes and origins of every file but {@code files}, to compile those against. */
+    Good without(Set<Path> files) {
+      Map<String, byte[]> keptClasses = new HashMap<>(classes);
+      Map<String, Path> keptOrigins = new HashMap<>(origins);
+      Map<Path, String> keptApis = new HashMap<>(apis);
+      origins.forEach(
+          (name, origin) -> {
+            if (files.contains(origin)) {
+              keptClasses.remove(name);
+              keptOrigins.remove(name);
+            }
+          });
+      keptApis.keySet().removeAll(files);
+      return new Good(sources, keptClasses, keptOrigins, keptApis, full);
+    }
+  }
+
+  private static final Good NOTHING = new Good(Map.of(), Map.of(), Map.of(), Map.of(), true);
 
   private final Path root;
   private final Path sources;
-  private final List<String> options;
-  private final JavaCompiler javac;
-  private final StandardJavaFileManager files;
+  private final InMemoryJavac javac;
+  private final Optional<CompileSnapshot> snapshot;
   private Good last;
+  private Good saved;
 
+  /** A compiler that starts from nothing each run. */
   SourceCompiler(Path root, Path sources, String classPath) {
+    this(root, sources, classPath, Optional.empty());
+  }
+
+  /**
+   * A compiler that starts from the last good compile of an earlier run kept in {@code snapshot},
+   * when it was compiled against the same libraries, and keeps its own there ({@link #save}).
+   */
+  SourceCompiler(Path root, Path sources, String classPath, Optional<Path> snapshot) {
     this.root = root;
     this.sources = sources;
-    this.javac = ToolProvider.getSystemJavaCompiler();
-    if (javac == null) {
-      throw new IllegalStateException(
-          "The development server compiles your code and needs a JDK, not a JRE. Run it with a JDK 17+ `java`.");
-    }
-    this.files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
-    // -g and -parameters: debuggers see locals and frameworks see parameter names, as with Maven.
-    // No annotation processing: discovering processors on every save costs more than it gives.
-    this.options =
-        List.of(
-            "-classpath",
-            classPath,
-            "-encoding",
-            "UTF-8",
-            "-g",
-            "-parameters",
-            "-proc:none",
-            "-implicit:none",
-            "-Xlint:none",
-            "-nowarn",
-            "-XDuseUnsharedTable=true");
+    this.javac = new InMemoryJavac(root, classPath);
+    this.snapshot = snapshot.map(file -> new CompileSnapshot(file, root, javac.options()));
+    this.last = this.snapshot.flatMap(CompileSnapshot::read).orElse(null);
+    this.saved = last;
   }
 
   /** Compiles what changed since the last good compile, or everything when that is simpler. */
   Result compile() {
+    return compile(() -> false).orElseThrow();
+  }
+
+  /**
+   * Compiles what changed since the last good compile, as {@link #compile()}; gives up, returning
+   * empty, as soon as {@code cancelled} says so.
+   */
+  Optional<Result> compile(BooleanSupplier cancelled) {
+    try {
+      return Optional.of(compileChanges(cancelled));
+    } catch (InMemoryJavac.Cancelled e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A save compiles the files that changed, against the classes of the last good compile. When what
+   * other files see of them (their {@link ApiFingerprints}) did not change, that is all, and the
+   * result is as good as a full compile. Otherwise the files that name their classes compile next,
+   * against the new classes; a change can still reach further (an inherited method's signature), so
+   * that result counts as partial until the idle full compile confirms it.
+   */
+  private Result compileChanges(BooleanSupplier cancelled) {
     Map<Path, String> current = read();
     if (last == null || current.isEmpty() || !current.keySet().containsAll(last.sources.keySet())) {
       // First compile, or files were deleted: whatever used them must fail to compile now.
-      return compile(current, current.keySet(), Map.of(), Map.of());
+      return compileEverything(current, cancelled);
     }
     Set<Path> changed = new LinkedHashSet<>();
     current.forEach(
@@ -107,84 +133,50 @@ final class SourceCompiler implements AutoCloseable {
           }
         });
     if (changed.isEmpty()) {
-      return new Compiled(last.classes, 0, current.size());
+      return new Compiled(last.classes, 0, current.size(), !last.full);
     }
-    Set<Path> batch = withDependents(changed, current);
-    if (batch.size() * 2 > current.size()) {
-      return compile(current, current.keySet(), Map.of(), Map.of());
+    if (changed.size() * 2 > current.size()) {
+      return compileEverything(current, cancelled);
     }
-    Map<String, byte[]> kept = new HashMap<>(last.classes);
-    Map<String, Path> keptOrigins = new HashMap<>(last.origins);
-    last.origins.forEach(
-        (name, origin) -> {
-          if (batch.contains(origin)) {
-            kept.remove(name);
-            keptOrigins.remove(name);
-          }
-        });
-    return compile(current, batch, kept, keptOrigins);
+    Good previous = last;
+    Good others = previous.without(changed);
+    InMemoryJavac.Output first = javac.compile(changed, others.classes, cancelled);
+    Set<Path> dependents = dependents(changed, current, previous, first.classes().keySet());
+    if (first.failed()) {
+      // Report the errors of the files that use them too, as a full compile would.
+      Set<Path> batch = union(changed, dependents);
+      InMemoryJavac.Output all =
+          batch.size() == changed.size()
+              ? first
+              : javac.compile(batch, previous.without(batch).classes, cancelled);
+      return all.failed()
+          ? new Failed(all.problems())
+          : keep(current, batch.size(), previous.without(batch), all, false);
+    }
+    boolean sameApi =
+        changed.stream()
+            .allMatch(
+                f ->
+                    previous.apis.containsKey(f)
+                        && previous.apis.get(f).equals(first.apis().get(f)));
+    if (sameApi) {
+      return keep(current, changed.size(), others, first, previous.full);
+    }
+    if (dependents.isEmpty()) {
+      return keep(current, changed.size(), others, first, false);
+    }
+    if ((changed.size() + dependents.size()) * 2 > current.size()) {
+      return compileEverything(current, cancelled);
+    }
+    Good withFirst = merge(others, first).without(dependents);
+    InMemoryJavac.Output second = javac.compile(dependents, withFirst.classes, cancelled);
+    if (second.failed()) {
+      return new Failed(second.problems());
+    }
+    return keep(current, changed.size() + dependents.size(), withFirst, second, false);
   }
 
-  /**
-   * Compiles every source file, ignoring earlier results; gives up, returning empty, as soon as
-   * {@code cancelled} says so, so idle work never holds up a save.
-   */
-  Optional<Result> compileAll(BooleanSupplier cancelled) {
-    Map<Path, String> current = read();
-    try {
-      return Optional.of(compile(current, current.keySet(), Map.of(), Map.of(), cancelled));
-    } catch (RuntimeException e) {
-      if (e instanceof Cancelled || e.getCause() instanceof Cancelled) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * The changed files and every file that names one of their classes: a changed signature or
-   * constant must reach the code that uses it.
-   */
-  private Set<Path> withDependents(Set<Path> changed, Map<Path, String> current) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Path path : changed) {
-      String file = path.getFileName().toString();
-      names.add(file.substring(0, file.length() - ".java".length()));
-    }
-    last.origins.forEach(
-        (className, origin) -> {
-          if (changed.contains(origin)) {
-            String simple = className.substring(className.lastIndexOf('.') + 1);
-            names.add(simple.split("\\$", 2)[0]);
-          }
-        });
-    Pattern uses =
-        Pattern.compile(
-            "\\b(" + names.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\b");
-    Set<Path> batch = new LinkedHashSet<>(changed);
-    current.forEach(
-        (path, text) -> {
-          if (!batch.contains(path) && uses.matcher(text).find()) {
-            batch.add(path);
-          }
-        });
-    return batch;
-  }
-
-  private Result compile(
-      Map<Path, String> current,
-      Set<Path> batch,
-      Map<String, byte[]> kept,
-      Map<String, Path> keptOrigins) {
-    return compile(current, batch, kept, keptOrigins, () -> false);
-  }
-
-  private Result compile(
-      Map<Path, String> current,
-      Set<Path> batch,
-      Map<String, byte[]> kept,
-      Map<String, Path> keptOrigins,
-      BooleanSupplier cancelled) {
+  private Result compileEverything(Map<Path, String> current, BooleanSupplier cancelled) {
     if (current.isEmpty()) {
       return new Failed(
           List.of(
@@ -197,35 +189,101 @@ final class SourceCompiler implements AutoCloseable {
                       + "; pass --project with the folder that holds src/main/java.",
                   List.of())));
     }
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    MemoryFileManager memory = new MemoryFileManager(files, kept);
-    Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(batch);
-    JavacTask task = (JavacTask) javac.getTask(null, memory, diagnostics, options, null, units);
-    task.addTaskListener(
-        new TaskListener() {
-          @Override
-          public void started(TaskEvent event) {
-            if (cancelled.getAsBoolean()) {
-              throw new Cancelled();
-            }
+    InMemoryJavac.Output all = javac.compile(current.keySet(), Map.of(), cancelled);
+    return all.failed()
+        ? new Failed(all.problems())
+        : keep(current, current.size(), NOTHING, all, true);
+  }
+
+  /** Makes {@code base} plus what {@code output} compiled the last good compile. */
+  private Compiled keep(
+      Map<Path, String> current,
+      int compiledCount,
+      Good base,
+      InMemoryJavac.Output output,
+      boolean full) {
+    Good merged = merge(base, output);
+    last = new Good(current, merged.classes, merged.origins, merged.apis, full);
+    return new Compiled(last.classes, compiledCount, current.size(), !full);
+  }
+
+  private static Good merge(Good base, InMemoryJavac.Output output) {
+    Map<String, byte[]> classes = new HashMap<>(base.classes);
+    classes.putAll(output.classes());
+    Map<String, Path> origins = new HashMap<>(base.origins);
+    origins.putAll(output.origins());
+    Map<Path, String> apis = new HashMap<>(base.apis);
+    apis.putAll(output.apis());
+    return new Good(
+        base.sources, Map.copyOf(classes), Map.copyOf(origins), Map.copyOf(apis), base.full);
+  }
+
+  private static Set<Path> union(Set<Path> a, Set<Path> b) {
+    Set<Path> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** How many compilations ran to their end, successful or not. */
+  int compilations() {
+    return javac.runs();
+  }
+
+  /** Keeps the last good compile in the snapshot, if it changed since it was last kept. */
+  void save() {
+    if (snapshot.isPresent() && last != null && last != saved) {
+      snapshot.get().write(last);
+      saved = last;
+    }
+  }
+
+  /**
+   * Compiles every source file, ignoring earlier results; gives up, returning empty, as soon as
+   * {@code cancelled} says so, so idle work never holds up a save.
+   */
+  Optional<Result> compileAll(BooleanSupplier cancelled) {
+    Map<Path, String> current = read();
+    try {
+      return Optional.of(compileEverything(current, cancelled));
+    } catch (InMemoryJavac.Cancelled e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The other files that name a class of the changed files, as it was or as it is now: a changed
+   * signature or constant must reach the code that uses it.
+   */
+  private static Set<Path> dependents(
+      Set<Path> changed, Map<Path, String> current, Good previous, Set<String> compiled) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Path path : changed) {
+      String file = path.getFileName().toString();
+      names.add(file.substring(0, file.length() - ".java".length()));
+    }
+    previous.origins.forEach(
+        (className, origin) -> {
+          if (changed.contains(origin)) {
+            names.add(simpleName(className));
           }
         });
-    boolean ok = task.call();
-    List<CompileProblem> problems = new ArrayList<>();
-    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        problems.add(problem(d));
-      }
-    }
-    if (!ok || !problems.isEmpty()) {
-      return new Failed(problems);
-    }
-    Map<String, byte[]> classes = new HashMap<>(kept);
-    classes.putAll(memory.output());
-    Map<String, Path> origins = new HashMap<>(keptOrigins);
-    origins.putAll(memory.origins());
-    last = new Good(current, Map.copyOf(classes), origins);
-    return new Compiled(last.classes, batch.size(), current.size());
+    compiled.forEach(className -> names.add(simpleName(className)));
+    Pattern uses =
+        Pattern.compile(
+            "\\b(" + names.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\b");
+    Set<Path> dependents = new LinkedHashSet<>();
+    current.forEach(
+        (path, text) -> {
+          if (!changed.contains(path) && uses.matcher(text).find()) {
+            dependents.add(path);
+          }
+        });
+    return dependents;
+  }
+
+  /** {@code app.Api$NewPost} is named {@code Api} in source. */
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1).split("\\$", 2)[0];
   }
 
   /** Every {@code .java} file under the sources folder with its text, in a stable order. */
@@ -249,38 +307,8 @@ final class SourceCompiler implements AutoCloseable {
     return texts;
   }
 
-  private CompileProblem problem(Diagnostic<? extends JavaFileObject> d) {
-    String file = "(unknown file)";
-    List<SourceLine> excerpt = List.of();
-    JavaFileObject source = d.getSource();
-    if (source != null) {
-      Path path = Path.of(source.toUri());
-      file = root.relativize(path).toString();
-      try {
-        excerpt = SourceLine.around(source.getCharContent(true), d.getLineNumber());
-      } catch (IOException unreadable) {
-        excerpt = List.of();
-      }
-    }
-    return new CompileProblem(
-        file,
-        Math.max(0, d.getLineNumber()),
-        Math.max(0, d.getColumnNumber()),
-        d.getMessage(Locale.ROOT),
-        excerpt);
-  }
-
   @Override
   public void close() throws IOException {
-    files.close();
-  }
-
-  /** Thrown from inside javac to abandon a compilation nobody waits for. */
-  private static final class Cancelled extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Cancelled() {
-      super("cancelled", null, false, false);
-    }
+    javac.close();
   }
 }

@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * JDK 25's ahead-of-time cache for the workers of one build: the classes they load, already parsed
  * and linked, and the method profiles of a warm-up, so that the JIT compiles the request path
- * sooner. Once a build's workers serve, the master starts a recorder: a worker that warms up like
- * any other, writes the cache and exits without serving. Every later worker of that build (a
- * restart, a replacement, one more on TTIN, the next start of the server) maps it. A build, a JDK
- * or worker flags of their own get a cache of their own, because the JVM refuses a cache recorded
- * with other jars, another JDK or other flags. A packaged app may ship its build's cache, recorded
- * when it was packaged ({@link AotRecorder}); the master takes it before its first worker starts.
+ * sooner. Once a build's workers serve, the master starts a recorder: a worker that warms up longer
+ * than any other, writes the cache and the rate its warm-up ended at ({@link WarmupTarget}) and
+ * exits without serving. Every later worker of that build (a restart, a replacement, one more on
+ * TTIN, the next start of the server) maps it, and warms up to that rate. A build, a JDK or worker
+ * flags of their own get a cache of their own, because the JVM refuses a cache recorded with other
+ * jars, another JDK or other flags. A packaged app may ship its build's cache, recorded when it was
+ * packaged ({@link AotRecorder}); the master takes it before its first worker starts.
  */
 final class AotCache {
   private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
@@ -143,6 +144,7 @@ final class AotCache {
     try {
       // Workers map the file whole: it appears under its name complete or not at all.
       Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+      WarmupTarget.copy(source, file.get());
       Files.move(part, file.get(), StandardCopyOption.ATOMIC_MOVE);
       LOG.info("Took the AOT cache shipped with the app: {} -> {}", source, file.get());
       return true;
@@ -185,10 +187,11 @@ final class AotCache {
   }
 
   /**
-   * In a recorder after its warm-up: writes the cache and removes the app's caches of other builds.
-   * Failures are logged.
+   * In a recorder after its warm-up, which ended at {@code rate} requests per second: writes the
+   * cache and the rate beside it, and removes the app's caches of other builds. Failures are
+   * logged.
    */
-  static void finishRecording(int workerId) {
+  static void finishRecording(int workerId, double rate) {
     Path cache = Path.of(System.getProperty(RECORD_PROPERTY));
     long started = System.nanoTime();
     try {
@@ -206,12 +209,18 @@ final class AotCache {
               "aotEndRecording",
               new Object[] {new String[0]},
               new String[] {String[].class.getName()});
+      // The rate first: a worker that finds the cache finds the rate it warms up to.
+      if (rate > 0) {
+        WarmupTarget.write(cache, rate);
+      }
       Files.move(part, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       LOG.info(
-          "Worker {} recorded the AOT cache {} in {} ms; new workers of this build start from it",
+          "Worker {} recorded the AOT cache {} in {} ms; new workers of this build start from it"
+              + " and warm up to {} requests/s",
           workerId,
           cache,
-          Duration.ofNanos(System.nanoTime() - started).toMillis());
+          Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          Math.round(rate * WarmupTarget.SHARE));
       removeOthers(cache);
     } catch (JMException | IOException | RuntimeException e) {
       LOG.warn("Worker {} could not record the AOT cache {}: {}", workerId, cache, e.toString());
@@ -219,18 +228,19 @@ final class AotCache {
   }
 
   /**
-   * In a worker at boot: a cache the JVM refused (it says why on standard error) is deleted, so the
-   * next worker records a fresh one instead of every worker starting cold.
+   * In a worker at boot: the cache it started from, if the JVM took it. A cache the JVM refused (it
+   * says why on standard error) is deleted, so the next worker records a fresh one instead of every
+   * worker starting cold.
    */
-  static void checkInUse(int workerId) {
+  static Optional<Path> checkInUse(int workerId) {
     String used = System.getProperty(USE_PROPERTY);
     if (used == null) {
-      return;
+      return Optional.empty();
     }
     Path cache = Path.of(used);
     if (mapped(cache)) {
       LOG.info("Worker {} started from the AOT cache {}", workerId, cache);
-      return;
+      return Optional.of(cache);
     }
     LOG.warn(
         "Worker {}: the JVM did not take the AOT cache {}; removing it to record it again",
@@ -241,6 +251,7 @@ final class AotCache {
     } catch (IOException e) {
       LOG.warn("Cannot remove {}: {}", cache, e.toString());
     }
+    return Optional.empty();
   }
 
   /** Whether this process maps the file, as the JVM does with a cache it accepted. */
@@ -257,7 +268,10 @@ final class AotCache {
     }
   }
 
-  /** Removes the app's caches of other builds and part files abandoned by dead workers. */
+  /**
+   * Removes the app's caches of other builds (and their rates) and part files abandoned by dead
+   * workers.
+   */
   static void removeOthers(Path cache) throws IOException {
     String name = cache.getFileName().toString();
     String app = name.substring(0, name.lastIndexOf('-') + 1);
@@ -265,12 +279,14 @@ final class AotCache {
     try (Stream<Path> files = Files.list(cache.getParent())) {
       for (Path p : files.toList()) {
         String other = p.getFileName().toString();
-        if (!other.startsWith(app) || other.equals(name)) {
+        if (!other.startsWith(app)
+            || other.equals(name)
+            || other.equals(name + WarmupTarget.SUFFIX)) {
           continue;
         }
         boolean stalePart =
             other.endsWith(".part") && Files.getLastModifiedTime(p).toInstant().isBefore(abandoned);
-        if (other.endsWith(".aot") || stalePart) {
+        if (other.endsWith(".aot") || other.endsWith(".aot" + WarmupTarget.SUFFIX) || stalePart) {
           Files.deleteIfExists(p);
         }
       }

@@ -143,12 +143,16 @@ public final class AotRecorder {
     return Optional.empty();
   }
 
-  /** Moves the cache into {@code target} whole, replacing the app's caches of other builds. */
+  /**
+   * Copies the cache and its recorder's rate into {@code target} whole, replacing the app's caches
+   * of other builds.
+   */
   private static Path store(Path cache, Path target) throws IOException {
     Files.createDirectories(target);
     Path stored = target.resolve(cache.getFileName());
     Path part = AotCache.partFile(stored, ProcessHandle.current().pid(), 0);
     Files.copy(cache, part, StandardCopyOption.REPLACE_EXISTING);
+    WarmupTarget.copy(cache, stored);
     Files.move(part, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     AotCache.removeOthers(stored);
     return stored;

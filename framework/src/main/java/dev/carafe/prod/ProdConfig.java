@@ -31,6 +31,7 @@ record ProdConfig(
     Optional<Bind> nginxBind,
     int warmupRequests,
     List<String> warmupPaths,
+    Duration warmupTime,
     List<String> workerJvmOptions,
     boolean accessLog,
     boolean gzip,
@@ -84,6 +85,9 @@ record ProdConfig(
   }
 
   static final int DEFAULT_WARMUP_REQUESTS = 30_000;
+
+  /** Seconds a new worker warms up at most: see docs/guides/deployment.md for the figures. */
+  static final double DEFAULT_WARMUP_TIME = 1.5;
 
   /** Where the master serves the workers' metrics: loopback, never the app's own port. */
   static final String DEFAULT_METRICS_BIND = "127.0.0.1:9464";
@@ -145,6 +149,7 @@ record ProdConfig(
         config.get("nginx_bind").filter(b -> !b.isBlank()).map(ProdConfig::nginxBind),
         warmupRequests,
         config.getList("warmup_paths"),
+        seconds("warmup_time", config.getDouble("warmup_time", DEFAULT_WARMUP_TIME)),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
         config.getBool("gzip", false),
@@ -241,7 +246,10 @@ record ProdConfig(
   }
 
   private static Duration seconds(Config config, String key) {
-    double seconds = config.getDouble(key);
+    return seconds(key, config.getDouble(key));
+  }
+
+  private static Duration seconds(String key, double seconds) {
     // NaN fails both comparisons; so does nothing else, so the check is written to catch it.
     if (!(seconds >= 0.001 && seconds <= MAX_SECONDS)) {
       throw new IllegalArgumentException(

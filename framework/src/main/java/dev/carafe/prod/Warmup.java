@@ -1,18 +1,11 @@
 package dev.carafe.prod;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * socket run the very code clients will (selector, HTTP parsing, the request guard, Javalin, the
  * app, Jackson) until the JIT has compiled it, so the first clients do not meet a cold JVM. The
  * shared port cannot be used: the kernel hands a listener clients the moment it binds.
+ *
+ * <p>It is bounded by time ({@code warmup_time}) and by requests ({@code warmup_requests}), and
+ * ends sooner once its own throughput reaches a target: a worker that starts from the AOT cache
+ * aims at a share of the rate the cache's recorder reached at the end of its long warm-up.
  */
 final class Warmup {
   /** The name of the private connector the warm-up uses. */
@@ -32,39 +29,40 @@ final class Warmup {
   /** Requests per connection: clients' connections open and close too, and that code is warmed. */
   private static final int REQUESTS_PER_CONNECTION = 100;
 
-  private Warmup() {}
+  /**
+   * The windows the rate is measured in: a few dozen requests of a cold worker, and short enough
+   * that a worker binds soon after it reaches its target.
+   */
+  private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
-   * Sends {@code requests} GETs to the {@code paths} at {@code port}, each path from clients of its
-   * own; stops at {@code limit}.
+   * What a warm-up may spend: at most {@code requests} requests and {@code limit}; it ends sooner
+   * when its rate reaches {@code target} requests per second (none when 0).
    */
-  static void run(int port, List<String> paths, int requests, Duration limit)
-      throws InterruptedException {
-    if (requests <= 0 || paths.isEmpty()) {
-      return;
-    }
-    List<String> answering = new ArrayList<>();
-    for (String path : paths) {
-      try (Client client = new Client(port)) {
-        int status = client.send(request(path, port, false));
-        if (status >= 200 && status < 400) {
-          answering.add(path);
-        } else {
-          LOG.warn(
-              "Warm-up path {} answers {}; warming the others (check warmup_paths)", path, status);
-        }
-      } catch (IOException e) {
-        LOG.warn("Warm-up request to {} failed; warming the others: {}", path, e.toString());
-      }
-    }
-    if (answering.isEmpty()) {
-      LOG.warn("No warm-up path answers 2xx or 3xx: the worker starts cold");
-      return;
+  record Plan(int requests, Duration limit, double target) {}
+
+  /** What a warm-up did: requests sent, the time it took, its rate at the end, the target met. */
+  record Result(long requests, Duration took, double rate, boolean targetMet) {
+    static final Result NONE = new Result(0, Duration.ZERO, 0, false);
+  }
+
+  private Warmup() {}
+
+  /** Sends GETs of the {@code paths} to {@code port}, each path from clients of its own. */
+  static Result run(int port, List<String> paths, Plan plan) throws InterruptedException {
+    if (plan.requests() <= 0 || paths.isEmpty()) {
+      return Result.NONE;
     }
     long start = System.nanoTime();
-    long deadline = start + limit.toNanos();
+    long deadline = start + plan.limit().toNanos();
+    List<String> answering = answering(port, paths);
+    if (answering.isEmpty()) {
+      LOG.warn("No warm-up path answers 2xx or 3xx: the worker starts cold");
+      return Result.NONE;
+    }
     AtomicInteger next = new AtomicInteger();
-    Pacer pacer = new Pacer(deadline);
+    AtomicLong finished = new AtomicLong();
+    Pacer pacer = new Pacer(deadline, finished, plan.target());
     pacer.start();
     // Each path has clients of its own, as many as the others: a path gets an equal share of the
     // time, not of the requests, so a cheap JSON view is not starved by a page ten times its cost.
@@ -73,20 +71,25 @@ final class Warmup {
     for (int t = 0; t < threads.length; t++) {
       String path = answering.get(t % answering.size());
       // Every other request comes as nginx sends it, the others straight.
-      byte[][] shapes = {request(path, port, false), request(path, port, true)};
+      byte[][] shapes = {
+        WarmupClient.request(path, port, false), WarmupClient.request(path, port, true)
+      };
       threads[t] =
           new Thread(
               () -> {
-                Client client = null;
+                WarmupClient client = null;
                 try {
                   int i;
-                  while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
+                  while (!pacer.targetMet()
+                      && (i = next.getAndIncrement()) < plan.requests()
+                      && System.nanoTime() < deadline) {
                     pacer.awaitCpu();
-                    if (client == null || client.sent == REQUESTS_PER_CONNECTION) {
+                    if (client == null || client.sent() == REQUESTS_PER_CONNECTION) {
                       close(client);
-                      client = new Client(port);
+                      client = new WarmupClient(port);
                     }
                     client.send(shapes[i % 2]);
+                    finished.incrementAndGet();
                   }
                 } catch (IOException e) {
                   LOG.debug("Warm-up client stopped: {}", e.toString());
@@ -104,45 +107,92 @@ final class Warmup {
     }
     pacer.interrupt();
     pacer.join();
+    Result result =
+        new Result(
+            finished.get(),
+            Duration.ofNanos(System.nanoTime() - start),
+            pacer.rate(),
+            pacer.targetMet());
     LOG.info(
-        "Warmed up with {} requests in {} ms ({} % of it left to the JIT)",
-        Math.min(next.get(), requests),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-        pacer.pausedPercent());
+        "Warmed up with {} requests in {} ms ({} % of it left to the JIT): {} requests/s{}",
+        result.requests(),
+        result.took().toMillis(),
+        pacer.pausedPercent(),
+        Math.round(result.rate()),
+        plan.target() <= 0
+            ? ""
+            : (result.targetMet() ? ", the target " : ", short of the target ")
+                + Math.round(plan.target()));
     // The warm-up's garbage fills the old generation; with the heap flags of
     // ProdConfig.DEFAULT_JVM_OPTIONS, a full collection hands those pages back before clients come.
     System.gc();
+    return result;
   }
 
   /**
-   * Holds the warm-up's requests while the JIT compiles. What makes a worker fast is compiled code,
-   * and on a busy core the compiler threads get only their share of the CPU next to the threads
-   * serving the warm-up: left alone, the JIT was still compiling the request path 15 s into a 20 s
-   * warm-up. Waiting whenever a compiler thread is runnable hands it the core; the requests in
-   * between give it the next methods to compile.
+   * The paths that answer 2xx or 3xx; the others are logged and left out. A path's first request is
+   * its slowest (templates compiled, connections opened, classes loaded): they run side by side.
+   */
+  private static List<String> answering(int port, List<String> paths) {
+    return paths.parallelStream().filter(path -> answers(port, path)).toList();
+  }
+
+  private static boolean answers(int port, String path) {
+    try (WarmupClient client = new WarmupClient(port)) {
+      int status = client.send(WarmupClient.request(path, port, false));
+      if (status >= 200 && status < 400) {
+        return true;
+      }
+      LOG.warn("Warm-up path {} answers {}; warming the others (check warmup_paths)", path, status);
+    } catch (IOException e) {
+      LOG.warn("Warm-up request to {} failed; warming the others: {}", path, e.toString());
+    }
+    return false;
+  }
+
+  /**
+   * Holds the warm-up's requests while the JIT compiles, and measures their rate. What makes a
+   * worker fast is compiled code, and on a busy core the compiler threads get only their share of
+   * the CPU next to the threads serving the warm-up: left alone, the JIT was still compiling the
+   * request path 15 s into a 20 s warm-up. Waiting whenever a compiler thread is runnable hands it
+   * the core; the requests in between give it the next methods to compile.
    */
   private static final class Pacer extends Thread {
     private static final long LOOK_MILLIS = 5;
 
     private final JitActivity jit = new JitActivity();
+    private final WarmupRate meter = new WarmupRate(WINDOW_NANOS);
     private final long deadline;
+    private final AtomicLong finished;
+    private final double target;
     private volatile boolean compiling;
+    private volatile boolean targetMet;
     // Read once the pacer has been joined.
     private long looks;
     private long busy;
 
-    Pacer(long deadline) {
+    Pacer(long deadline, AtomicLong finished, double target) {
       super("carafe-warmup-pacer");
       setDaemon(true);
       this.deadline = deadline;
+      this.finished = finished;
+      this.target = target;
     }
 
     /** Looks until interrupted: the warm-up's clients are done. */
     @Override
     public void run() {
+      long last = System.nanoTime();
       try {
         while (true) {
+          boolean wasCompiling = compiling;
           compiling = jit.compiling();
+          long now = System.nanoTime();
+          meter.add(wasCompiling ? 0 : now - last, finished.get());
+          last = now;
+          if (target > 0 && meter.rate() >= target) {
+            targetMet = true;
+          }
           looks++;
           busy += compiling ? 1 : 0;
           Thread.sleep(LOOK_MILLIS);
@@ -154,9 +204,17 @@ final class Warmup {
 
     /** Returns once no compiler thread wants the CPU (or the warm-up's time is up). */
     void awaitCpu() throws InterruptedException {
-      while (compiling && System.nanoTime() < deadline) {
+      while (compiling && !targetMet && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
+    }
+
+    boolean targetMet() {
+      return targetMet;
+    }
+
+    double rate() {
+      return meter.rate();
     }
 
     int pausedPercent() {
@@ -164,110 +222,13 @@ final class Warmup {
     }
   }
 
-  /** A GET of {@code path}, straight or with the headers the bundled nginx.conf adds. */
-  private static byte[] request(String path, int port, boolean proxied) {
-    String headers =
-        proxied
-            ? "Host: localhost\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n"
-                + "X-Forwarded-Host: localhost\r\nX-Forwarded-Prefix: \r\nForwarded: \r\n"
-                + "X-Request-Id: carafe-warmup\r\n"
-            : "Host: 127.0.0.1:" + port + "\r\n";
-    return ("GET " + path + " HTTP/1.1\r\n" + headers + "User-Agent: carafe-warmup\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static void close(Client client) {
+  private static void close(WarmupClient client) {
     if (client != null) {
       try {
         client.close();
       } catch (IOException ignored) {
         // the warm-up is over for this connection either way
       }
-    }
-  }
-
-  /**
-   * A minimal keep-alive HTTP/1.1 client: reads answers with a Content-Length or chunked (what
-   * Jetty sends for a body larger than its output buffer, such as a long rendered page).
-   */
-  private static final class Client implements AutoCloseable {
-    private final Socket socket = new Socket();
-    private final OutputStream out;
-    private final InputStream in;
-    int sent;
-
-    Client(int port) throws IOException {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(10_000);
-      socket.setTcpNoDelay(true);
-      out = socket.getOutputStream();
-      in = new BufferedInputStream(socket.getInputStream());
-    }
-
-    /** Sends a request and reads the whole answer; returns its status. */
-    int send(byte[] request) throws IOException {
-      out.write(request);
-      out.flush();
-      sent++;
-      String head = readHead();
-      int status = Integer.parseInt(head.substring(9, 12));
-      long length = -1;
-      boolean chunked = false;
-      for (String line : head.split("\r\n")) {
-        String lower = line.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("content-length:")) {
-          length = Long.parseLong(line.substring("content-length:".length()).trim());
-        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-          chunked = true;
-        }
-      }
-      if (chunked) {
-        skipChunks();
-      } else if (length >= 0) {
-        in.skipNBytes(length);
-      } else {
-        throw new IOException("an answer with neither Content-Length nor chunks");
-      }
-      return status;
-    }
-
-    private void skipChunks() throws IOException {
-      long size;
-      do {
-        String line = readLine();
-        int extension = line.indexOf(';');
-        size = Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
-        in.skipNBytes(size);
-        readLine(); // the CRLF after the chunk, or the end of the (empty) trailer
-      } while (size > 0);
-    }
-
-    private String readLine() throws IOException {
-      StringBuilder line = new StringBuilder();
-      int b;
-      while ((b = in.read()) != '\n') {
-        if (b < 0) {
-          throw new IOException("connection closed");
-        }
-        if (b != '\r') {
-          line.append((char) b);
-        }
-      }
-      return line.toString();
-    }
-
-    /** The status line and headers, each line ending in CRLF; the blank line is consumed. */
-    private String readHead() throws IOException {
-      StringBuilder head = new StringBuilder(256);
-      for (String line; !(line = readLine()).isEmpty(); ) {
-        head.append(line).append("\r\n");
-      }
-      return head.toString();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
     }
   }
 }

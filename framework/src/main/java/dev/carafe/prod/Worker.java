@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(20);
   private static final Duration SETTLE = Duration.ofSeconds(1);
 
   /** Why the worker stops. */
@@ -87,11 +86,12 @@ public final class Worker {
       return ExitCodes.BOOT_FAILED;
     }
     LOG.info("Worker {} (generation {}) booting", id, generation);
-    AotCache.checkInUse(id);
-    return new Worker(id, config, settings, control).serve(appClass, requestLimit);
+    Warmup.Plan warmup = WarmupTarget.plan(settings, AotCache.checkInUse(id), AotCache.recording());
+    return new Worker(id, config, settings, control).serve(appClass, requestLimit, warmup);
   }
 
-  private int serve(String appClass, long requestLimit) {
+  private int serve(String appClass, long requestLimit, Warmup.Plan warmup) {
+    BootTimes boot = new BootTimes("JVM");
     Signals.forward(List.of("TERM", "INT"), this::onSignal);
     // A hang-up or job-control signal sent to the whole process group must not stop a worker.
     Signals.forward(List.of("HUP", "TTIN", "TTOU"), name -> {});
@@ -112,6 +112,7 @@ public final class Worker {
       if (settings.metricsBind().isPresent()) {
         metrics = Optional.of(new WorkerMetrics(id, app.metrics()));
       }
+      boot.end("app");
       guard =
           new RequestGuard(
               TrustedProxies.from(config::get),
@@ -128,14 +129,12 @@ public final class Worker {
               .start();
       Server server = javalin.jettyServer().server();
       metrics.ifPresent(m -> m.bindRequestPool(server.getThreadPool()));
-      Warmup.run(
-          tuning.warmupPort(),
-          settings.warmupPathsFor(app),
-          settings.warmupRequests(),
-          WARMUP_LIMIT);
+      boot.end("server");
+      Warmup.Result warmed = Warmup.run(tuning.warmupPort(), settings.warmupPathsFor(app), warmup);
       tuning.endWarmup(server);
+      boot.end("warm-up");
       if (AotCache.recording()) {
-        AotCache.finishRecording(id);
+        AotCache.finishRecording(id, warmed.rate());
         javalin.stop();
         app.close();
         return 0; // a recorder only warms up; it never serves
@@ -172,7 +171,8 @@ public final class Worker {
     }
     app.health().ready();
     control.println(Message.READY.wire());
-    LOG.info("Worker {} serving on {}", id, settings.bind());
+    boot.end("listen");
+    LOG.info("Worker {} serving on {}, {}", id, settings.bind(), boot);
 
     Stop stop;
     try {

@@ -1,5 +1,6 @@
 package dev.carafe.dev;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,6 +202,52 @@ class DevServerTest {
         Thread.sleep(50);
       }
       assertEquals("{\"text\":\"new\"}", body);
+    }
+  }
+
+  @Test
+  void aSaveIsCompiledWhileItsEventsSettleAndTheReloadServesThatCompile() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server =
+            DevServer.builder("app.App")
+                .project(project.root)
+                .port(0)
+                .warmUpCompiles(0)
+                .quietPeriod(Duration.ofHours(1)) // events never settle by themselves here
+                .console(
+                    new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      for (String word : List.of("bonjour", "hej")) {
+        int before = server.compilations();
+        project.save(
+            "src/main/java/app/App.java",
+            TestProject.APP.replace("new Greeting(\"hello\")", "new Greeting(\"" + word + "\")"));
+        await("the save's compile")
+            .atMost(Duration.ofMinutes(1))
+            .until(() -> server.compilations() > before);
+        assertEquals(AppSlot.Phase.RELOADING, server.slot().current().phase());
+        int compiled = server.compilations();
+        server.reload(true).get(60, TimeUnit.SECONDS);
+        assertEquals(compiled, server.compilations(), "the reload found its classes compiled");
+        assertEquals("{\"text\":\"" + word + "\"}", client.get("/").asString().getBody());
+      }
+    }
+  }
+
+  @Test
+  void aRestartWithUnchangedSourcesServesTheLastCompileWithoutCompiling() throws Exception {
+    TestProject project = TestProject.create(dir);
+    try (DevServer server = project.start()) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      assertEquals(1, server.compilations());
+    }
+    try (DevServer server = project.start();
+        UnirestInstance client = CarafeTest.client("http://127.0.0.1:" + server.port())) {
+      assertTrue(server.awaitReady(Duration.ofMinutes(1)));
+      assertEquals("{\"text\":\"hello\"}", client.get("/").asString().getBody());
+      assertEquals(0, server.compilations());
     }
   }
 

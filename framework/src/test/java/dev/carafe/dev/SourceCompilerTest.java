@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,45 @@ class SourceCompilerTest {
   }
 
   @Test
+  void aChangeOtherFilesCannotSeeCompilesThatFileAloneAsWellAsAFullCompile() throws Exception {
+    compiled(compiler.compile());
+    project.write(
+        "src/main/java/app/Words.java",
+        "package app;\npublic final class Words {\n"
+            + "  public static final String HELLO = \"hello\";\n"
+            + "  private static String secret() { return \"x\"; }\n}\n");
+    SourceCompiler.Compiled quick = compiled(compiler.compile());
+    assertEquals(1, quick.compiledCount(), "Greeter names Words but sees nothing new");
+    assertFalse(quick.partial(), "no idle full compile needed");
+    SourceCompiler.Compiled full = compiled(compiler.compileAll(() -> false).orElseThrow());
+    full.classes()
+        .forEach((name, bytes) -> assertArrayEquals(bytes, quick.classes().get(name), name));
+  }
+
+  @Test
+  void changesOtherFilesCanSeeRecompileTheFilesThatNameTheClass() {
+    project.write(
+        "src/main/java/app/Level.java", "package app;\npublic enum Level { LOW, HIGH }\n");
+    project.write(
+        "src/main/java/app/Use.java",
+        "package app;\nfinal class Use {\n"
+            + "  static int of(Level l) { switch (l) { case LOW: return 1; default: return 2; } }\n"
+            + "}\n");
+    compiled(compiler.compile());
+    for (String level :
+        List.of(
+            "public enum Level { HIGH, LOW }", // ordinals, which switches use
+            "public enum Level { HIGH, LOW; public static final int MAX = 9; }", // a constant
+            "public enum Level { HIGH, LOW; int rank() { return 1; } }", // a member
+            "enum Level { HIGH, LOW; int rank() { return 1; } }", // the modifiers
+            "enum Level { HIGH, LOW; static void of(int[] x) {} }",
+            "enum Level { HIGH, LOW; static void of(int... x) {} }")) { // which calls compile
+      project.write("src/main/java/app/Level.java", "package app;\n" + level + "\n");
+      assertEquals(2, compiled(compiler.compile()).compiledCount(), level);
+    }
+  }
+
+  @Test
   void nothingChangedCompilesNothing() {
     compiled(compiler.compile());
     assertEquals(0, compiled(compiler.compile()).compiledCount());
@@ -107,6 +147,62 @@ class SourceCompilerTest {
         "src/main/java/app/Greeter.java".replace('/', File.separatorChar),
         failed.problems().get(0).file());
     assertTrue(failed.problems().get(0).message().contains("cannot find symbol"));
+  }
+
+  private static final String CLASS_PATH = System.getProperty("java.class.path");
+
+  /** A compiler keeping its last good compile where the dev server keeps it. */
+  private SourceCompiler withSnapshot(String classPath) {
+    return new SourceCompiler(
+        dir,
+        dir.resolve("src/main/java"),
+        classPath,
+        Optional.of(dir.resolve("target/carafe/last-compile.bin")));
+  }
+
+  /** Compiles with a snapshot, as a server's run would, and keeps the result. */
+  private Map<String, byte[]> runOnce() throws Exception {
+    try (SourceCompiler run = withSnapshot(CLASS_PATH)) {
+      Map<String, byte[]> classes = compiled(run.compile()).classes();
+      run.save();
+      return classes;
+    }
+  }
+
+  @Test
+  void aRestartWithUnchangedSourcesCompilesNothing() throws Exception {
+    Map<String, byte[]> first = runOnce();
+    try (SourceCompiler restarted = withSnapshot(CLASS_PATH)) {
+      SourceCompiler.Compiled restored = compiled(restarted.compile());
+      assertEquals(0, restored.compiledCount());
+      assertEquals(0, restarted.compilations());
+      assertFalse(restored.partial(), "the snapshot came from a full compile");
+      assertEquals(first.keySet(), restored.classes().keySet());
+      assertEquals("hello!", greet(restored.classes()));
+    }
+  }
+
+  @Test
+  void aRestartCompilesWhatChangedWhileTheServerWasStopped() throws Exception {
+    runOnce();
+    project.write(
+        "src/main/java/app/Words.java",
+        "package app;\npublic final class Words {\n"
+            + "  public static final String HELLO = \"hej\";\n}\n");
+    try (SourceCompiler restarted = withSnapshot(CLASS_PATH)) {
+      SourceCompiler.Compiled partial = compiled(restarted.compile());
+      assertEquals(2, partial.compiledCount(), "Words and Greeter, which inlined its constant");
+      assertEquals("hej!", greet(partial.classes()));
+    }
+  }
+
+  @Test
+  void aRestartOnOtherLibrariesCompilesEverything() throws Exception {
+    runOnce();
+    Path library = Files.createDirectories(dir.resolve("library"));
+    try (SourceCompiler restarted = withSnapshot(CLASS_PATH + File.pathSeparator + library)) {
+      assertEquals(4, compiled(restarted.compile()).compiledCount());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** A throwaway app project on disk, Maven layout, for dev server tests. */
 final class TestProject {
@@ -50,6 +51,22 @@ final class TestProject {
       Path file = root.resolve(relative);
       Files.createDirectories(file.getParent());
       Files.writeString(file, content, StandardCharsets.UTF_8);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Saves a file as many editors do, by moving a new version over it: one file event, never a
+   * half-written file.
+   */
+  TestProject save(String relative, String content) {
+    try {
+      Path file = root.resolve(relative);
+      Path next = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(next, content, StandardCharsets.UTF_8);
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -132,6 +132,31 @@ class AotCacheTest {
   }
 
   @Test
+  void theRateOfTheShippedCachesRecorderComesWithIt() throws Exception {
+    AotCache cache = cache(Map.of());
+    Release release = release("app.jar", "lib.jar");
+    Path own = cache.fileFor(release).orElseThrow();
+    Path shipped = Files.createDirectories(dir.resolve("home/aot"));
+    Path recorded = Files.writeString(shipped.resolve(own.getFileName().toString()), "this build");
+    WarmupTarget.write(recorded, 10_000);
+    assertTrue(cache.takeShipped(release, shipped));
+    assertEquals(8_000, WarmupTarget.of(Optional.of(own)), 0.001);
+  }
+
+  @Test
+  void anotherBuildsCacheGoesWithItsRate() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("aot"));
+    Path old = Files.writeString(folder.resolve(APP + "-0000000000000000.aot"), "old build");
+    WarmupTarget.write(old, 5_000);
+    Path current = Files.writeString(folder.resolve(APP + "-1111111111111111.aot"), "this build");
+    WarmupTarget.write(current, 6_000);
+    AotCache.removeOthers(current);
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(current, WarmupTarget.fileOf(current)), files.sorted().toList());
+    }
+  }
+
+  @Test
   void aClassPathWithAFolderGetsNoCache() throws Exception {
     Files.createDirectories(dir.resolve("classes"));
     assertEquals(Optional.empty(), cache(Map.of()).fileFor(release("app.jar", "classes")));

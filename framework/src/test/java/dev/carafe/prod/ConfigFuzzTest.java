@@ -33,6 +33,7 @@ class ConfigFuzzTest {
     "with_nginx",
     "warmup_requests",
     "warmup_paths",
+    "warmup_time",
     "worker_jvm_options",
     "access_log",
     "idle_timeout",

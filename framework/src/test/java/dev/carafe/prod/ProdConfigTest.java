@@ -70,6 +70,17 @@ class ProdConfigTest {
   }
 
   @Test
+  void aWorkerWarmsUpForSecondsNotForEverAndTheSettingSaysHowLong() {
+    assertEquals(Duration.ofMillis(1500), from(Map.of()).warmupTime());
+    assertEquals(Duration.ofMillis(500), from(Map.of("CARAFE_WARMUP_TIME", "0.5")).warmupTime());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> from(Map.of("CARAFE_WARMUP_TIME", "-1")));
+    assertTrue(
+        e.getMessage().startsWith("warmup_time must be a number of seconds"), e.getMessage());
+  }
+
+  @Test
   void environmentVariablesSetEveryKey() {
     ProdConfig settings =
         from(

@@ -121,7 +121,9 @@ class RequestGuardTest {
             Optional.empty());
     server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     Warmup.run(
-        tuning.warmupPort(), settings.warmupPathsFor(app), 20, java.time.Duration.ofSeconds(10));
+        tuning.warmupPort(),
+        settings.warmupPathsFor(app),
+        new Warmup.Plan(20, java.time.Duration.ofSeconds(10), 0));
     tuning.endWarmup(server.jettyServer().server());
     guard.serving();
     tuning.listen(server.jettyServer().server());

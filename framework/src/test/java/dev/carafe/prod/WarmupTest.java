@@ -1,6 +1,7 @@
 package dev.carafe.prod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -40,9 +41,38 @@ class WarmupTest {
     assertEquals(1 + 200, served.get("/small"));
   }
 
+  @Test
+  void theWarmUpEndsOnceItsRateReachesItsTarget() throws Exception {
+    // A target any server meets: the warm-up stops long before its million requests or minute.
+    Warmup.Plan plan = new Warmup.Plan(1_000_000, Duration.ofMinutes(1), 1);
+    Map<String, Integer> served = new ConcurrentHashMap<>();
+    Warmup.Result result = warmUp(List.of("/small"), plan, served);
+    assertTrue(result.targetMet(), result.toString());
+    assertTrue(result.rate() >= 1, result.toString());
+    assertTrue(served.get("/small") < 100_000, served.toString());
+    assertEquals(served.get("/small") - 1, result.requests(), "a probe, then warm-up requests");
+  }
+
+  @Test
+  void withoutATargetTheWarmUpSendsEveryRequestItMay() throws Exception {
+    Map<String, Integer> served = new ConcurrentHashMap<>();
+    Warmup.Result result =
+        warmUp(List.of("/small"), new Warmup.Plan(2_000, Duration.ofMinutes(1), 0), served);
+    assertFalse(result.targetMet());
+    assertEquals(2_000, result.requests());
+    assertEquals(1 + 2_000, served.get("/small"));
+  }
+
   /** Warms a real Jetty with 200 requests over these paths; returns the requests per path. */
   private static Map<String, Integer> warmUp(List<String> paths) throws Exception {
     Map<String, Integer> served = new ConcurrentHashMap<>();
+    warmUp(paths, new Warmup.Plan(200, Duration.ofSeconds(30), 0), served);
+    return served;
+  }
+
+  /** Warms a real Jetty as {@code plan} says, counting the requests per path in {@code served}. */
+  private static Warmup.Result warmUp(
+      List<String> paths, Warmup.Plan plan, Map<String, Integer> served) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -77,11 +107,10 @@ class WarmupTest {
         });
     server.start();
     try {
-      Warmup.run(connector.getLocalPort(), paths, 200, Duration.ofSeconds(30));
+      return Warmup.run(connector.getLocalPort(), paths, plan);
     } finally {
       server.stop();
     }
-    return served;
   }
 
   private static void sleep(long millis) {

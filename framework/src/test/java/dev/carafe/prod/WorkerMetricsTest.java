@@ -110,7 +110,10 @@ class WorkerMetricsTest {
     ServerTuning tuning = new ServerTuning(settings);
     server = ServerView.of(app).createServer(c -> tuning.apply(c, guard)).start();
     metrics.bindRequestPool(server.jettyServer().server().getThreadPool());
-    Warmup.run(tuning.warmupPort(), settings.warmupPathsFor(app), 20, Duration.ofSeconds(10));
+    Warmup.run(
+        tuning.warmupPort(),
+        settings.warmupPathsFor(app),
+        new Warmup.Plan(20, Duration.ofSeconds(10), 0));
     tuning.endWarmup(server.jettyServer().server());
     guard.serving();
     tuning.listen(server.jettyServer().server());

@@ -66,6 +66,7 @@ public final class DevMojo extends CarafeMojo {
     command.addAll(sharedArchive(java));
     command.add(Launcher.NATIVE_ACCESS);
     command.add(Launcher.GIVE_MEMORY_BACK);
+    command.add(Launcher.DEV_JIT);
     command.addAll(words(jvmArgs));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath()));

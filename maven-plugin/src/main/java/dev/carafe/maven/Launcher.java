@@ -23,6 +23,14 @@ final class Launcher {
   static final String GIVE_MEMORY_BACK = "-XX:G1PeriodicGCInterval=10000";
 
   /**
+   * The development server's JIT stops at C1: on two cores C2's compiler threads compete with javac
+   * for the CPU, and the dev-reload benchmark's saves and starts came out faster without them (see
+   * docs/performance.md). App code runs slower than in production, which keeps C2; {@code
+   * -XX:TieredStopAtLevel=4} in {@code carafe.jvmArgs} brings it back.
+   */
+  static final String DEV_JIT = "-XX:TieredStopAtLevel=1";
+
+  /**
    * The master's JVM flags. The master only supervises: a small serial heap and C1 alone start it
    * fast and keep it small; the workers get their own tuned flags from the master.
    */

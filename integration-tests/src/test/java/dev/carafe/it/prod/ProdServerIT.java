@@ -135,10 +135,15 @@ class ProdServerIT {
       assertTrue(output.contains("Worker 2 recorded the AOT cache"), output);
       assertFalse(output.contains("Worker 2 serving"), "a recorder never serves: " + output);
 
+      // The recorder writes down the rate its warm-up ended at; a worker that starts from the
+      // cache warms up until it reaches a share of it (or warmup_time), not for a fixed count.
+      assertTrue(Files.isRegularFile(Path.of(file + ".rate")), "the recorder's rate");
+      assertFalse(warmedUpToATarget(output), "a worker without a cache has no target: " + output);
       reload(prod, 3);
       assertTrue(
           prod.script.output().contains("Worker 3 started from the AOT cache"),
           prod.script.output());
+      assertTrue(warmedUpToATarget(prod.script.output()), prod.script.output());
 
       // A cache the JVM cannot use (a JDK updated in place, a damaged file): the next worker
       // says so and removes it, and a new recorder writes a good one. Replaced, never rewritten:
@@ -166,6 +171,11 @@ class ProdServerIT {
         "worker " + worker + " serving",
         WAIT,
         () -> prod.script.output().contains("Worker " + worker + " serving"));
+  }
+
+  /** Whether a worker's "Warmed up with ..." line names the rate it aimed at. */
+  private static boolean warmedUpToATarget(String output) {
+    return output.contains(", the target ") || output.contains(", short of the target ");
   }
 
   private static List<Path> aotFiles(Path folder) {
