@@ -216,11 +216,13 @@ final class AotCache {
       Files.move(part, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       LOG.info(
           "Worker {} recorded the AOT cache {} in {} ms; new workers of this build start from it"
-              + " and warm up to {} requests/s",
+              + " and warm up {}",
           workerId,
           cache,
           Duration.ofNanos(System.nanoTime() - started).toMillis(),
-          Math.round(rate * WarmupTarget.SHARE));
+          rate > 0
+              ? "to " + Math.round(rate * WarmupTarget.SHARE) + " requests/s"
+              : "for warmup_time (its warm-up ended before it could measure a rate)");
       removeOthers(cache);
     } catch (JMException | IOException | RuntimeException e) {
       LOG.warn("Worker {} could not record the AOT cache {}: {}", workerId, cache, e.toString());
