@@ -84,6 +84,23 @@ public final class Launched implements AutoCloseable {
     new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor();
   }
 
+  /**
+   * The workers of a production master: its children except the AOT cache recorder it may start
+   * once the pool serves, which runs the app under {@code nice} but takes no traffic.
+   */
+  public static List<ProcessHandle> workersOf(long master) {
+    return ProcessHandle.of(master).stream()
+        .flatMap(ProcessHandle::children)
+        .filter(child -> !isAotRecorder(child))
+        .toList();
+  }
+
+  private static boolean isAotRecorder(ProcessHandle child) {
+    ProcessHandle.Info info = child.info();
+    return info.command().orElse("").endsWith("/nice")
+        || info.commandLine().orElse("").contains("-XX:AOTCacheOutput=");
+  }
+
   /** The pids of the direct children (what `pgrep -P` lists). */
   public List<Long> children() {
     List<Long> pids = new ArrayList<>();

@@ -90,18 +90,10 @@ class ChaosIT {
 
   /** Live, not frozen workers. */
   private static List<Long> workers(long master) {
-    List<Long> pids = new ArrayList<>();
-    ProcessHandle.of(master)
-        .ifPresent(
-            m ->
-                m.children()
-                    .forEach(
-                        w -> {
-                          if (!isStopped(w.pid())) {
-                            pids.add(w.pid());
-                          }
-                        }));
-    return pids;
+    return Launched.workersOf(master).stream()
+        .map(ProcessHandle::pid)
+        .filter(pid -> !isStopped(pid))
+        .toList();
   }
 
   private static boolean isStopped(long pid) {
@@ -115,15 +107,11 @@ class ChaosIT {
 
   private static void awaitFullPool(long master) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-    while (workers(master).size() < WORKERS || allChildren(master) != WORKERS) {
+    while (workers(master).size() < WORKERS || Launched.workersOf(master).size() != WORKERS) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the pool did not recover: " + workers(master));
       }
       Thread.sleep(200);
     }
-  }
-
-  private static long allChildren(long master) {
-    return ProcessHandle.of(master).map(m -> m.children().count()).orElse(0L);
   }
 }

@@ -11,12 +11,12 @@ import dev.carafe.test.CarafeTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import kong.unirest.core.UnirestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,12 +139,10 @@ class ProdBehindNginxIT {
   }
 
   private static Set<Long> workers(long master) {
-    Set<Long> pids = new HashSet<>();
-    ProcessHandle.of(master)
-        .orElseThrow(() -> new AssertionError("the master " + master + " is gone"))
-        .children()
-        .forEach(worker -> pids.add(worker.pid()));
-    return pids;
+    if (ProcessHandle.of(master).isEmpty()) {
+      throw new AssertionError("the master " + master + " is gone");
+    }
+    return Launched.workersOf(master).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 
   private void awaitWorkers(long master, Predicate<Set<Long>> done) throws InterruptedException {

@@ -98,11 +98,9 @@ final class ProdServer implements AutoCloseable {
     return Long.parseLong(Files.readString(pidFile).trim());
   }
 
-  /** The master's children: its workers. */
+  /** The master's workers (not its AOT cache recorder). */
   List<Long> workers() throws IOException {
-    List<Long> pids = new ArrayList<>();
-    ProcessHandle.of(masterPid()).ifPresent(m -> m.children().forEach(c -> pids.add(c.pid())));
-    return pids;
+    return Launched.workersOf(masterPid()).stream().map(ProcessHandle::pid).toList();
   }
 
   void signalMaster(String signal) throws Exception {
