@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is bounded by time ({@code warmup_time}) and by requests ({@code warmup_requests}), and
  * ends sooner once its own throughput reaches a target: a worker that starts from the AOT cache
- * aims at a share of the rate the cache's recorder reached at the end of its long warm-up. It also
- * ends sooner when the JIT has held all its requests for a while ({@link JitHold}): then it is not
- * progressing, and holding on only delays serving.
+ * aims at a share of the rate the cache's recorder reached at the end of its long warm-up.
  */
 final class Warmup {
   /** The name of the private connector the warm-up uses. */
@@ -40,29 +37,19 @@ final class Warmup {
 
   /**
    * What a warm-up may spend: at most {@code requests} requests and {@code limit}; it ends sooner
-   * when its rate reaches {@code target} requests per second (none when 0), or when the JIT has
-   * held every request, none finishing, for {@code patience} (never when zero).
+   * when its rate reaches {@code target} requests per second (none when 0).
    */
-  record Plan(int requests, Duration limit, double target, Duration patience) {}
+  record Plan(int requests, Duration limit, double target) {}
 
-  /**
-   * What a warm-up did: requests sent, the time it took, its rate at the end, the target met, and
-   * whether it ended because the JIT held its requests for its whole patience.
-   */
-  record Result(long requests, Duration took, double rate, boolean targetMet, boolean stalled) {
-    static final Result NONE = new Result(0, Duration.ZERO, 0, false, false);
+  /** What a warm-up did: requests sent, the time it took, its rate at the end, the target met. */
+  record Result(long requests, Duration took, double rate, boolean targetMet) {
+    static final Result NONE = new Result(0, Duration.ZERO, 0, false);
   }
 
   private Warmup() {}
 
   /** Sends GETs of the {@code paths} to {@code port}, each path from clients of its own. */
   static Result run(int port, List<String> paths, Plan plan) throws InterruptedException {
-    return run(port, paths, plan, new JitActivity()::compiling);
-  }
-
-  /** As {@link #run(int, List, Plan)}, with {@code compiling} saying when the JIT wants the CPU. */
-  static Result run(int port, List<String> paths, Plan plan, BooleanSupplier compiling)
-      throws InterruptedException {
     if (plan.requests() <= 0 || paths.isEmpty()) {
       return Result.NONE;
     }
@@ -76,7 +63,7 @@ final class Warmup {
     long probed = System.nanoTime();
     AtomicInteger next = new AtomicInteger();
     AtomicLong finished = new AtomicLong();
-    Pacer pacer = new Pacer(deadline, finished, plan, compiling);
+    Pacer pacer = new Pacer(deadline, finished, plan.target());
     pacer.start();
     // Each path has clients of its own, as many as the others: a path gets an equal share of the
     // time, not of the requests, so a cheap JSON view is not starved by a page ten times its cost.
@@ -94,13 +81,10 @@ final class Warmup {
                 WarmupClient client = null;
                 try {
                   int i;
-                  while (!pacer.done()
+                  while (!pacer.targetMet()
                       && (i = next.getAndIncrement()) < plan.requests()
                       && System.nanoTime() < deadline) {
                     pacer.awaitCpu();
-                    if (pacer.stalled()) {
-                      break;
-                    }
                     if (client == null || client.sent() == REQUESTS_PER_CONNECTION) {
                       close(client);
                       client = new WarmupClient(port);
@@ -129,11 +113,11 @@ final class Warmup {
             finished.get(),
             Duration.ofNanos(System.nanoTime() - start),
             pacer.rate(),
-            pacer.targetMet(),
-            pacer.stalled());
+            pacer.targetMet());
+    // The first requests' time is what a starved core makes the warm-up overrun warmup_time by.
     LOG.info(
         "Warmed up with {} requests in {} ms (first requests {} ms, then {} % left to the JIT):"
-            + " {} requests/s{}{}",
+            + " {} requests/s{}",
         result.requests(),
         result.took().toMillis(),
         TimeUnit.NANOSECONDS.toMillis(probed - start),
@@ -142,10 +126,7 @@ final class Warmup {
         plan.target() <= 0
             ? ""
             : (result.targetMet() ? ", the target " : ", short of the target ")
-                + Math.round(plan.target()),
-        result.stalled()
-            ? "; ended as the JIT held every request for " + plan.patience().toMillis() + " ms"
-            : "");
+                + Math.round(plan.target()));
     // The warm-up's garbage fills the old generation; with the heap flags of
     // ProdConfig.DEFAULT_JVM_OPTIONS, a full collection hands those pages back before clients come.
     System.gc();
@@ -183,27 +164,23 @@ final class Warmup {
   private static final class Pacer extends Thread {
     private static final long LOOK_MILLIS = 5;
 
-    private final BooleanSupplier jit;
+    private final JitActivity jit = new JitActivity();
     private final WarmupRate meter = new WarmupRate(WINDOW_NANOS);
-    private final JitHold hold;
     private final long deadline;
     private final AtomicLong finished;
     private final double target;
     private volatile boolean compiling;
     private volatile boolean targetMet;
-    private volatile boolean stalled;
     // Read once the pacer has been joined.
     private long looks;
     private long busy;
 
-    Pacer(long deadline, AtomicLong finished, Plan plan, BooleanSupplier jit) {
+    Pacer(long deadline, AtomicLong finished, double target) {
       super("carafe-warmup-pacer");
       setDaemon(true);
-      this.jit = jit;
-      this.hold = new JitHold(plan.patience().toNanos());
       this.deadline = deadline;
       this.finished = finished;
-      this.target = plan.target();
+      this.target = target;
     }
 
     /** Looks until interrupted: the warm-up's clients are done. */
@@ -213,16 +190,12 @@ final class Warmup {
       try {
         while (true) {
           boolean wasCompiling = compiling;
-          compiling = jit.getAsBoolean();
+          compiling = jit.compiling();
           long now = System.nanoTime();
-          long done = finished.get();
-          meter.add(wasCompiling ? 0 : now - last, done);
+          meter.add(wasCompiling ? 0 : now - last, finished.get());
           last = now;
           if (target > 0 && meter.rate() >= target) {
             targetMet = true;
-          }
-          if (hold.stalled(compiling, done, now)) {
-            stalled = true;
           }
           looks++;
           busy += compiling ? 1 : 0;
@@ -233,24 +206,15 @@ final class Warmup {
       }
     }
 
-    /** Returns once no compiler thread wants the CPU (or the warm-up is over). */
+    /** Returns once no compiler thread wants the CPU (or the warm-up's time is up). */
     void awaitCpu() throws InterruptedException {
-      while (compiling && !done() && System.nanoTime() < deadline) {
+      while (compiling && !targetMet && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
     }
 
-    /** The target is met, or the JIT has stalled the warm-up: no more requests. */
-    boolean done() {
-      return targetMet || stalled;
-    }
-
     boolean targetMet() {
       return targetMet;
-    }
-
-    boolean stalled() {
-      return stalled;
     }
 
     double rate() {

@@ -12,8 +12,7 @@ import java.util.Optional;
  * How long a worker warms up, and to what rate. A recorder of the AOT cache warms up long: its
  * profiles go into the cache, and the rate its warm-up ends at is written beside it. A worker that
  * starts from that cache ends its warm-up as soon as it reaches {@link #SHARE} of that rate, or at
- * warmup_time; any other worker warms up for warmup_time. Either ends sooner when the JIT holds its
- * requests for a third of that time on end.
+ * warmup_time; any other worker warms up for warmup_time.
  */
 final class WarmupTarget {
   /** The share of the recorder's final rate a worker started from its cache warms up to. */
@@ -25,12 +24,6 @@ final class WarmupTarget {
    */
   static final Duration RECORDING = Duration.ofSeconds(20);
 
-  /**
-   * A serving worker's warm-up ends once the JIT has held all its requests for warmup_time divided
-   * by this ({@link JitHold}); a recorder's never does, as its profiles are what it is for.
-   */
-  static final int PATIENCE_DIVISOR = 3;
-
   /** Beside a cache: its recorder's final warm-up rate, in requests per second. */
   static final String SUFFIX = ".rate";
 
@@ -41,13 +34,9 @@ final class WarmupTarget {
     if (recorder) {
       Duration limit =
           RECORDING.compareTo(settings.warmupTime()) > 0 ? RECORDING : settings.warmupTime();
-      return new Warmup.Plan(settings.warmupRequests(), limit, 0, Duration.ZERO);
+      return new Warmup.Plan(settings.warmupRequests(), limit, 0);
     }
-    return new Warmup.Plan(
-        settings.warmupRequests(),
-        settings.warmupTime(),
-        of(cache),
-        settings.warmupTime().dividedBy(PATIENCE_DIVISOR));
+    return new Warmup.Plan(settings.warmupRequests(), settings.warmupTime(), of(cache));
   }
 
   /** The rate a worker started from {@code cache} warms up to; 0 (none) without a recorded one. */

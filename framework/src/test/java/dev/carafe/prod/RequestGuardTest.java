@@ -123,7 +123,7 @@ class RequestGuardTest {
     Warmup.run(
         tuning.warmupPort(),
         settings.warmupPathsFor(app),
-        new Warmup.Plan(20, java.time.Duration.ofSeconds(10), 0, java.time.Duration.ZERO));
+        new Warmup.Plan(20, java.time.Duration.ofSeconds(10), 0));
     tuning.endWarmup(server.jettyServer().server());
     guard.serving();
     tuning.listen(server.jettyServer().server());

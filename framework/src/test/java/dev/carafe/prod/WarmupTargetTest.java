@@ -32,11 +32,9 @@ class WarmupTargetTest {
     assertEquals(Duration.ofMillis(1500), worker.limit());
     assertEquals(800, worker.target(), 0.001);
     assertEquals(settings.warmupRequests(), worker.requests());
-    assertEquals(Duration.ofMillis(500), worker.patience(), "a third of warmup_time");
 
     Warmup.Plan recorder = WarmupTarget.plan(settings, Optional.empty(), true);
     assertEquals(WarmupTarget.RECORDING, recorder.limit());
     assertEquals(0, recorder.target());
-    assertEquals(Duration.ZERO, recorder.patience(), "a recorder warms up whatever the JIT does");
   }
 }

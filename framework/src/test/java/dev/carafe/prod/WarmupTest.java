@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -45,7 +44,7 @@ class WarmupTest {
   @Test
   void theWarmUpEndsOnceItsRateReachesItsTarget() throws Exception {
     // A target any server meets: the warm-up stops long before its million requests or minute.
-    Warmup.Plan plan = new Warmup.Plan(1_000_000, Duration.ofMinutes(1), 1, Duration.ZERO);
+    Warmup.Plan plan = new Warmup.Plan(1_000_000, Duration.ofMinutes(1), 1);
     Map<String, Integer> served = new ConcurrentHashMap<>();
     Warmup.Result result = warmUp(List.of("/small"), plan, served);
     assertTrue(result.targetMet(), result.toString());
@@ -58,44 +57,22 @@ class WarmupTest {
   void withoutATargetTheWarmUpSendsEveryRequestItMay() throws Exception {
     Map<String, Integer> served = new ConcurrentHashMap<>();
     Warmup.Result result =
-        warmUp(
-            List.of("/small"),
-            new Warmup.Plan(2_000, Duration.ofMinutes(1), 0, Duration.ZERO),
-            served);
+        warmUp(List.of("/small"), new Warmup.Plan(2_000, Duration.ofMinutes(1), 0), served);
     assertFalse(result.targetMet());
     assertEquals(2_000, result.requests());
     assertEquals(1 + 2_000, served.get("/small"));
   }
 
-  @Test
-  void aWarmUpTheJitHoldsThroughoutEndsAfterItsPatienceWithoutSendingMore() throws Exception {
-    // A compiler that never lets go: without patience the warm-up would hold until its minute.
-    Warmup.Plan plan =
-        new Warmup.Plan(1_000_000, Duration.ofSeconds(20), 0, Duration.ofMillis(200));
-    Map<String, Integer> served = new ConcurrentHashMap<>();
-    Warmup.Result result = warmUp(List.of("/small"), plan, served, () -> true);
-    assertTrue(result.stalled(), result.toString());
-    assertEquals(0, result.requests(), result.toString());
-    assertEquals(1, served.get("/small"), "the probe only");
-  }
-
   /** Warms a real Jetty with 200 requests over these paths; returns the requests per path. */
   private static Map<String, Integer> warmUp(List<String> paths) throws Exception {
     Map<String, Integer> served = new ConcurrentHashMap<>();
-    warmUp(paths, new Warmup.Plan(200, Duration.ofSeconds(30), 0, Duration.ZERO), served);
+    warmUp(paths, new Warmup.Plan(200, Duration.ofSeconds(30), 0), served);
     return served;
   }
 
   /** Warms a real Jetty as {@code plan} says, counting the requests per path in {@code served}. */
   private static Warmup.Result warmUp(
       List<String> paths, Warmup.Plan plan, Map<String, Integer> served) throws Exception {
-    return warmUp(paths, plan, served, () -> false);
-  }
-
-  /** As above, with {@code compiling} saying when the JIT wants the CPU. */
-  private static Warmup.Result warmUp(
-      List<String> paths, Warmup.Plan plan, Map<String, Integer> served, BooleanSupplier compiling)
-      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -130,7 +107,7 @@ class WarmupTest {
         });
     server.start();
     try {
-      return Warmup.run(connector.getLocalPort(), paths, plan, compiling);
+      return Warmup.run(connector.getLocalPort(), paths, plan);
     } finally {
       server.stop();
     }

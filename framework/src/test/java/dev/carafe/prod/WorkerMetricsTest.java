@@ -113,7 +113,7 @@ class WorkerMetricsTest {
     Warmup.run(
         tuning.warmupPort(),
         settings.warmupPathsFor(app),
-        new Warmup.Plan(20, Duration.ofSeconds(10), 0, Duration.ZERO));
+        new Warmup.Plan(20, Duration.ofSeconds(10), 0));
     tuning.endWarmup(server.jettyServer().server());
     guard.serving();
     tuning.listen(server.jettyServer().server());
