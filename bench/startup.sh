@@ -2,15 +2,15 @@
 # How fast a production worker starts serving, and how warm it is when it does. Prints figures;
 # nothing is asserted.
 #
-#   bench/startup.sh [worker|reload|run-prod|all] [--slices N] [--hups N] [--runs N]
+#   bench/startup.sh [worker|reload|run-prod|all][,...] [--slices N] [--hups N] [--runs N]
 #
 #   worker    one worker (run-prod.sh --workers 1): launch to first 200, the master's boot-to-ready,
 #             the worker's own boot phases, then /api/hello in 1-second wrk slices: the first
 #             second against the steady rate (the median of the last three slices). On JDK 25
 #             with the AOT cache recorded as `mvn package` records it, on JDK 25 without a cache,
 #             and on JDK 17
-#   reload    2 workers under wrk load: from each HUP to the master's "Reload complete", and the
-#             requests that failed across all of them
+#   reload    2 workers under wrk load: from each HUP to the master's "Reload complete", the
+#             requests that failed across all of them, and each new worker's boot and warm-up
 #   run-prod  ./run-prod.sh from a built tree to the first 200, with the recorded cache and without
 #
 # The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
@@ -163,6 +163,9 @@ reload() {
   echo "under load: $(grep -o '[0-9]* requests in [0-9.]*[a-z]*' <<<"$out");" \
     "$(grep -o 'Socket errors.*' <<<"$out" || echo 'no socket errors');" \
     "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" || echo 'no non-2xx responses')"
+  echo "the new workers' boots, from their JVM's start to serving, and their warm-ups:"
+  grep -o '"formattedMessage":"\(Worker [0-9]* serving on\|Warmed up\)[^"]*' "$log" | cut -d'"' -f4 \
+    | tail -n +5 | sed 's| serving on [^,]*,|:|; s|\\/|/|g; s|^|  |'
 }
 
 run_prod() {
@@ -180,10 +183,12 @@ run_prod() {
 
 echo "bench/startup.sh: $(nproc) cores, load average $(loadavg)"
 record
-case "$section" in
-  worker) worker ;;
-  reload) reload ;;
-  run-prod) run_prod ;;
-  all) worker; reload; run_prod ;;
-  *) echo "Unknown section: $section" >&2; exit 2 ;;
-esac
+for part in ${section//,/ }; do
+  case "$part" in
+    worker) worker ;;
+    reload) reload ;;
+    run-prod) run_prod ;;
+    all) worker; reload; run_prod ;;
+    *) echo "Unknown section: $part" >&2; exit 2 ;;
+  esac
+done

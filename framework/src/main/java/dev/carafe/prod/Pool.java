@@ -11,9 +11,12 @@ import java.util.List;
  *
  * <p>The rules keep the number of serving workers at or above the target at every moment: a stale
  * worker (older generation, or one that asked to be recycled) is retired only once a fresh one is
- * ready in its place, replacements boot one at a time so the serving workers keep their CPU, and a
- * smaller target (TTOU) retires booting workers before ready ones. Only when nothing serves (the
- * first start) do all workers boot at once.
+ * ready in its place, and a smaller target (TTOU) retires booting workers before ready ones. A
+ * reload boots all its replacements at once, as Gunicorn does on HUP, and drains the old workers
+ * once none of them still boots: the memory of old and new workers together for a few seconds,
+ * against a reload that lasts as long as one boot instead of one boot per worker. A worker recycled
+ * after max_requests is replaced one at a time, so the serving workers keep their CPU. Capacity
+ * nobody provides (the first start, a worker that died, TTIN) boots at once.
  */
 final class Pool {
   /** A worker's state as the master sees it. */
@@ -52,14 +55,17 @@ final class Pool {
         byAge.stream().filter(m -> !m.fresh(generation) && m.state() != State.DRAINING).toList();
     // A stale worker still booting is retired below, so it does not hold up a fresh one.
     boolean anyBooting = fresh.stream().anyMatch(m -> m.state() == State.BOOTING);
-    // Nor does a rolling replacement boot while a worker drains: a warm-up takes a core, and a
+    // A worker never drains while another boots, in either order: a warm-up takes a core, and a
     // draining worker starved of CPU cannot finish the requests it has in time.
     boolean anyDraining = byAge.stream().anyMatch(m -> m.state() == State.DRAINING);
 
-    // Stale workers go once enough fresh ones serve in their place; booting stale ones at once.
+    // Stale workers go once enough fresh ones serve in their place and none still boots; booting
+    // stale ones at once.
     long staleServing = stale.stream().filter(m -> m.state() == State.READY).count();
     long retireServing =
-        Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
+        anyBooting
+            ? 0
+            : Math.max(0, Math.min(staleServing, freshReady.size() + staleServing - target));
     List<Action> retirements = new ArrayList<>();
     boolean drainingSoon = anyDraining;
     for (Member m : stale) {
@@ -72,11 +78,20 @@ final class Pool {
       }
     }
 
-    // Capacity nobody provides (a worker died, TTIN) is started at once; stale workers that still
-    // serve are replaced one at a time.
+    // Capacity nobody provides (a worker died, TTIN) is started at once. Workers of an older
+    // generation that still serve are replaced together; recycled ones one at a time.
     int missing = target - fresh.size();
     int lost = (int) Math.max(0, missing - staleServing);
-    int spawn = lost + (missing > lost && !anyBooting && !drainingSoon ? 1 : 0);
+    int replacing = missing - lost;
+    long outdated =
+        stale.stream()
+            .filter(m -> m.state() == State.READY && m.generation() != generation)
+            .count();
+    int spawn =
+        lost
+            + (replacing > 0 && !anyBooting && !drainingSoon
+                ? (int) Math.max(1, Math.min(replacing, outdated))
+                : 0);
     if (spawn > 0) {
       actions.add(new Spawn(spawn));
     }

@@ -46,17 +46,33 @@ class PoolTest {
   }
 
   @Test
-  void reloadBootsOneReplacementAndRetiresNothingYet() {
-    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(ready(1, 1), ready(2, 1)), 2, 2));
+  void reloadBootsEveryReplacementAtOnceButRecycledWorkersAreReplacedOneAtATime() {
+    // Gunicorn's HUP does the same: spawn the new workers, then retire the old ones.
+    assertEquals(
+        List.<Action>of(new Spawn(3)),
+        Pool.plan(List.of(ready(1, 1), ready(2, 1), ready(3, 1)), 3, 2));
+    Member tired = new Member(1, 1, State.READY, true);
+    Member alsoTired = new Member(2, 1, State.READY, true);
+    assertEquals(List.<Action>of(new Spawn(1)), Pool.plan(List.of(tired, alsoTired), 2, 1));
   }
 
   @Test
-  void reloadWaitsWhileTheReplacementBoots() {
-    assertEquals(List.of(), Pool.plan(List.of(ready(1, 1), ready(2, 1), booting(3, 2)), 2, 2));
+  void reloadWaitsWhileTheReplacementsBoot() {
+    assertEquals(
+        List.of(),
+        Pool.plan(List.of(ready(1, 1), ready(2, 1), booting(3, 2), booting(4, 2)), 2, 2));
   }
 
   @Test
-  void aReadyReplacementRetiresTheOldestStaleWorkerBeforeTheNextOneBoots() {
+  void oldWorkersDrainTogetherOnlyOnceNoReplacementStillBoots() {
+    List<Member> oneBooting = List.of(ready(1, 1), ready(2, 1), ready(3, 2), booting(4, 2));
+    assertEquals(List.of(), Pool.plan(oneBooting, 2, 2));
+    List<Member> allReady = List.of(ready(1, 1), ready(2, 1), ready(3, 2), ready(4, 2));
+    assertEquals(List.<Action>of(new Retire(1), new Retire(2)), Pool.plan(allReady, 2, 2));
+  }
+
+  @Test
+  void aReadyReplacementWithNoneBootingRetiresTheOldestStaleWorkerFirst() {
     assertEquals(
         List.<Action>of(new Retire(1)),
         Pool.plan(List.of(ready(1, 1), ready(2, 1), ready(3, 2)), 2, 2));

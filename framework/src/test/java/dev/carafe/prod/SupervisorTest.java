@@ -172,27 +172,24 @@ class SupervisorTest {
   }
 
   @Test
-  void aReloadBootsOneNewWorkerAtATimeAndRetiresAnOldOneOnlyOnceItsSuccessorIsReady() {
+  void aReloadBootsEveryNewWorkerAtOnceAndRetiresTheOldOnesOnceAllAreReady() {
     Master master = Master.serving(2);
     assertTrue(logged(master.reload(), "HUP: rolling reload to generation 2"));
-    assertEquals(List.of(new Spawn(3, 2)), master.tickAndStart());
-    assertEquals(List.of(), master.tick(), "nothing retires while the successor boots");
+    assertEquals(List.of(new Spawn(3, 2), new Spawn(4, 2)), master.tickAndStart());
+    assertEquals(List.of(), master.tick(), "nothing retires while the successors boot");
     master.ready(3);
-    List<Effect> retire = master.tick();
-    assertEquals(List.of(signal(1, "TERM")), withoutLogs(retire));
-    assertEquals(List.of("Retiring worker 1 (pid 1001, generation 1)"), logs(retire));
-    assertEquals(List.of(), master.tick(), "the next successor waits for the drain");
-    assertTrue(logged(master.exited(1, 0), "worker 1 (pid 1001, generation 1) exited with code 0"));
-    assertEquals(List.of(new Spawn(4, 2)), master.tickAndStart());
+    assertEquals(List.of(), master.tick(), "nor while one of them still boots");
     master.ready(4);
-    // With the last old worker draining, the new generation serves in full.
     List<Effect> done = master.tick();
-    assertEquals(List.of(signal(2, "TERM"), new RecordAotCache(5, 2)), withoutLogs(done));
+    assertEquals(
+        List.of(signal(1, "TERM"), signal(2, "TERM"), new RecordAotCache(5, 2)), withoutLogs(done));
     assertEquals(
         List.of(
+            "Retiring worker 1 (pid 1001, generation 1)",
             "Retiring worker 2 (pid 1002, generation 1)",
             "Reload complete: generation 2 serves with 2 worker(s)"),
         logs(done));
+    assertTrue(logged(master.exited(1, 0), "worker 1 (pid 1001, generation 1) exited with code 0"));
     master.exited(2, 0);
     assertEquals(List.of(), master.tick());
   }
@@ -220,6 +217,8 @@ class SupervisorTest {
     assertTrue(logged(effects, "Reload failed: worker 3"), logs(effects).toString());
     assertTrue(logged(effects, "generation 1 keeps serving"));
     assertEquals(1, master.state.generation());
+    assertEquals(List.of(signal(4, "TERM")), withoutLogs(master.tick()), "its sibling goes too");
+    master.exited(4, 0);
     assertEquals(List.of(), master.tick());
     assertEquals(Phase.RUNNING, master.state.phase());
   }
