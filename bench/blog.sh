@@ -209,8 +209,9 @@ done
 say "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Medians of the rounds, and each Carafe subject against Flask.
+# With BENCH_FIGURES set (bench/run.sh --all), the ratios and the worst p99 go to its collector.
 python3 - "$results" <<'PY'
-import statistics, sys
+import os, statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 subjects = list(dict.fromkeys(r[0] for r in rows))
 median = {}
@@ -232,4 +233,15 @@ if "gunicorn" in subjects:
         if s != "gunicorn":
             ratios = [median[s, p][0] / median["gunicorn", p][0] for p in ("/", "/api/posts")]
             print(f"{s} / Flask behind Gunicorn: index {ratios[0]:.2f} x, posts {ratios[1]:.2f} x")
+if os.environ.get("BENCH_FIGURES"):
+    with open(os.environ["BENCH_FIGURES"], "a") as figures:
+        for s in subjects:
+            if s == "gunicorn":
+                continue
+            key = "blog_" + s.replace("carafe-", "").replace("carafe", "sqlite")
+            figures.write(f"{key}_p99_ms\t{max(median[s, p][1] for p in ('/', '/api/posts')):.2f}\n")
+            if "gunicorn" in subjects:
+                for name, p in (("index", "/"), ("posts", "/api/posts")):
+                    ratio = median[s, p][0] / median["gunicorn", p][0]
+                    figures.write(f"{key}_{name}_vs_flask\t{ratio:.2f}\n")
 PY

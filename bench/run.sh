@@ -7,6 +7,8 @@
 #   bench/run.sh            full run (30 s of warm-up per workload, 3 rounds of 10 s)
 #   bench/run.sh --quick    shorter warm-up and rounds, for a first look
 #   bench/run.sh --smoke    a second per measurement: proves the harness works, measures nothing
+#   bench/run.sh --all      first the other targets' benchmarks (blog.sh, startup.sh, dev-reload.sh,
+#                           hostile.sh's uploads), so the page's table of targets has every figure
 #
 # Results go to bench/target/results (results.tsv files, table.md, img/*.png); full and quick runs
 # also update docs/performance.md and docs/img/. See docs/performance.md for what is measured.
@@ -18,6 +20,9 @@ usage() {
 Usage: bench/run.sh [--quick | --smoke] [options]
   --quick             10 s of warm-up per workload, 2 rounds of 5 s per workload
   --smoke             1 s per measurement, no warm-up; never touches docs/
+  --all               first run the other targets' benchmarks (blog.sh, startup.sh,
+                      dev-reload.sh, hostile.sh's uploads; with --quick or --smoke, theirs)
+                      and put their figures in the table of targets
   --duration S        seconds per measurement
   --rounds N          alternating rounds
   --warmup S          warm-up seconds per workload and subject, after the slices
@@ -36,11 +41,12 @@ USAGE
 }
 
 profile=full duration="" rounds="" warmup="" warmup_max="" slices="" connections="" only=""
-server_cpus=0 load_cpus=1 java=java java_given=0 out=bench/target/results docs=1 build=1
+server_cpus=0 load_cpus=1 java=java java_given=0 out=bench/target/results docs=1 build=1 all=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) profile=quick; shift ;;
     --smoke) profile=smoke; docs=0; shift ;;
+    --all) all=1; shift ;;
     --duration) duration=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
@@ -93,6 +99,32 @@ mkdir -p "$out/logs" "$out/img"
 . bench/lib/build.sh
 [ "$build" = 0 ] || build_if_stale
 bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+
+# --- the other targets' benchmarks (--all) ------------------------------------------------------
+
+# Each runs alone on the machine before the subjects below start, and hands its figures to
+# figures.tsv (bench/lib/figures.sh); its own output goes to logs/<name>.txt and the screen.
+if [ "$all" = 1 ]; then
+  export BENCH_FIGURES=$out/figures.tsv
+  # shellcheck source=SCRIPTDIR/lib/figures.sh
+  . bench/lib/figures.sh
+  case $profile in
+    full) blog_args=() startup_args=(all) dev_edits=20 ;;
+    quick) blog_args=(--quick) startup_args=(all) dev_edits=10 ;;
+    smoke) blog_args=(--smoke) startup_args=(run-prod) dev_edits=2 ;;
+  esac
+  other_bench() {
+    local name=$1 before
+    shift
+    before=$(cut -d' ' -f1 /proc/loadavg)
+    echo "== $name: $*"
+    "$@" 2>&1 | tee "$out/logs/$name.txt"
+    figure "load $name" "$before → $(cut -d' ' -f1 /proc/loadavg)"
+  }
+  other_bench blog bench/blog.sh "${blog_args[@]}" --out "$out/blog"
+  other_bench startup bench/startup.sh "${startup_args[@]}"
+  other_bench dev-reload bench/dev-reload.sh "$dev_edits"
+fi
 
 # --- shared inputs -----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /** The results of a run as the Markdown section of docs/performance.md. */
 final class Markdown {
@@ -170,62 +171,17 @@ final class Markdown {
   private void targets() {
     line("#### Targets");
     line("");
-    line("| Target | Goal | Measured | Result |");
-    line("| --- | --- | --- | --- |");
-    OptionalDouble carafe = r.rps("carafe", "json");
-    ratioTarget(
-        "Carafe prod vs plain Javalin, JSON hello as an ordinary view, same JDK and core",
-        1.3,
-        carafe,
-        r.rps("javalin", "json"));
-    ratioTarget(
-        "The same, Carafe's view declared non-blocking",
-        1.3,
-        r.rps("carafe", "json-nb"),
-        r.rps("javalin", "json"));
-    ratioTarget(
-        "Carafe prod vs Flask behind Gunicorn, JSON hello", 10, carafe, r.rps("gunicorn", "json"));
-    ratioTarget(
-        "The same, both behind nginx",
-        10,
-        r.rps("carafe+nginx", "json"),
-        r.rps("gunicorn+nginx", "json"));
-    List<Double> warmup = r.slices.getOrDefault("carafe", List.of());
-    OptionalDouble steady = r.steadyJson("carafe");
-    if (warmup.size() >= TARGET_SECOND && steady.isPresent()) {
-      double got = warmup.get(TARGET_SECOND - 1) / steady.getAsDouble();
-      result(
-          "A fresh Carafe worker, " + TARGET_SECOND + ordinal(TARGET_SECOND) + " second of traffic",
-          "≥ 80 % of steady",
-          String.format(Locale.ROOT, "%.0f %%", got * 100),
-          got >= 0.8);
-    } else {
-      line("| A fresh Carafe worker within %d s | ≥ 80 %% of steady | not measured | |", 5);
-    }
-    Long rss = r.startRssKb.get("carafe");
-    if (rss != null && rss > 0) {
-      result("Carafe RSS per worker after start", "≤ 150 MB", megabytes(rss), rss <= 150 * 1024);
-    } else {
-      line("| Carafe RSS per worker after start | ≤ 150 MB | not measured | |");
-    }
-    line(
-        "| Dev reload median | ≤ 300 ms | measured by the development server's own reload"
-            + " benchmark | |");
+    Targets.table(r).forEach(this::line);
     line("");
-  }
-
-  private void ratioTarget(String what, double goal, OptionalDouble a, OptionalDouble b) {
-    String wanted = String.format(Locale.ROOT, "≥ %s ×", trim(goal));
-    if (a.isEmpty() || b.isEmpty() || b.getAsDouble() == 0) {
-      line("| %s | %s | not measured | |", what, wanted);
-      return;
+    String loads =
+        r.figures.entrySet().stream()
+            .filter(f -> f.getKey().startsWith("load "))
+            .map(f -> "`" + f.getKey().substring(5) + "` " + f.getValue())
+            .collect(Collectors.joining(", "));
+    if (!loads.isEmpty()) {
+      line("Load average on the machine before and after each benchmark: %s.", loads);
+      line("");
     }
-    double ratio = a.getAsDouble() / b.getAsDouble();
-    result(what, wanted, String.format(Locale.ROOT, "%.2f ×", ratio), ratio >= goal);
-  }
-
-  private void result(String what, String goal, String measured, boolean met) {
-    line("| %s | %s | %s | %s |", what, goal, measured, met ? "met" : "**missed**");
   }
 
   private void machine() {
@@ -272,10 +228,6 @@ final class Markdown {
 
   private static String megabytes(Long kb) {
     return kb == null || kb == 0 ? "—" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
-  }
-
-  private static String trim(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   private static String ordinal(int n) {

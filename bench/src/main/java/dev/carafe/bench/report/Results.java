@@ -46,6 +46,9 @@ final class Results {
   final Map<String, Memory> memory = new LinkedHashMap<>();
   final List<Run> runs = new ArrayList<>();
 
+  /** What the other benchmarks measured when bench/run.sh --all ran them: key, then value. */
+  final Map<String, String> figures = new LinkedHashMap<>();
+
   static Results load(Path dir) throws IOException {
     Results r = new Results();
     for (String[] f : rows(dir.resolve("machine.tsv"))) {
@@ -101,7 +104,19 @@ final class Results {
       r.memory.put(
           f[0], new Memory(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
     }
+    for (String[] f : rows(dir.resolve("figures.tsv"))) {
+      r.figures.put(f[0], f.length > 1 ? f[1] : "");
+    }
     return r;
+  }
+
+  /** A figure of another benchmark, when it measured one; the last of a key counts. */
+  OptionalDouble figure(String key) {
+    try {
+      return OptionalDouble.of(Double.parseDouble(figures.getOrDefault(key, "")));
+    } catch (NumberFormatException notMeasured) {
+      return OptionalDouble.empty();
+    }
   }
 
   private boolean measured(String subject) {
