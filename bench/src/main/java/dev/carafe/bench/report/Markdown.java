@@ -169,7 +169,7 @@ final class Markdown {
   }
 
   private void targets() {
-    line("#### Targets");
+    line("#### Targets in this run");
     line("");
     Targets.table(r).forEach(this::line);
     line("");
