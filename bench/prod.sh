@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prod-mode figures: run-prod.sh measured with wrk. Prints what it measures; nothing is asserted.
 #
-#   bench/prod.sh [throughput|warmup|reload|tuning|metrics|all] [--duration S] [--hups N]
+#   bench/prod.sh [throughput|warmup|reload|tuning|metrics|uploads|all] [--duration S] [--hups N]
 #
 #   throughput  requests/s and p99 of /api/hello with 1, 2 and 4 workers, and RSS per process
 #   warmup      a new worker's throughput second by second after it reports ready, with and
@@ -15,6 +15,13 @@
 #               (metrics_bind=off), requests/s, p99 and CPU per request in alternating rounds,
 #               for a view on the I/O thread (/api/hello) and one in the pool (/healthz)
 #               (BENCH_METRICS_ROUNDS, default 5; BENCH_METRICS_PATHS, default both)
+#   uploads     each worker's RSS after its warm-up, right after a burst of accepted uploads (a
+#               logged-in user's multipart posts to /create with the form's CSRF token:
+#               BENCH_UPLOADS of BENCH_UPLOAD_MB MB, BENCH_UPLOAD_PARALLEL at a time, default
+#               200 of 4 MB, 8 at a time, 60 s at most) and after a minute idle, against "back
+#               within 20 %"; BENCH_UPLOAD_WORKERS workers (default 2); BENCH_UPLOAD_JCMD runs a
+#               jcmd command on each worker at the three moments. Figures, and how to read them:
+#               docs/performance.md#memory-after-a-burst-of-uploads
 #
 # The server runs on the cores in BENCH_SERVER_CPUS (default 0) and wrk on BENCH_LOAD_CPUS
 # (default 1), so they do not compete; numbers from a shared or busy machine are rough.
@@ -289,12 +296,16 @@ metrics() {
 # The median of a space-separated list of $2 numbers.
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | sed -n "$((($2 + 1) / 2))p"; }
 
+# shellcheck source=SCRIPTDIR/lib/uploads.sh
+. bench/lib/uploads.sh
+
 case "$section" in
   throughput) throughput ;;
   warmup) warmup ;;
   reload) reload ;;
   tuning) tuning ;;
   metrics) metrics ;;
-  all) throughput; warmup; reload; tuning; metrics ;;
+  uploads) uploads ;;
+  all) throughput; warmup; reload; tuning; metrics; uploads ;;
   *) echo "Unknown section: $section" >&2; exit 2 ;;
 esac
