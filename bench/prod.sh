@@ -296,6 +296,8 @@ metrics() {
 # The median of a space-separated list of $2 numbers.
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | sed -n "$((($2 + 1) / 2))p"; }
 
+# shellcheck source=SCRIPTDIR/lib/figures.sh
+. bench/lib/figures.sh
 # shellcheck source=SCRIPTDIR/lib/uploads.sh
 . bench/lib/uploads.sh
 

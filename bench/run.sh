@@ -8,7 +8,7 @@
 #   bench/run.sh --quick    shorter warm-up and rounds, for a first look
 #   bench/run.sh --smoke    a second per measurement: proves the harness works, measures nothing
 #   bench/run.sh --all      first the other targets' benchmarks (blog.sh, startup.sh, dev-reload.sh,
-#                           hostile.sh's uploads), so the page's table of targets has every figure
+#                           prod.sh's uploads), so the page's table of targets has every figure
 #
 # Results go to bench/target/results (results.tsv files, table.md, img/*.png); full and quick runs
 # also update docs/performance.md and docs/img/. See docs/performance.md for what is measured.
@@ -21,7 +21,7 @@ Usage: bench/run.sh [--quick | --smoke] [options]
   --quick             10 s of warm-up per workload, 2 rounds of 5 s per workload
   --smoke             1 s per measurement, no warm-up; never touches docs/
   --all               first run the other targets' benchmarks (blog.sh, startup.sh,
-                      dev-reload.sh, hostile.sh's uploads; with --quick or --smoke, theirs)
+                      dev-reload.sh, prod.sh's uploads; with --quick or --smoke, theirs)
                       and put their figures in the table of targets
   --duration S        seconds per measurement
   --rounds N          alternating rounds
@@ -124,6 +124,7 @@ if [ "$all" = 1 ]; then
   other_bench blog bench/blog.sh "${blog_args[@]}" --out "$out/blog"
   other_bench startup bench/startup.sh "${startup_args[@]}"
   other_bench dev-reload bench/dev-reload.sh "$dev_edits"
+  other_bench uploads bench/prod.sh uploads
 fi
 
 # --- shared inputs -----------------------------------------------------------------------------

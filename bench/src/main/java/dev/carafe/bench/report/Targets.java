@@ -18,7 +18,7 @@ final class Targets {
   private static final String BLOG = "`bench/blog.sh`";
   private static final String STARTUP = "`bench/startup.sh`";
   private static final String DEV = "`bench/dev-reload.sh`";
-  private static final String UPLOADS = "`bench/hostile.sh --targets prod --attacks uploads`";
+  private static final String UPLOADS = "`bench/prod.sh uploads`";
 
   private final Results r;
   private final List<String> lines = new ArrayList<>();
@@ -122,7 +122,7 @@ final class Targets {
         20,
         r.figure("uploads_rss_growth_pct"),
         UPLOADS,
-        "");
+        "#memory-after-a-burst-of-uploads");
     atMost(
         "Development server: save to new response, median",
         120,
