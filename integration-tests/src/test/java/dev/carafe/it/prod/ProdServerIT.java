@@ -137,11 +137,16 @@ class ProdServerIT {
             "1000000");
     try (ProdServer prod = ProdServer.start(env, "--workers", "1")) {
       assumeTrue(jdkOf(prod) >= 25, "the workers run on a JDK before 25");
-      prod.await("the recorded cache", WAIT, () -> aotFiles(cache).size() == 1);
+      // The recorder moves the cache into place, then says so: wait for both.
+      prod.await(
+          "the recorded cache",
+          WAIT,
+          () ->
+              aotFiles(cache).size() == 1
+                  && prod.script.output().contains("Worker 2 recorded the AOT cache"));
       Path file = aotFiles(cache).get(0);
       String output = prod.script.output();
       assertTrue(output.contains("Recording the AOT cache of generation 1 in worker 2"), output);
-      assertTrue(output.contains("Worker 2 recorded the AOT cache"), output);
       assertFalse(output.contains("Worker 2 serving"), "a recorder never serves: " + output);
 
       // The recorder writes down the rate its warm-up ended at; a worker that starts from the
