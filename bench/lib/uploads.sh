@@ -89,7 +89,7 @@ uploads() {
   local now growth=0
   for pid in "${!warm[@]}"; do
     now="$(rss_kb "$pid")"
-    growth=$(awk -v a="$now" -v b="${warm[$pid]}" -v g="$growth" 'BEGIN { p = 100 * (a / b - 1); printf "%.1f", p > g ? p : g }')
+    growth=$(awk -v a="$now" -v b="${warm[$pid]}" -v g="$growth" 'BEGIN { p = 100 * (a / b - 1); printf "%.1f", (p > g ? p : g) }')
     printf '%-8s %14s %14s %14s %7s  %s\n' "$pid" "$((warm[$pid] / 1024))" "$((burst[$pid] / 1024))" \
       "$((now / 1024))" "$(awk -v a="$now" -v b="${warm[$pid]}" 'BEGIN { printf "%.2f", a / b }')" \
       "$(if [ "$now" -le $((warm[$pid] * 12 / 10)) ]; then echo "PASS (first within 20 % after ${back_at[$pid]} s)"; else echo MISS; fi)"
