@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.MultiPartFormData;
 
 /**
  * One request's body as Carafe reads it: each way of reading bounded by {@link BodyLimits} and
@@ -84,7 +85,13 @@ final class RequestBody {
     long reserved = limits.multipartMemory(req.getContentLengthLong());
     charge(reserved);
     req.setAttribute(BodyLimits.MULTIPART_CONFIG, limits.multipart());
-    Collection<Part> parts = req.getParts();
+    Collection<Part> parts;
+    try {
+      parts = req.getParts();
+    } catch (IOException | ServletException | RuntimeException failed) {
+      forgetFailedParse(req);
+      throw failed;
+    }
     partsParsed = true;
     long inMemory = 0;
     for (Part part : parts) {
@@ -92,6 +99,16 @@ final class RequestBody {
     }
     uncharge(reserved - Math.min(reserved, inMemory));
     return parts;
+  }
+
+  /**
+   * Takes a failed parse off the request; asking for the parts again still fails the same way.
+   * Jetty's cleanup when the request ends joins the parse it finds there and, on a failed one (a
+   * cut, a part too large), throws its failure again after the answer went out, which logs a
+   * warning and aborts the response. The parser deleted its files when it failed: nothing is lost.
+   */
+  private static void forgetFailedParse(HttpServletRequest req) {
+    req.removeAttribute(MultiPartFormData.class.getName());
   }
 
   /**

@@ -14,6 +14,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * stalling a body cannot hold a request thread: every {@link #WINDOW} a reader spends waiting for
  * body bytes must bring {@code bytesPerSecond} × 5 bytes, or the read fails with a 408 and the
  * connection closes after the answer. Only time spent waiting counts, so a view that is busy
- * between two reads is never cut.
+ * between two reads is never cut, and the wait starts when a reader asks for bytes: that is when
+ * Jetty asks a client that sent {@code Expect: 100-continue} for its body. It ends when the bytes
+ * arrive, not when a thread gets round to reading them: a pool whose every thread waits for a body
+ * still hands bytes to their readers at once, and the time a reader's callback waits for a free
+ * thread is the server's, never counted against the client.
  *
  * <p>Jetty's {@code HttpConfiguration.setMinRequestDataRate} is not enough: it checks when a
  * servlet read returns, so a body that stops arriving is never checked, and multipart parsing reads
@@ -119,7 +125,7 @@ public final class MinimumBodyRate extends Handler.Wrapper {
     private long windowStartWaited;
     private long windowStartBytes;
     private Runnable waiter;
-    private volatile Content.Chunk failure;
+    private volatile boolean cut;
 
     Body(Request request) {
       super(request);
@@ -127,10 +133,6 @@ public final class MinimumBodyRate extends Handler.Wrapper {
 
     @Override
     public Content.Chunk read() {
-      Content.Chunk failed = failure;
-      if (failed != null) {
-        return failed;
-      }
       Content.Chunk chunk = super.read();
       if (chunk != null) {
         synchronized (this) {
@@ -145,8 +147,8 @@ public final class MinimumBodyRate extends Handler.Wrapper {
 
     @Override
     public void demand(Runnable onContent) {
-      if (failure != null) {
-        onContent.run();
+      if (cut) {
+        super.demand(onContent); // Jetty answers it at once with the failure
         return;
       }
       synchronized (this) {
@@ -154,13 +156,22 @@ public final class MinimumBodyRate extends Handler.Wrapper {
         waitingSince = System.nanoTime();
       }
       reading.add(this);
-      super.demand(this::contentArrived);
+      // Non-blocking, whatever the reader is: Jetty calls it on the thread that saw the bytes
+      // arrive, and the clock stops there. A plain Runnable is blocking to Jetty, which then waits
+      // for a free pool thread to call it: with every thread blocked reading a body (uploads that
+      // all waited for 100 Continue), none frees up, and the bodies were cut for the server's wait.
+      super.demand(Invocable.from(InvocationType.NON_BLOCKING, this::contentArrived));
     }
 
     private void contentArrived() {
       Runnable ready = stopWaiting(System.nanoTime());
-      if (ready != null) {
-        ready.run();
+      if (ready == null) {
+        return;
+      }
+      if (Invocable.getInvocationType(ready) == InvocationType.BLOCKING) {
+        getContext().execute(ready); // an asynchronous reader that may block gets a pool thread
+      } else {
+        Invocable.invokeNonBlocking(ready); // blocking reads and multipart parsing wake up here
       }
     }
 
@@ -190,23 +201,20 @@ public final class MinimumBodyRate extends Handler.Wrapper {
           return;
         }
       }
+      cut = true;
+      reading.remove(this);
       LOG.info(
           "Cutting a request body from {} that arrived slower than {} bytes/s",
           getConnectionMetaData().getRemoteSocketAddress(),
           bytesPerSecond);
-      failure =
-          Content.Chunk.from(
-              new HttpException.RuntimeException(
-                  408,
-                  "The request body arrived slower than "
-                      + bytesPerSecond
-                      + " bytes per second; it was cut off."),
-              true);
-      reading.remove(this);
-      Runnable ready = stopWaiting(now);
-      if (ready != null) {
-        ready.run(); // the reader wakes up and reads the failure
-      }
+      // Through Jetty, which fails this read and every later one and wakes the reader it owes
+      // bytes with the failure: a demand of ours left pending would fail the request as it ends.
+      fail(
+          new HttpException.RuntimeException(
+              408,
+              "The request body arrived slower than "
+                  + bytesPerSecond
+                  + " bytes per second; it was cut off."));
     }
   }
 }
