@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.eclipse.jetty.http.MultiPartFormData;
 
 /**
  * A request whose body was read before it joined the application lane, so a slow upload holds a
@@ -73,6 +74,9 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         request.getParts();
       } catch (IOException | ServletException | RuntimeException malformed) {
         // The app asks for the parts again, gets the same failure and answers it its own way.
+        // Jetty's cleanup at the request's end would throw a failed parse it finds again, after
+        // the answer, and log a warning: the servlet layer keeps its own copy for the app.
+        request.removeAttribute(MultiPartFormData.class.getName());
       }
       return request;
     }
