@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,7 +42,8 @@ public final class Arbiter {
   private final Map<Integer, WorkerProcess> workers = new LinkedHashMap<>();
   private final Map<Integer, Release> releases = new HashMap<>();
   private Optional<Nginx> nginx = Optional.empty();
-  private Optional<MasterMetrics> metrics = Optional.empty();
+  private CompletableFuture<Optional<MasterMetrics>> metrics =
+      CompletableFuture.completedFuture(Optional.empty());
   private OptionalInt exit = OptionalInt.empty();
 
   private Arbiter(
@@ -131,7 +133,9 @@ public final class Arbiter {
     Signals.forward(
         List.of("HUP", "TERM", "INT", "TTIN", "TTOU"), name -> events.add(new Event.Signal(name)));
     Optional<PidFile> pidFile = settings.pidFile().map(PidFile::write);
-    metrics = settings.metricsBind().flatMap(MasterMetrics::start);
+    // Micrometer's registry takes a fifth of a second to load: the first workers boot meanwhile.
+    metrics =
+        CompletableFuture.supplyAsync(() -> settings.metricsBind().flatMap(MasterMetrics::start));
     try {
       releases.put(1, snapshot(1));
       LOG.info(
@@ -152,13 +156,14 @@ public final class Arbiter {
       workers.values().forEach(w -> w.signal("KILL"));
       recording.stop();
       nginx.ifPresent(Nginx::stop);
-      metrics.ifPresent(MasterMetrics::close);
+      metrics.join().ifPresent(MasterMetrics::close);
       pidFile.ifPresent(PidFile::remove);
     }
   }
 
   /** Handles the events as they come and ticks at least every {@link #TICK_MILLIS}, until exit. */
   private void loop(MasterState state) throws InterruptedException, IOException {
+    state = decide(state, new Event.Tick()); // the first workers start now, not a tick later
     while (exit.isEmpty()) {
       Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
       while (event != null && exit.isEmpty()) {
@@ -169,7 +174,8 @@ public final class Arbiter {
         state = decide(state, new Event.Tick());
       }
       MasterState decided = state;
-      metrics.ifPresent(m -> m.observe(decided));
+      // Until the metrics serve, nothing reads what they would hold; the next loop catches up.
+      metrics.getNow(Optional.empty()).ifPresent(m -> m.observe(decided));
     }
   }
 
@@ -177,9 +183,9 @@ public final class Arbiter {
   private MasterState decide(MasterState state, Event event) throws IOException {
     if (event instanceof Event.Exited exited) {
       workers.remove(exited.worker());
-      metrics.ifPresent(m -> m.workerGone(exited.worker()));
+      metrics.join().ifPresent(m -> m.workerGone(exited.worker()));
     } else if (event instanceof Event.MetricsAt at) {
-      metrics.ifPresent(m -> m.workerAt(at.worker(), at.port()));
+      metrics.join().ifPresent(m -> m.workerAt(at.worker(), at.port()));
       return state;
     }
     Supervisor.Step step = Supervisor.next(state, event, System.nanoTime());
