@@ -58,11 +58,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    if ! ss -ltn | grep -q ":$port "; then echo "$port"; return; fi
+# shellcheck source=SCRIPTDIR/lib/ports.sh
+. bench/lib/ports.sh
+
+# The master's workers: its children but the AOT cache's recorder, which never serves.
+workers_of() {
+  local pid
+  for pid in $(pgrep -P "$1"); do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- '-XX:AOTCacheOutput=' || echo "$pid"
   done
 }
 
@@ -121,7 +124,7 @@ throughput() {
     load -d "$((duration * workers))s" >/dev/null
     local out rss=0 count=0 pid
     out="$(load -d "${duration}s")"
-    for pid in $(pgrep -P "$master"); do
+    for pid in $(workers_of "$master"); do
       rss=$((rss + $(rss_kb "$pid")))
       count=$((count + 1))
     done
@@ -245,7 +248,7 @@ tuning() {
   for i in "${!names[@]}"; do
     printf '%-40s %11s %7s   %-28s %s\n' "${names[$i]}" \
       "$(tr ' ' '\n' <<<"${round_rates[$i]}" | grep . | sort -n | sed -n "$(((rounds + 1) / 2))p")" \
-      "$(($(rss_kb "$(pgrep -P "${masters[$i]}" | head -1)") / 1024))" "${round_rates[$i]}" "${round_p99[$i]}"
+      "$(($(rss_kb "$(workers_of "${masters[$i]}" | head -1)") / 1024))" "${round_rates[$i]}" "${round_p99[$i]}"
   done
   for i in "${!names[@]}"; do master="${masters[$i]}"; stop; done
 }
@@ -273,7 +276,7 @@ metrics() {
     for _ in $(seq 1 "$rounds"); do
       for i in "${!names[@]}"; do
         port="${ports[$i]}"
-        worker="$(pgrep -P "${masters[$i]}" | head -1)"
+        worker="$(workers_of "${masters[$i]}" | head -1)"
         before="$(cpu_ticks "$worker")"
         out="$(load -d "${duration}s")"
         requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")"

@@ -2,17 +2,9 @@
 # The uploads section of bench/prod.sh: each worker's RSS after its warm-up, right after a burst of
 # accepted uploads and once it has been idle for a minute, against the target "back within 20 % of
 # the figure after warm-up". Sourced by prod.sh from the repository root; uses its start, stop,
-# rss_kb and header, and its variables work, master, port and load_cpus. Last figures (2 workers,
+# rss_kb, workers_of and header, and its variables work, master, port and load_cpus. Last figures (2 workers,
 # 200 × 4 MB): 107-112 MB after warm-up, 116-123 MB a minute after the burst, 1.06-1.11 × (met);
 # docs/performance.md#memory-after-a-burst-of-uploads has them and how to read them.
-
-# The master's workers: its children but the AOT cache's recorder, which never serves.
-workers_of() {
-  local pid
-  for pid in $(pgrep -P "$1"); do
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- '-XX:AOTCacheOutput=' || echo "$pid"
-  done
-}
 
 # With BENCH_UPLOAD_JCMD set (e.g. "GC.heap_info", or "VM.native_memory summary" with
 # -XX:NativeMemoryTracking=summary in CARAFE_WORKER_JVM_OPTIONS), runs that jcmd command on each
