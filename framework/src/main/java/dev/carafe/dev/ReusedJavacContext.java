@@ -53,7 +53,6 @@ final class ReusedJavacContext {
   private final Field completer;
   private final Method classFinder;
   private final Method packageCompleter;
-  private boolean usable = true;
 
   private ReusedJavacContext() throws ReflectiveOperationException {
     Class<?> poolClass = Class.forName("com.sun.tools.javac.api.JavacTaskPool");
@@ -106,11 +105,6 @@ final class ReusedJavacContext {
     }
   }
 
-  /** False once something in javac's internals was not as expected. */
-  boolean usable() {
-    return usable;
-  }
-
   /**
    * Runs {@code compile} on a task over {@code units} in the reused context and returns what it
    * returned, or empty when javac's internals turned out not as expected (compile afresh then).
@@ -139,7 +133,6 @@ final class ReusedJavacContext {
           (Boolean) getTask.invoke(pool, null, files, diagnostics, options, null, units, withTask));
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Unusable) {
-        usable = false;
         return Optional.empty();
       }
       if (e.getCause() instanceof RuntimeException crash) {
@@ -148,10 +141,8 @@ final class ReusedJavacContext {
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      usable = false;
       return Optional.empty();
     } catch (IllegalAccessException | RuntimeException e) {
-      usable = false;
       return Optional.empty();
     }
   }
