@@ -64,8 +64,12 @@ java_version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release"
 # A quiet server collects every 10 s, so what a burst took goes back to the OS. C1 alone: C2's
 # compiler threads compete with javac for the CPU, and saves and starts measured faster without
 # them (docs/performance.md); JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.
+# The exports let the server's compiler keep javac's context from save to save, so the JDK's and
+# the libraries' classes are read once (docs/performance.md); without them it starts a fresh one.
 java_opts=(-Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED
-  -XX:G1PeriodicGCInterval=10000 -XX:TieredStopAtLevel=1)
+  -XX:G1PeriodicGCInterval=10000 -XX:TieredStopAtLevel=1
+  --add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED)
 if [ "${java_version:-0}" -ge 19 ]; then
   # A class-data archive of what every start loads (the JDK's compiler, Jetty, Javalin, Carafe)
   # makes starts about twice as fast; the JVM rewrites it whenever the class path changes.

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +36,8 @@ public final class DevReloadBench {
       List<Double> editsMs,
       long requests,
       long failures,
-      int missedSaves) {}
+      int missedSaves,
+      double cpuPerSaveMs) {}
 
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args[0]).toAbsolutePath();
@@ -49,7 +52,7 @@ public final class DevReloadBench {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%-40s %13s %9s %8s %8s %8s %8s %14s%n",
+        "%-40s %13s %9s %8s %8s %8s %8s %14s %9s%n",
         "server",
         "after build",
         "start",
@@ -57,13 +60,14 @@ public final class DevReloadBench {
         "p95",
         "max",
         "missed",
-        "failed/total");
+        "failed/total",
+        "CPU/save");
     for (Figures f : results) {
       List<Double> sorted = new ArrayList<>(f.editsMs());
       Collections.sort(sorted);
       System.out.printf(
           Locale.ROOT,
-          "%-40s %13s %9.0f %8.0f %8.0f %8.0f %8d %14s%n",
+          "%-40s %13s %9.0f %8.0f %8.0f %8.0f %8d %14s %9s%n",
           f.server(),
           f.preparedStartMs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", f.preparedStartMs()),
           f.startMs(),
@@ -71,7 +75,10 @@ public final class DevReloadBench {
           percentile(sorted, 95),
           percentile(sorted, 100),
           f.missedSaves(),
-          f.failures() + "/" + f.requests());
+          f.failures() + "/" + f.requests(),
+          Double.isNaN(f.cpuPerSaveMs())
+              ? "-"
+              : String.format(Locale.ROOT, "%.0f", f.cpuPerSaveMs()));
     }
     System.out.println(
         "\nMachine: "
@@ -86,7 +93,10 @@ public final class DevReloadBench {
             + edits
             + " edits. start: launch to first response; after build: the first start after a"
             + " build, which prepares a class-data archive once. missed: saves the server never"
-            + " noticed within 15 s (saved again, left out of the latencies).");
+            + " noticed within 15 s (saved again, left out of the latencies). CPU/save: the CPU"
+            + " time the server's processes used from each save to its new response, averaged"
+            + " (what a save costs whatever else the machine runs; - for a server that"
+            + " restarts its process on a save).");
   }
 
   private static Figures carafe(Path repo, int edits) throws Exception {
@@ -116,7 +126,8 @@ public final class DevReloadBench {
           f.editsMs(),
           f.requests(),
           f.failures(),
-          f.missedSaves());
+          f.missedSaves(),
+          f.cpuPerSaveMs());
     } finally {
       delete(project);
     }
@@ -170,10 +181,13 @@ public final class DevReloadBench {
       long requests = 0;
       long failures = 0;
       int misses = 0;
+      long cpuNanos = 0;
+      boolean restarted = false;
       String current = "Hello, World!";
       for (int i = 1; i <= edits; i++) {
         String next = "Hello, Bench " + i + "!";
         String text = read(source).replace("\"" + current + "\"", "\"" + next + "\"");
+        Map<Long, Long> cpuBefore = cpuNanos(process);
         long saved = System.nanoTime();
         Files.writeString(source, text, StandardCharsets.UTF_8);
         long missAfter = saved + Duration.ofSeconds(15).toNanos();
@@ -206,11 +220,25 @@ public final class DevReloadBench {
           continue;
         }
         times.add((System.nanoTime() - saved) / 1e6);
+        Map<Long, Long> cpuAfter = cpuNanos(process);
+        // A server that restarts its process on a save (Flask) took CPU this cannot see.
+        restarted |= !cpuAfter.keySet().equals(cpuBefore.keySet());
+        for (Map.Entry<Long, Long> p : cpuAfter.entrySet()) {
+          cpuNanos += p.getValue() - cpuBefore.getOrDefault(p.getKey(), 0L);
+        }
         current = next;
         System.out.printf(Locale.ROOT, "%s edit %d: %.0f ms%n", name, i, times.get(times.size() - 1));
         Thread.sleep(700);
       }
-      return new Figures(name, -1, firstStart, times, requests, failures, misses);
+      return new Figures(
+          name,
+          -1,
+          firstStart,
+          times,
+          requests,
+          failures,
+          misses,
+          times.isEmpty() || restarted ? Double.NaN : cpuNanos / 1e6 / times.size());
     } finally {
       process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
@@ -268,6 +296,26 @@ public final class DevReloadBench {
 
   private static boolean answers(URI uri, String expected) {
     return poll(uri, expected) == Outcome.NEW;
+  }
+
+  /** Per process id, the user and system CPU time of the process and its descendants, from /proc. */
+  private static Map<Long, Long> cpuNanos(Process process) {
+    Map<Long, Long> cpu = new HashMap<>();
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    process.descendants().forEach(all::add);
+    for (ProcessHandle p : all) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        // The command may hold spaces: the fields counted here follow its closing parenthesis.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        cpu.put(p.pid(), ticks * 10_000_000L); // USER_HZ is 100 on Linux
+      } catch (IOException | RuntimeException gone) {
+        // A process that ended meanwhile.
+      }
+    }
+    return cpu;
   }
 
   /** The 1-minute load average, which says how much the figures had to share the machine. */

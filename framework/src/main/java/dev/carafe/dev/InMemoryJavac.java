@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
-import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
@@ -23,7 +23,9 @@ import javax.tools.ToolProvider;
 /**
  * Runs the JDK's compiler in-process on some of the app's source files, with classes compiled
  * earlier on the class path, and keeps what it writes in memory. The file manager lives as long as
- * this, so library jars are opened, indexed and listed once ({@link LibraryListings}).
+ * this, so library jars are opened, indexed and listed once ({@link LibraryListings}), and so does
+ * javac's context where the JVM allows it ({@link ReusedJavacContext}): the JDK's and the
+ * libraries' classes are then read once, not on every save.
  */
 final class InMemoryJavac implements AutoCloseable {
   /**
@@ -44,10 +46,16 @@ final class InMemoryJavac implements AutoCloseable {
   private final List<String> options;
   private final JavaCompiler javac;
   private final StandardJavaFileManager files;
-  private final JavaFileManager libraries;
+  private final MemoryFileManager memory;
+  private Optional<ReusedJavacContext> reused;
   private volatile int runs; // written by one thread, the reload loop
 
   InMemoryJavac(Path root, String classPath) {
+    this(root, classPath, ReusedJavacContext.create());
+  }
+
+  /** With {@code reused} empty, every compilation gets a fresh compiler. */
+  InMemoryJavac(Path root, String classPath, Optional<ReusedJavacContext> reused) {
     this.root = root;
     this.javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
@@ -70,7 +78,8 @@ final class InMemoryJavac implements AutoCloseable {
             "-Xlint:none",
             "-nowarn",
             "-XDuseUnsharedTable=true");
-    this.libraries = new LibraryListings(files, classPath);
+    this.memory = new MemoryFileManager(new LibraryListings(files, classPath));
+    this.reused = reused;
   }
 
   /** The compiler's options, the class path among them. */
@@ -89,27 +98,40 @@ final class InMemoryJavac implements AutoCloseable {
    * @throws Cancelled as soon as {@code cancelled} says so
    */
   Output compile(Set<Path> batch, Map<String, byte[]> kept, BooleanSupplier cancelled) {
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    MemoryFileManager memory = new MemoryFileManager(libraries, kept);
-    Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(batch);
-    JavacTask task = (JavacTask) javac.getTask(null, memory, diagnostics, options, null, units);
-    ApiFingerprints apis = new ApiFingerprints();
-    task.addTaskListener(apis);
-    task.addTaskListener(
-        new TaskListener() {
-          @Override
-          public void started(TaskEvent event) {
-            if (cancelled.getAsBoolean()) {
-              throw new Cancelled();
-            }
-          }
-        });
-    boolean ok;
-    try {
-      ok = task.call();
-    } catch (RuntimeException e) {
-      throw e.getCause() instanceof Cancelled cancel ? cancel : e;
+    if (reused.isPresent()) {
+      Optional<Output> output = attempt(batch, kept, cancelled, reused);
+      if (output.isPresent()) {
+        return output.get();
+      }
+      reused = Optional.empty(); // javac's internals are not what the reused context expects
     }
+    return attempt(batch, kept, cancelled, Optional.empty()).orElseThrow();
+  }
+
+  /** One compilation, in {@code context} or in a fresh compiler; empty when the context failed. */
+  private Optional<Output> attempt(
+      Set<Path> batch,
+      Map<String, byte[]> kept,
+      BooleanSupplier cancelled,
+      Optional<ReusedJavacContext> context) {
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    memory.prepare(kept);
+    Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(batch);
+    ApiFingerprints apis = new ApiFingerprints();
+    Optional<Boolean> compiled =
+        context.isPresent()
+            ? context
+                .get()
+                .compile(memory, diagnostics, options, units, task -> call(task, apis, cancelled))
+            : Optional.of(
+                call(
+                    (JavacTask) javac.getTask(null, memory, diagnostics, options, null, units),
+                    apis,
+                    cancelled));
+    if (compiled.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean ok = compiled.get();
     runs++;
     List<CompileProblem> problems = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -121,7 +143,25 @@ final class InMemoryJavac implements AutoCloseable {
       problems.add(
           new CompileProblem("(javac)", 0, 0, "javac failed without a message", List.of()));
     }
-    return new Output(problems, memory.output(), memory.origins(), apis.byFile());
+    return Optional.of(new Output(problems, memory.output(), memory.origins(), apis.byFile()));
+  }
+
+  private static boolean call(JavacTask task, ApiFingerprints apis, BooleanSupplier cancelled) {
+    task.addTaskListener(apis);
+    task.addTaskListener(
+        new TaskListener() {
+          @Override
+          public void started(TaskEvent event) {
+            if (cancelled.getAsBoolean()) {
+              throw new Cancelled();
+            }
+          }
+        });
+    try {
+      return task.call();
+    } catch (RuntimeException e) {
+      throw e.getCause() instanceof Cancelled cancel ? cancel : e;
+    }
   }
 
   private CompileProblem problem(Diagnostic<? extends JavaFileObject> d) {

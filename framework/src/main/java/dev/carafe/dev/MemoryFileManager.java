@@ -22,16 +22,26 @@ import javax.tools.StandardLocation;
 /**
  * Keeps javac's class files in memory: new ones are captured with the source they came from, and
  * classes compiled earlier are offered on the class path, so a save recompiles only the files it
- * touched.
+ * touched. One serves every compilation ({@link #prepare} before each): a reused javac context
+ * keeps the file manager it first met.
  */
 final class MemoryFileManager extends ForwardingJavaFileManager<JavaFileManager> {
   private final Map<String, List<ClassFile>> earlierByPackage = new HashMap<>();
   private final Map<String, ByteArrayOutputStream> output = new HashMap<>();
   private final Map<String, Path> origins = new HashMap<>();
 
-  /** {@code earlier}: class name to bytes, offered to javac ahead of the real class path. */
-  MemoryFileManager(JavaFileManager files, Map<String, byte[]> earlier) {
+  MemoryFileManager(JavaFileManager files) {
     super(files);
+  }
+
+  /**
+   * Forgets the last compilation's output and offers {@code earlier} (class name to bytes) to the
+   * next, ahead of the real class path.
+   */
+  void prepare(Map<String, byte[]> earlier) {
+    earlierByPackage.clear();
+    output.clear();
+    origins.clear();
     earlier.forEach(
         (name, bytes) ->
             earlierByPackage
@@ -48,7 +58,7 @@ final class MemoryFileManager extends ForwardingJavaFileManager<JavaFileManager>
 
   /** Class name to the source file it was compiled from. */
   Map<String, Path> origins() {
-    return origins;
+    return Map.copyOf(origins);
   }
 
   @Override

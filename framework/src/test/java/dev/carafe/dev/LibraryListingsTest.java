@@ -1,8 +1,12 @@
 package dev.carafe.dev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
@@ -83,5 +89,19 @@ class LibraryListingsTest {
     List<String> again = names(listings.list(StandardLocation.CLASS_PATH, "lib", CLASSES, false));
     assertEquals(2, counting.listings);
     assertEquals(1, again.size(), "a class compiled meanwhile is seen: " + again);
+  }
+
+  @Test
+  void javacFindsItsPluginsInTheJarsThroughOneLoaderItCannotClose() throws IOException {
+    Path jar = dir.resolve("lib.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("lib/Thing.class"));
+    }
+    files.setLocationFromPaths(StandardLocation.CLASS_PATH, List.of(jar));
+    LibraryListings listings = new LibraryListings(files, jar.toString());
+    ClassLoader loader = listings.getClassLoader(StandardLocation.CLASS_PATH);
+    assertSame(loader, listings.getClassLoader(StandardLocation.CLASS_PATH));
+    assertFalse(loader instanceof Closeable, "javac closes the loaders it gets after compiling");
+    assertNotNull(loader.getResource("lib/Thing.class"));
   }
 }

@@ -112,6 +112,39 @@ class SourceCompilerTest {
   }
 
   @Test
+  void savesThatEachAddAMethodOtherFilesCallCompileOneAfterAnother() throws Exception {
+    // A compiler that kept what it knew of Words from an earlier save would miss the new method.
+    compiled(compiler.compile());
+    StringBuilder methods = new StringBuilder();
+    for (String word : List.of("salut", "hallo", "ciao")) {
+      methods.append("  public static String ").append(word).append("() { return \"");
+      methods.append(word).append("\"; }\n");
+      project.write(
+          "src/main/java/app/Words.java",
+          "package app;\npublic final class Words {\n"
+              + "  public static final String HELLO = \"hello\";\n"
+              + methods
+              + "}\n");
+      project.write(
+          "src/main/java/app/Greeter.java",
+          "package app;\npublic final class Greeter {\n"
+              + "  public static String greet() { return Words."
+              + word
+              + "() + \"!\"; }\n}\n");
+      assertEquals(word + "!", greet(compiled(compiler.compile()).classes()));
+      project.write(
+          "src/main/java/app/Alone.java",
+          "package app;\npublic final class Alone {\n  String x = Words." + word + "();\n}\n");
+      assertEquals(1, compiled(compiler.compile()).compiledCount(), "Alone, against the new Words");
+    }
+  }
+
+  @Test
+  void theTestsCompileInAReusedJavacContextAsTheServerDoes() {
+    assertTrue(ReusedJavacContext.create().isPresent(), "surefire exports javac's packages");
+  }
+
+  @Test
   void nothingChangedCompilesNothing() {
     compiled(compiler.compile());
     assertEquals(0, compiled(compiler.compile()).compiledCount());

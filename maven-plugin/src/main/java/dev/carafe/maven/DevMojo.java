@@ -67,6 +67,7 @@ public final class DevMojo extends CarafeMojo {
     command.add(Launcher.NATIVE_ACCESS);
     command.add(Launcher.GIVE_MEMORY_BACK);
     command.add(Launcher.DEV_JIT);
+    command.addAll(Launcher.DEV_COMPILER_EXPORTS);
     command.addAll(words(jvmArgs));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath()));

@@ -31,6 +31,16 @@ final class Launcher {
   static final String DEV_JIT = "-XX:TieredStopAtLevel=1";
 
   /**
+   * What lets the development server's compiler keep javac's context from save to save, so the
+   * JDK's and the libraries' classes are read once, not on every save (javac's internal {@code
+   * JavacTaskPool}); without them the server starts a fresh compiler for each save.
+   */
+  static final List<String> DEV_COMPILER_EXPORTS =
+      List.of(
+          "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+          "--add-exports=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED");
+
+  /**
    * The master's JVM flags. The master only supervises: a small serial heap and C1 alone start it
    * fast and keep it small; the workers get their own tuned flags from the master.
    */
