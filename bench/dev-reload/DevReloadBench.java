@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,6 +81,7 @@ public final class DevReloadBench {
               ? "-"
               : String.format(Locale.ROOT, "%.0f", f.cpuPerSaveMs()));
     }
+    figures(results.get(0));
     System.out.println(
         "\nMachine: "
             + Runtime.getRuntime().availableProcessors()
@@ -325,6 +327,28 @@ public final class DevReloadBench {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /**
+   * With BENCH_FIGURES set (bench/run.sh --all), Carafe's median save and its start go to that
+   * collector's file, one figure a line.
+   */
+  private static void figures(Figures carafe) throws IOException {
+    String file = System.getenv("BENCH_FIGURES");
+    if (file == null || file.isEmpty() || carafe.editsMs().isEmpty()) {
+      return;
+    }
+    List<Double> sorted = new ArrayList<>(carafe.editsMs());
+    Collections.sort(sorted);
+    Files.writeString(
+        Path.of(file),
+        String.format(
+            Locale.ROOT,
+            "dev_save_median_ms\t%.0f%ndev_first_page_ms\t%.0f%n",
+            percentile(sorted, 50),
+            carafe.startMs()),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private static double percentile(List<Double> sorted, int p) {
