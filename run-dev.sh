@@ -59,8 +59,7 @@ else
 fi
 
 java_bin="$(pick_java)"
-java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")"
-java_version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
+java_version="$(java_version "$java_bin")"
 # A quiet server collects every 10 s, so what a burst took goes back to the OS. C1 alone: C2's
 # compiler threads compete with javac for the CPU, and saves and starts measured faster without
 # them (docs/performance.md); JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.

@@ -62,21 +62,8 @@ case "${1:-}" in
   "" | -*) set -- serve "$@" ;;
 esac
 
-java="$(pick_java)"
-# A class-data archive of what the master and the app's commands load (Carafe, picocli, the app's
-# factory, the database's pool and migrations) starts them faster; the JVM writes it at the first
-# exit and rewrites it whenever lib/ changes. It lives in the user's cache folder, one per app
-# folder, and is left out where that folder cannot be written (a read-only root, no home).
-class_data=()
-java_release="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")/release"
-java_version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_release" 2>/dev/null || true)"
-cache="${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/carafe/launcher"
-if [ "${java_version:-0}" -ge 19 ] && mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
-  class_data=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:+AutoCreateSharedArchive
-    "-XX:SharedArchiveFile=$cache/@NAME@-$(printf '%s' "$home" | cksum | cut -d' ' -f1)-$java_version.jsa")
-fi
-command=("$java" @MASTER_FLAGS@ ${class_data[@]+"${class_data[@]}"} "-Dcarafe.home=$home"
-  "-Dcarafe.lib=$home/lib" -cp "$home/lib/*" dev.carafe.cli.Main ${globals[@]+"${globals[@]}"} "$@")
+command=("$(pick_java)" @MASTER_FLAGS@ "-Dcarafe.home=$home" "-Dcarafe.lib=$home/lib"
+  -cp "$home/lib/*" dev.carafe.cli.Main ${globals[@]+"${globals[@]}"} "$@")
 
 bind="${CARAFE_BIND:-}"
 if [ "$1" = serve ]; then

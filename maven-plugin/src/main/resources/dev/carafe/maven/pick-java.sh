@@ -15,11 +15,18 @@ pick_java() {
   local best="" best_version=0 home version
   for home in "${CARAFE_JVM_ROOT:-/usr/lib/jvm}"/*/; do
     if [ ! -x "${home}bin/java" ] || [ ! -f "${home}release" ]; then continue; fi
-    version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${home}release")"
+    version="$(java_version "${home}bin/java")"
     if [ -n "$version" ] && [ "$version" -gt "$best_version" ]; then
       best="${home}bin/java"
       best_version="$version"
     fi
   done
   if [ "$best_version" -ge 21 ]; then echo "$best"; else echo java; fi
+}
+
+# The feature version of java $1 (25 for 25.0.3) from its JDK's release file; empty when unknown.
+java_version() {
+  local home
+  home="$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")"
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null || true
 }

@@ -202,46 +202,6 @@ class LauncherTest {
     return run;
   }
 
-  @Test
-  void onJdk19AndLaterTheMasterAndCommandsKeepAClassDataArchiveInTheUsersCacheFolder()
-      throws Exception {
-    Map<String, String> env = env();
-    env.put("CARAFE_JAVA", fakeJdk("25").toString());
-    env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-    List<String> args = arguments(Shell.run(List.of(home + "/bin/shop", "routes"), env, tmp));
-    assertTrue(args.contains("-XX:+AutoCreateSharedArchive"), args.toString());
-    String archive =
-        args.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst().orElse("");
-    assertTrue(
-        archive.startsWith("-XX:SharedArchiveFile=" + tmp.resolve("cache/carafe/launcher/shop-"))
-            && archive.endsWith("-25.jsa"),
-        archive);
-    assertTrue(Files.isDirectory(tmp.resolve("cache/carafe/launcher")));
-  }
-
-  @Test
-  void noClassDataArchiveBeforeJdk19OrWithoutAWritableCacheFolder() throws Exception {
-    Map<String, String> env = env();
-    env.put("CARAFE_JAVA", fakeJdk("17").toString());
-    env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-    Shell old = Shell.run(List.of(home + "/bin/shop", "routes"), env, tmp);
-    assertFalse(arguments(old).contains("-XX:+AutoCreateSharedArchive"), old.output());
-
-    env.put("CARAFE_JAVA", fakeJdk("25").toString());
-    env.put("XDG_CACHE_HOME", Files.writeString(tmp.resolve("a-file"), "").toString());
-    Shell readOnly = Shell.run(List.of(home + "/bin/shop", "routes"), env, tmp);
-    assertEquals(0, readOnly.code(), readOnly.output());
-    assertFalse(arguments(readOnly).contains("-XX:+AutoCreateSharedArchive"), readOnly.output());
-  }
-
-  /** The fake java inside a JDK folder whose release file says {@code version}. */
-  private Path fakeJdk(String version) throws IOException {
-    Path jdk = Files.createDirectories(tmp.resolve("jdk-" + version + "/bin"));
-    Files.copy(fakeJava, jdk.resolve("java"));
-    Files.writeString(jdk.resolveSibling("release"), "JAVA_VERSION=\"" + version + ".0.1\"\n");
-    return jdk.resolve("java");
-  }
-
   private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("CARAFE_JAVA", fakeJava.toString());
