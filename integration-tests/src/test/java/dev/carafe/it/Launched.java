@@ -85,20 +85,28 @@ public final class Launched implements AutoCloseable {
   }
 
   /**
-   * The workers of a production master: its children except the AOT cache recorder it may start
-   * once the pool serves, which runs the app under {@code nice} but takes no traffic.
+   * The workers of a production master: its children that run a serving worker. Told by their own
+   * arguments, not by elimination: a child is briefly the JDK's spawn helper or {@code nice} before
+   * it becomes the JVM it was started as, and the AOT cache recorder the master may start once the
+   * pool serves is a worker's command under {@code nice} that takes no traffic.
    */
   public static List<ProcessHandle> workersOf(long master) {
     return ProcessHandle.of(master).stream()
         .flatMap(ProcessHandle::children)
-        .filter(child -> !isAotRecorder(child))
+        .filter(Launched::isServingWorker)
         .toList();
   }
 
-  private static boolean isAotRecorder(ProcessHandle child) {
-    ProcessHandle.Info info = child.info();
-    return info.command().orElse("").endsWith("/nice")
-        || info.commandLine().orElse("").contains("-XX:AOTCacheOutput=");
+  private static boolean isServingWorker(ProcessHandle child) {
+    try {
+      List<String> args =
+          List.of(Files.readString(Path.of("/proc/" + child.pid() + "/cmdline")).split("\0"));
+      return args.get(0).endsWith("/java")
+          && args.contains("worker")
+          && args.stream().noneMatch(arg -> arg.startsWith("-XX:AOTCacheOutput="));
+    } catch (IOException gone) {
+      return false;
+    }
   }
 
   /** The pids of the direct children (what `pgrep -P` lists). */

@@ -245,7 +245,7 @@ class ProdServerIT {
             List<Long> now = prod.workersQuietly();
             return now.size() == 2 && !now.contains(victim);
           });
-      assertTrue(prod.script.output().contains("sent no heartbeat"), prod.script.output());
+      prod.script.awaitLines("(pid " + victim + ", generation 1) sent no heartbeat", 1, WAIT);
     }
   }
 
