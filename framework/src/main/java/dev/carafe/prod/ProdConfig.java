@@ -32,6 +32,7 @@ record ProdConfig(
     int warmupRequests,
     List<String> warmupPaths,
     Duration warmupTime,
+    Duration serveWithin,
     List<String> workerJvmOptions,
     boolean accessLog,
     boolean gzip,
@@ -88,6 +89,12 @@ record ProdConfig(
 
   /** Seconds a new worker warms up at most: see docs/guides/deployment.md for the figures. */
   static final double DEFAULT_WARMUP_TIME = 1.5;
+
+  /**
+   * Seconds from a worker's JVM start by which its warm-up ends: a worker serves within 3 s of its
+   * launch on a core of its own, and one that boots slower serves after its paths' first requests.
+   */
+  static final double DEFAULT_SERVE_WITHIN = 2.5;
 
   /** Where the master serves the workers' metrics: loopback, never the app's own port. */
   static final String DEFAULT_METRICS_BIND = "127.0.0.1:9464";
@@ -150,6 +157,7 @@ record ProdConfig(
         warmupRequests,
         config.getList("warmup_paths"),
         seconds("warmup_time", config.getDouble("warmup_time", DEFAULT_WARMUP_TIME)),
+        seconds("serve_within", config.getDouble("serve_within", DEFAULT_SERVE_WITHIN)),
         words(config.get("worker_jvm_options", DEFAULT_JVM_OPTIONS)),
         config.getBool("access_log", true),
         config.getBool("gzip", false),

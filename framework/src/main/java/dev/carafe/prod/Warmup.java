@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * app, Jackson) until the JIT has compiled it, so the first clients do not meet a cold JVM. The
  * shared port cannot be used: the kernel hands a listener clients the moment it binds.
  *
- * <p>It is bounded by time ({@code warmup_time}) and by requests ({@code warmup_requests}), and
- * ends sooner once its own throughput reaches a target: a worker that starts from the AOT cache
- * aims at a share of the rate the cache's recorder reached at the end of its long warm-up.
+ * <p>It is bounded by time ({@code warmup_time}, and {@code serve_within} from the JVM's start) and
+ * by requests ({@code warmup_requests}), and ends sooner once its own throughput reaches a target:
+ * a worker that starts from the AOT cache aims at a share of the rate the cache's recorder reached
+ * at the end of its long warm-up.
  */
 final class Warmup {
   /** The name of the private connector the warm-up uses. */
@@ -36,10 +38,23 @@ final class Warmup {
   private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
-   * What a warm-up may spend: at most {@code requests} requests and {@code limit}; it ends sooner
-   * when its rate reaches {@code target} requests per second (none when 0).
+   * What a warm-up may spend: at most {@code requests} requests and {@code limit}, and it ends by
+   * {@code endBy} (the worker's boot budget); it ends sooner when its rate reaches {@code target}
+   * requests per second (none when 0). The first request of each path is made in any case.
    */
-  record Plan(int requests, Duration limit, double target) {}
+  record Plan(int requests, Duration limit, double target, Instant endBy) {
+    /** A warm-up bounded by its own limits alone. */
+    Plan(int requests, Duration limit, double target) {
+      this(requests, limit, target, Instant.MAX);
+    }
+
+    /** What is left of the warm-up's time at {@code now}. */
+    Duration left(Instant now) {
+      Duration untilEnd = Duration.between(now, endBy);
+      Duration left = untilEnd.compareTo(limit) < 0 ? untilEnd : limit;
+      return left.isNegative() ? Duration.ZERO : left;
+    }
+  }
 
   /** What a warm-up did: requests sent, the time it took, its rate at the end, the target met. */
   record Result(long requests, Duration took, double rate, boolean targetMet) {
@@ -54,7 +69,7 @@ final class Warmup {
       return Result.NONE;
     }
     long start = System.nanoTime();
-    long deadline = start + plan.limit().toNanos();
+    long deadline = start + plan.left(Instant.now()).toNanos();
     List<String> answering = answering(port, paths);
     if (answering.isEmpty()) {
       LOG.warn("No warm-up path answers 2xx or 3xx: the worker starts cold");

@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * How long a worker warms up, and to what rate. A recorder of the AOT cache warms up long: its
  * profiles go into the cache, and the rate its warm-up ends at is written beside it. A worker that
  * starts from that cache ends its warm-up as soon as it reaches {@link #SHARE} of that rate, or at
- * warmup_time; any other worker warms up for warmup_time.
+ * warmup_time; any other worker warms up for warmup_time. A serving worker's warm-up also ends
+ * serve_within after its JVM started: a worker that boots slowly, on a busy core or beside other
+ * boots in a rolling reload, serves after its paths' first requests instead of holding for the JIT,
+ * which on such a core gets through little of its queue in the time anyway.
  */
 final class WarmupTarget {
   /** The share of the recorder's final rate a worker started from its cache warms up to. */
@@ -29,14 +33,22 @@ final class WarmupTarget {
 
   private WarmupTarget() {}
 
-  /** The warm-up of a worker started from {@code cache}, or of a recorder (it starts from none). */
-  static Warmup.Plan plan(ProdConfig settings, Optional<Path> cache, boolean recorder) {
+  /**
+   * The warm-up of a worker whose JVM started at {@code jvmStart} from {@code cache}, or of a
+   * recorder (it starts from none, and takes its time: its profiles are what the cache holds).
+   */
+  static Warmup.Plan plan(
+      ProdConfig settings, Optional<Path> cache, boolean recorder, Instant jvmStart) {
     if (recorder) {
       Duration limit =
           RECORDING.compareTo(settings.warmupTime()) > 0 ? RECORDING : settings.warmupTime();
       return new Warmup.Plan(settings.warmupRequests(), limit, 0);
     }
-    return new Warmup.Plan(settings.warmupRequests(), settings.warmupTime(), of(cache));
+    return new Warmup.Plan(
+        settings.warmupRequests(),
+        settings.warmupTime(),
+        of(cache),
+        jvmStart.plus(settings.serveWithin()));
   }
 
   /** The rate a worker started from {@code cache} warms up to; 0 (none) without a recorded one. */

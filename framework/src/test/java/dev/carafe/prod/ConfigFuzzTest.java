@@ -34,6 +34,7 @@ class ConfigFuzzTest {
     "warmup_requests",
     "warmup_paths",
     "warmup_time",
+    "serve_within",
     "worker_jvm_options",
     "access_log",
     "idle_timeout",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,15 @@ class WarmupTest {
     assertFalse(result.targetMet());
     assertEquals(2_000, result.requests());
     assertEquals(1 + 2_000, served.get("/small"));
+  }
+
+  @Test
+  void aWorkerPastItsBootBudgetMakesEachPathsFirstRequestAndNoMore() throws Exception {
+    Map<String, Integer> served = new ConcurrentHashMap<>();
+    Warmup.Plan late = new Warmup.Plan(2_000, Duration.ofMinutes(1), 0, Instant.now());
+    Warmup.Result result = warmUp(List.of("/page", "/small"), late, served);
+    assertEquals(0, result.requests(), result.toString());
+    assertEquals(Map.of("/page", 1, "/small", 1), served);
   }
 
   /** Warms a real Jetty with 200 requests over these paths; returns the requests per path. */
