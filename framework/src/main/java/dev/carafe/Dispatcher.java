@@ -1,6 +1,7 @@
 package dev.carafe;
 
 import dev.carafe.internal.Json;
+import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.internal.Router;
 import dev.carafe.internal.ServerView;
 import io.javalin.http.Context;
@@ -269,7 +270,10 @@ final class Dispatcher {
    * answered with Carafe's error page, and counts as handled.
    */
   private Handled handleException(Request request, Throwable failure) {
-    Throwable error = BodyLimits.asAbort(failure);
+    // A body cut for arriving too slowly is why the request failed, however its reader put it.
+    Throwable error =
+        BodyLimits.asAbort(
+            request.ctx().attribute(MinimumBodyRate.CUT) instanceof Throwable cut ? cut : failure);
     ErrorView<Throwable> handler = findHandler(scopes(request), error);
     if (handler == null && !(error instanceof HttpAbort)) {
       return serverError(request, error);

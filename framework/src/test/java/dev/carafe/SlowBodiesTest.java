@@ -8,11 +8,13 @@ import static dev.carafe.RawHttp.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carafe.internal.MinimumBodyRate;
 import dev.carafe.test.CarafeTest;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +66,27 @@ class SlowBodiesTest {
               trickle.cancel(true);
             }
           }
+        });
+  }
+
+  @Test
+  void aCutBodyIsAnswered408HoweverItsReaderReportsTheFailedRead() throws Exception {
+    // Jetty's multipart parser may report a cut body as a malformed one (400 "bad multipart"),
+    // depending on where the cut finds it: the request is marked when the cut happens, as here.
+    Carafe app = AppTesting.app();
+    app.post(
+        "/parsed",
+        req -> {
+          req.ctx()
+              .attribute(MinimumBodyRate.CUT, new HttpException.RuntimeException(408, "Cut off."));
+          throw new IllegalStateException("bad multipart");
+        });
+    CarafeTest.test(
+        app,
+        (server, client) -> {
+          var answer = client.post("/parsed").header("Accept", "text/html").asString();
+          assertEquals(408, answer.getStatus(), answer.getBody());
+          assertTrue(answer.getBody().contains("Cut off."), answer.getBody());
         });
   }
 

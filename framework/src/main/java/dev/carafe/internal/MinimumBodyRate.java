@@ -39,6 +39,13 @@ public final class MinimumBodyRate extends Handler.Wrapper {
   /** The span of waiting over which the rate is measured. */
   public static final Duration WINDOW = Duration.ofSeconds(5);
 
+  /**
+   * The request attribute that holds the failure of a body this handler cut. Whatever a reader
+   * makes of the failed read (Jetty's multipart parser may report it as a malformed body), the cut
+   * is why the request failed, and it is answered as one.
+   */
+  public static final String CUT = MinimumBodyRate.class.getName() + ".cut";
+
   private static final Logger LOG = LoggerFactory.getLogger(MinimumBodyRate.class);
   private static final long SWEEP_MILLIS = 250;
 
@@ -207,14 +214,16 @@ public final class MinimumBodyRate extends Handler.Wrapper {
           "Cutting a request body from {} that arrived slower than {} bytes/s",
           getConnectionMetaData().getRemoteSocketAddress(),
           bytesPerSecond);
-      // Through Jetty, which fails this read and every later one and wakes the reader it owes
-      // bytes with the failure: a demand of ours left pending would fail the request as it ends.
-      fail(
+      HttpException.RuntimeException failure =
           new HttpException.RuntimeException(
               408,
               "The request body arrived slower than "
                   + bytesPerSecond
-                  + " bytes per second; it was cut off."));
+                  + " bytes per second; it was cut off.");
+      setAttribute(CUT, failure);
+      // Through Jetty, which fails this read and every later one and wakes the reader it owes
+      // bytes with the failure: a demand of ours left pending would fail the request as it ends.
+      fail(failure);
     }
   }
 }
