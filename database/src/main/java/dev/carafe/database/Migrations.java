@@ -15,28 +15,35 @@ import org.flywaydb.core.api.output.MigrateResult;
  * The app's Flyway migrations, {@code db/migration/V1__name.sql} and on, found on the class path.
  */
 final class Migrations {
-  private final FluentConfiguration flyway;
+  private final DataSource dataSource;
+  private final String vendor;
+  private final ClassLoader loader;
 
+  /**
+   * Flyway is configured when a migration runs, not here: a production worker opens the database
+   * and never migrates, and configuring Flyway loads some 400 of its classes.
+   */
   Migrations(DataSource dataSource, String vendor, ClassLoader loader) {
-    this.flyway =
-        Flyway.configure(loader)
-            .dataSource(dataSource)
-            .locations("classpath:" + Database.MIGRATIONS, "classpath:db/" + vendor)
-            .failOnMissingLocations(false);
+    this.dataSource = dataSource;
+    this.vendor = vendor;
+    this.loader = loader;
+  }
+
+  private FluentConfiguration flyway() {
+    return Flyway.configure(loader)
+        .dataSource(dataSource)
+        .locations("classpath:" + Database.MIGRATIONS, "classpath:db/" + vendor)
+        .failOnMissingLocations(false);
   }
 
   /** Applies the migrations that have not run yet. */
   MigrateResult migrate() {
-    return flyway.load().migrate();
+    return flyway().load().migrate();
   }
 
   /** Drops every object of the app's schema, the migration history included. */
   void clean() {
-    new FluentConfiguration(flyway.getClassLoader())
-        .configuration(flyway)
-        .cleanDisabled(false)
-        .load()
-        .clean();
+    flyway().cleanDisabled(false).load().clean();
   }
 
   /**
