@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -69,10 +70,16 @@ public final class Main implements Callable<Integer> {
     System.exit(run(args));
   }
 
+  /** The commands that serve: their logs are their output. */
+  private static final Set<String> SERVERS = Set.of("run", "serve", "worker", "record-aot-cache");
+
   /** Runs the command line and returns the exit code. */
   public static int run(String... args) {
     CommandLine cli = commandLine();
     int at = firstPositional(args);
+    if (at >= 0 && !SERVERS.contains(args[at])) {
+      LogConfigurator.toStandardError();
+    }
     if (at >= 0 && !cli.getSubcommands().containsKey(args[at])) {
       return runAppCommand(
           cli, List.of(args).subList(0, at), args[at], List.of(args).subList(at + 1, args.length));

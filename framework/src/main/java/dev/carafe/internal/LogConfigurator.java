@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,6 +88,29 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     current.stop();
   }
 
+  /**
+   * Sends Carafe's console logging to standard error: a command's output ({@code routes}, {@code
+   * config}, the app's own) is its standard output, for a pipe or a file, as with {@code flask
+   * routes}. Does nothing when the app configures Logback itself.
+   */
+  public static void toStandardError() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      toStandardError(context);
+    }
+  }
+
+  static void toStandardError(LoggerContext context) {
+    if (context.getObject(FORMAT) instanceof String inUse) {
+      ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      Appender<ILoggingEvent> current = root.getAppender(APPENDER);
+      if (current != null) {
+        root.addAppender(console(context, Format.valueOf(inUse), ConsoleTarget.SystemErr));
+        root.detachAppender(current);
+        current.stop();
+      }
+    }
+  }
+
   private static IllegalArgumentException unknown(String setting) {
     return new IllegalArgumentException("log_format must be text or json, got '" + setting + "'.");
   }
@@ -106,9 +130,22 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   }
 
   private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, Format format) {
+    ConsoleAppender<ILoggingEvent> current =
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
+                instanceof ConsoleAppender<ILoggingEvent> console
+            ? console
+            : null;
+    boolean toError =
+        current != null && current.getTarget().equals(ConsoleTarget.SystemErr.getName());
+    return console(context, format, toError ? ConsoleTarget.SystemErr : ConsoleTarget.SystemOut);
+  }
+
+  private static ConsoleAppender<ILoggingEvent> console(
+      LoggerContext context, Format format, ConsoleTarget target) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName(APPENDER);
+    console.setTarget(target.getName());
     console.setEncoder(format == Format.JSON ? json(context) : pattern(context));
     console.start();
     context.putObject(FORMAT, format.name());

@@ -102,6 +102,25 @@ class LogConfiguratorTest {
     assertEquals("log_format must be text or json, got 'xml'.", wrong.getMessage());
   }
 
+  @Test
+  void aCommandLogsToStandardErrorInTheFormatChosenAndKeepsItThere() {
+    System.setProperty("carafe.mode", "production");
+    LoggerContext context = configured();
+    assertEquals("System.out", console(context).getTarget(), "a server's logs are its output");
+    LogConfigurator.toStandardError(context);
+    assertEquals("System.err", console(context).getTarget());
+    assertInstanceOf(JsonEncoder.class, encoder(context));
+    LogConfigurator.useFormat(context, "text");
+    assertEquals("System.err", console(context).getTarget(), "log_format read later");
+    assertEquals(1, countAppenders(context));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ConsoleAppender<ILoggingEvent> console(LoggerContext context) {
+    return (ConsoleAppender<ILoggingEvent>)
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("console");
+  }
+
   private static int countAppenders(LoggerContext context) {
     int[] count = {0};
     context
