@@ -83,6 +83,15 @@ class ReportTest {
   }
 
   @Test
+  void aFigureJustPastItsGoalInSecondsDoesNotReadAsTheGoal() throws Exception {
+    results();
+    write("figures.tsv", "reload_ms\t10412", "run_prod_ms\t5004");
+    String table = Markdown.render(Results.load(dir), List.of());
+    assertTrue(table.contains("| ≤ 10 s | 10.41 s | **missed** |"), table);
+    assertTrue(table.contains("| ≤ 5 s | 5.00 s | **missed** |"), table);
+  }
+
+  @Test
   void theOtherBenchmarksFiguresJoinTheTargetsWithTheCauseOfEachMiss() throws Exception {
     results();
     write(
