@@ -7,7 +7,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
@@ -49,7 +48,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         Optional.ofNullable(given)
             .flatMap(LogConfigurator::parse)
             .orElse(isProduction() ? Format.JSON : Format.TEXT);
-    root.addAppender(console(context, format));
+    root.addAppender(console(context, format, ConsoleTarget.SystemOut.getName()));
     context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
     context.getLogger("io.javalin").setLevel(Level.INFO);
     if (!isProduction()) {
@@ -76,16 +75,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
   static void useFormat(LoggerContext context, String setting) {
     Format format = parse(setting).orElseThrow(() -> unknown(setting));
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Appender<ILoggingEvent> current = root.getAppender(APPENDER);
     Object inUse = context.getObject(FORMAT);
-    if (current == null || inUse == null || format.name().equals(inUse)) {
-      return;
+    if (inUse != null && !format.name().equals(inUse)) {
+      replaceConsole(context, format, Optional.empty());
     }
-    // The new appender joins before the old one leaves, so no line is lost in between.
-    root.addAppender(console(context, format));
-    root.detachAppender(current);
-    current.stop();
   }
 
   /**
@@ -101,13 +94,20 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
   static void toStandardError(LoggerContext context) {
     if (context.getObject(FORMAT) instanceof String inUse) {
-      ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      Appender<ILoggingEvent> current = root.getAppender(APPENDER);
-      if (current != null) {
-        root.addAppender(console(context, Format.valueOf(inUse), ConsoleTarget.SystemErr));
-        root.detachAppender(current);
-        current.stop();
-      }
+      replaceConsole(context, Format.valueOf(inUse), Optional.of(ConsoleTarget.SystemErr));
+    }
+  }
+
+  /** Replaces Carafe's console appender: {@code format}, to {@code target} or where it wrote. */
+  private static void replaceConsole(
+      LoggerContext context, Format format, Optional<ConsoleTarget> target) {
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root.getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> current) {
+      // The new appender joins before the old one leaves, so no line is lost in between.
+      root.addAppender(
+          console(context, format, target.map(ConsoleTarget::getName).orElse(current.getTarget())));
+      root.detachAppender(current);
+      current.stop();
     }
   }
 
@@ -129,23 +129,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     };
   }
 
-  private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, Format format) {
-    ConsoleAppender<ILoggingEvent> current =
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
-                instanceof ConsoleAppender<ILoggingEvent> console
-            ? console
-            : null;
-    boolean toError =
-        current != null && current.getTarget().equals(ConsoleTarget.SystemErr.getName());
-    return console(context, format, toError ? ConsoleTarget.SystemErr : ConsoleTarget.SystemOut);
-  }
-
   private static ConsoleAppender<ILoggingEvent> console(
-      LoggerContext context, Format format, ConsoleTarget target) {
+      LoggerContext context, Format format, String target) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName(APPENDER);
-    console.setTarget(target.getName());
+    console.setTarget(target);
     console.setEncoder(format == Format.JSON ? json(context) : pattern(context));
     console.start();
     context.putObject(FORMAT, format.name());
