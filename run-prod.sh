@@ -36,7 +36,7 @@ if [ ! -x "$launcher" ] || [ -n "$(find "$repo/framework/src/main" "$repo/demo-a
   "$repo/database/src/main" "$repo/maven-plugin/src/main" "$repo/pom.xml" \
   "$repo/framework/pom.xml" "$repo/database/pom.xml" "$repo/demo-app/pom.xml" \
   -newer "$launcher" -print -quit)" ]; then
-  echo "Building the package (first run or sources changed)..."
+  echo "Building the package (first run or sources changed)..." >&2
   mvn -B -q -f "$repo/pom.xml" -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
     -Dmaven.source.skip=true -Dcarafe.aot=false -pl demo-app -am package
 fi
