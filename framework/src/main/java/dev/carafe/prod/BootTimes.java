@@ -2,6 +2,7 @@ package dev.carafe.prod;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +16,15 @@ final class BootTimes {
 
   private final OperatingSystemMXBean os =
       ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
-  private final long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+  private final long started = jvmStart().toEpochMilli();
   private final List<Phase> phases = new ArrayList<>();
   private long last = started;
   private long lastCpu;
+
+  /** When this JVM started. */
+  static Instant jvmStart() {
+    return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+  }
 
   /** Starts with the phase from the JVM's start to now. */
   BootTimes(String first) {

@@ -10,10 +10,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -90,10 +88,7 @@ public final class Worker {
     LOG.info("Worker {} (generation {}) booting", id, generation);
     Warmup.Plan warmup =
         WarmupTarget.plan(
-            settings,
-            AotCache.checkInUse(id),
-            AotCache.recording(),
-            Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+            settings, AotCache.checkInUse(id), AotCache.recording(), BootTimes.jvmStart());
     return new Worker(id, config, settings, control).serve(appClass, requestLimit, warmup);
   }
 

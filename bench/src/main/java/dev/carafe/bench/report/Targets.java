@@ -179,8 +179,7 @@ final class Targets {
         what,
         "≤ " + trim(goal) + unit,
         got,
-        // Seconds to two places: a 10.41 s reload must not read as the 10 s it missed.
-        v -> (unit.equals(" s") ? format("%.2f", v) : number(v)) + unit + peer,
+        v -> beside(v, goal) + unit + peer,
         v -> v <= goal,
         by,
         cause);
@@ -210,6 +209,15 @@ final class Targets {
   private String peer(String key, double scale, String unit) {
     OptionalDouble peer = r.figure(key);
     return peer.isPresent() ? " (Gunicorn " + number(peer.getAsDouble() * scale) + unit + ")" : "";
+  }
+
+  /**
+   * {@code value} as {@link #number} shows it, or to two places where that would read as the goal
+   * it missed: a 10.41 s reload is not "10 s".
+   */
+  private static String beside(double value, double goal) {
+    String shown = number(value);
+    return value > goal && shown.equals(trim(goal)) ? format("%.2f", value) : shown;
   }
 
   private static String number(double value) {
