@@ -109,9 +109,10 @@ public final class Carafe extends Scaffold<Carafe> implements AutoCloseable {
     // Like Flask's app and its session interface: CSRF protection, and the session saved last.
     Csrf.install(this);
     afterRequest(Request::saveSession);
-    EXTENSIONS.forEach(extension -> extension.init(this));
-    // Should the factory fail after this, the loader closes what the app opened.
+    // Should the factory fail after this, the loader closes what the app opened; and a worker adds
+    // its metrics registry here, before an extension or the factory registers a meter.
     AppLoader.made(this);
+    EXTENSIONS.forEach(extension -> extension.init(this));
   }
 
   private static List<Extension> loadExtensions() {

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Finds and calls an app factory: a public static {@code create(Config)} or {@code create()}
@@ -12,8 +13,13 @@ import java.util.List;
  * types, so this package names neither.
  */
 public final class AppLoader {
-  /** The apps made on this thread by the factory being called, to close should it fail. */
-  private static final ThreadLocal<List<AutoCloseable>> MADE = new ThreadLocal<>();
+  /**
+   * The factory call in progress on this thread: the apps it made, to close should it fail, and who
+   * hears of each as soon as it exists.
+   */
+  private record Call(List<AutoCloseable> made, Consumer<Object> onMade) {}
+
+  private static final ThreadLocal<Call> CALL = new ThreadLocal<>();
 
   private AppLoader() {}
 
@@ -23,9 +29,10 @@ public final class AppLoader {
    * would close it, so the loader closes every app the failed call made.
    */
   public static void made(AutoCloseable app) {
-    List<AutoCloseable> made = MADE.get();
-    if (made != null) {
-      made.add(app);
+    Call call = CALL.get();
+    if (call != null) {
+      call.made().add(app);
+      call.onMade().accept(app);
     }
   }
 
@@ -34,6 +41,20 @@ public final class AppLoader {
    * appType} and takes {@code config} (or nothing).
    */
   public static <A> A load(String className, Class<A> appType, Object config, ClassLoader loader) {
+    return load(className, appType, config, loader, app -> {});
+  }
+
+  /**
+   * As {@link #load(String, Class, Object, ClassLoader)}, telling {@code onMade} of each app the
+   * factory makes as soon as it exists, before the factory configures it: what is added to the app
+   * there (a worker's metrics registry) sees all the factory does.
+   */
+  public static <A> A load(
+      String className,
+      Class<A> appType,
+      Object config,
+      ClassLoader loader,
+      Consumer<? super A> onMade) {
     Class<?> type;
     try {
       type = Class.forName(className, true, loader);
@@ -46,9 +67,16 @@ public final class AppLoader {
               + "`.",
           e);
     }
-    List<AutoCloseable> outer = MADE.get();
+    Call outer = CALL.get();
     List<AutoCloseable> made = new ArrayList<>();
-    MADE.set(made);
+    CALL.set(
+        new Call(
+            made,
+            app -> {
+              if (appType.isInstance(app)) {
+                onMade.accept(appType.cast(app));
+              }
+            }));
     try {
       Method factory = factory(type, appType, config);
       Object app =
@@ -73,9 +101,9 @@ public final class AppLoader {
       throw new IllegalStateException("The app factory of " + className + " is not public.", e);
     } finally {
       if (outer == null) {
-        MADE.remove();
+        CALL.remove();
       } else {
-        MADE.set(outer);
+        CALL.set(outer);
       }
     }
   }

@@ -45,6 +45,9 @@ final class AotCache {
   /** Tells a worker which cache it was started with, to check that the JVM took it. */
   static final String USE_PROPERTY = "carafe.aot.use";
 
+  /** The JDK's own file beside a part file: the recording's configuration, until it assembles. */
+  private static final String CONFIG_SUFFIX = ".config";
+
   /** Part files older than this belong to a worker that died while writing; they are removed. */
   private static final Duration ABANDONED = Duration.ofHours(1);
 
@@ -181,6 +184,12 @@ final class AotCache {
     return cache.resolveSibling(cache.getFileName() + "." + masterPid + "-" + workerId + ".part");
   }
 
+  /** Removes a part file and the JDK's configuration file beside it. */
+  static void deletePart(Path part) throws IOException {
+    Files.deleteIfExists(part);
+    Files.deleteIfExists(part.resolveSibling(part.getFileName() + CONFIG_SUFFIX));
+  }
+
   /** Whether this worker is a recorder. */
   static boolean recording() {
     return System.getProperty(RECORD_PROPERTY) != null;
@@ -287,7 +296,8 @@ final class AotCache {
           continue;
         }
         boolean stalePart =
-            other.endsWith(".part") && Files.getLastModifiedTime(p).toInstant().isBefore(abandoned);
+            (other.endsWith(".part") || other.endsWith(".part" + CONFIG_SUFFIX))
+                && Files.getLastModifiedTime(p).toInstant().isBefore(abandoned);
         if (other.endsWith(".aot") || other.endsWith(".aot" + WarmupTarget.SUFFIX) || stalePart) {
           Files.deleteIfExists(p);
         }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,8 @@ final class AotRecording {
   // The master's lines, whichever of its parts writes them.
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
 
-  /** A worker recording the AOT cache {@code file}. */
-  private record Recorder(Process process, Path file) {}
+  /** A worker recording the AOT cache {@code file}, writing {@code part} until it is complete. */
+  private record Recorder(Process process, Path file, Path part) {}
 
   private final Optional<AotCache> aot;
   private final WorkerLaunch launch;
@@ -50,7 +51,7 @@ final class AotRecording {
         if (Optional.of(last.file()).equals(file)) {
           return false;
         }
-        last.process().destroyForcibly(); // the cache of a build no longer served
+        abandon(last); // the cache of a build no longer served
       } else if (!Files.exists(last.file())) {
         failed.add(last.file());
         LOG.warn("The AOT cache was not recorded (see the recorder's error above)");
@@ -63,7 +64,8 @@ final class AotRecording {
     ProcessBuilder builder = launch.recorder(release, generation, id, file.get());
     builder.command().addAll(0, List.of("nice", "-n", "10"));
     try {
-      recorder = Optional.of(new Recorder(builder.start(), file.get()));
+      Path part = AotCache.partFile(file.get(), ProcessHandle.current().pid(), id);
+      recorder = Optional.of(new Recorder(builder.start(), file.get(), part));
       LOG.info("Recording the AOT cache of generation {} in worker {}", generation, id);
       return true;
     } catch (IOException e) {
@@ -75,6 +77,25 @@ final class AotRecording {
 
   /** Stops a recording still running: the master is leaving. */
   void stop() {
-    recorder.ifPresent(r -> r.process().destroyForcibly());
+    recorder.filter(r -> r.process().isAlive()).ifPresent(AotRecording::abandon);
+  }
+
+  /**
+   * Kills a recorder and removes what it wrote: a cache is 40-50 MB, and a server stopped while its
+   * recorder runs would otherwise leave one behind at every start. The JVM assembles the cache in a
+   * child process of its own, which goes too.
+   */
+  private static void abandon(Recorder recorder) {
+    Process process = recorder.process();
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+      AotCache.deletePart(recorder.part());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("Cannot remove the AOT recorder's file {}: {}", recorder.part(), e.toString());
+    }
   }
 }

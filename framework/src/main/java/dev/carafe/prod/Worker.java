@@ -108,11 +108,25 @@ public final class Worker {
     RequestGuard guard;
     AbstractConnector listener;
     try {
+      // The registry joins the app as soon as it exists: a meter the factory registers (the
+      // connection pool's) is then no surprise to Micrometer, which warns of meters that predate
+      // a registry.
       app =
           AppLoader.load(
-              appClass, Carafe.class, config, Thread.currentThread().getContextClassLoader());
-      if (settings.metricsBind().isPresent()) {
-        metrics = Optional.of(new WorkerMetrics(id, app.metrics()));
+              appClass,
+              Carafe.class,
+              config,
+              Thread.currentThread().getContextClassLoader(),
+              made -> {
+                if (settings.metricsBind().isPresent() && metrics.isEmpty()) {
+                  metrics = Optional.of(new WorkerMetrics(id, made.metrics()));
+                }
+              });
+      Carafe served = app;
+      if (metrics.isPresent() && metrics.get().meters() != served.metrics()) {
+        // The factory made more than one app and serves another than its first.
+        metrics.get().close();
+        metrics = Optional.of(new WorkerMetrics(id, served.metrics()));
       }
       boot.end("app");
       guard =

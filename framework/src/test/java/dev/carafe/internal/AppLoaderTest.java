@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carafe.Carafe;
 import dev.carafe.Config;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,15 @@ class AppLoaderTest {
       app.onClose(CLOSED::incrementAndGet);
       Carafe.create(config).onClose(CLOSED::incrementAndGet); // a second app, made on the way
       throw new IllegalStateException("a route is missing");
+    }
+  }
+
+  /** A factory that registers a meter, as a connection pool does. */
+  public static final class WithAMeter {
+    public static Carafe create(Config config) {
+      Carafe app = Carafe.create(config);
+      app.metrics().gauge("pool_size", 4);
+      return app;
     }
   }
 
@@ -90,5 +101,19 @@ class AppLoaderTest {
     var e = assertThrows(IllegalStateException.class, () -> load(FailingAfterOpening.class));
     assertEquals("a route is missing", e.getMessage());
     assertEquals(2, FailingAfterOpening.CLOSED.get());
+  }
+
+  @Test
+  void theLoaderHearsOfTheAppBeforeTheFactoryRegistersAMeter() {
+    List<Integer> metersWhenMade = new ArrayList<>();
+    Carafe app =
+        AppLoader.load(
+            WithAMeter.class.getName(),
+            Carafe.class,
+            Config.defaults(),
+            getClass().getClassLoader(),
+            made -> metersWhenMade.add(made.metrics().getMeters().size()));
+    assertEquals(List.of(0), metersWhenMade);
+    assertEquals(1, app.metrics().getMeters().size());
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +155,29 @@ class AotCacheTest {
     AotCache.removeOthers(current);
     try (var files = Files.list(folder)) {
       assertEquals(List.of(current, WarmupTarget.fileOf(current)), files.sorted().toList());
+    }
+  }
+
+  @Test
+  void abandonedPartFilesGoWithTheJdksConfigurationBesideThem() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("aot"));
+    Path current = Files.writeString(folder.resolve(APP + "-1111111111111111.aot"), "this build");
+    Path abandoned = AotCache.partFile(folder.resolve(APP + "-0000000000000000.aot"), 100, 2);
+    Path config = abandoned.resolveSibling(abandoned.getFileName() + ".config");
+    Path writing = AotCache.partFile(current, 101, 2);
+    Path writingConfig = writing.resolveSibling(writing.getFileName() + ".config");
+    for (Path old : List.of(Files.writeString(abandoned, "a"), Files.writeString(config, "c"))) {
+      Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    }
+    Files.writeString(writing, "a recorder at work");
+    Files.writeString(writingConfig, "its configuration");
+    AotCache.removeOthers(current);
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(current, writing, writingConfig), files.sorted().toList());
+    }
+    AotCache.deletePart(writing);
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(current), files.toList());
     }
   }
 

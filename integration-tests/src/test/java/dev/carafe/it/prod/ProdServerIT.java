@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,7 +69,17 @@ class ProdServerIT {
         assertTrue(
             scrape.body().contains("jvm_threads_live_threads{worker=\"" + worker + "\"}"),
             scrape.body());
+        // The demo's factory opens its connection pool, which registers gauges: the worker's
+        // registry was there before them, so Micrometer has nothing to warn of.
+        assertTrue(
+            scrape
+                .body()
+                .contains(
+                    "hikaricp_connections_max{pool=\"carafe-database\",worker=\"" + worker + "\"}"),
+            scrape.body());
       }
+      assertFalse(
+          prod.script.output().contains("A MeterRegistry is being added"), prod.script.output());
       String[] hello = {"endpoint=\"api.hello\"", "method=\"GET\"", "status=\"200\""};
       double before = prod.sum("http_server_requests_seconds_count", hello);
       for (int i = 0; i < 20; i++) {
@@ -176,6 +187,44 @@ class ProdServerIT {
       try (UnirestInstance client = CarafeTest.client(prod.url(""))) {
         assertEquals(200, client.get("/api/hello").asString().getStatus());
       }
+    }
+  }
+
+  /**
+   * A server stopped while its recorder runs takes the recorder's files with it: a cache is 40-50
+   * MB, and one left at every interrupted start would fill the disk.
+   */
+  @Test
+  void aServerStoppedWhileItRecordsLeavesNothingInTheCacheFolder(@TempDir Path cache)
+      throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "CARAFE_AOT_CACHE",
+            cache.toString(),
+            "CARAFE_CLASSPATH",
+            "",
+            "CARAFE_WARMUP_REQUESTS",
+            "1000000",
+            "CARAFE_WARMUP_TIME",
+            "120");
+    ProdServer prod = ProdServer.start(env, "--workers", "1");
+    try (prod) {
+      assumeTrue(jdkOf(prod) >= 25, "the workers run on a JDK before 25");
+      // The recorder's JVM writes its configuration file as soon as it starts.
+      prod.await("the recorder's first file", WAIT, () -> !filesIn(cache).isEmpty());
+      prod.signalMaster("TERM");
+      assertTrue(
+          prod.script.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS),
+          "the master did not stop: " + prod.script.output());
+      assertEquals(List.of(), filesIn(cache), prod.script.output());
+    }
+  }
+
+  private static List<Path> filesIn(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 
