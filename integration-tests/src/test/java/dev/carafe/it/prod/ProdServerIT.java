@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,17 +137,7 @@ class ProdServerIT {
   @Test
   void aRecorderWritesTheBuildsAotCacheAndLaterWorkersStartFromIt(@TempDir Path cache)
       throws Exception {
-    // The recorder measures its rate over 300 ms of requests at the least; the 300 requests the
-    // other tests warm up with can be done sooner, and then there is no rate to write.
-    Map<String, String> env =
-        Map.of(
-            "CARAFE_AOT_CACHE",
-            cache.toString(),
-            "CARAFE_CLASSPATH",
-            "",
-            "CARAFE_WARMUP_REQUESTS",
-            "1000000");
-    try (ProdServer prod = ProdServer.start(env, "--workers", "1")) {
+    try (ProdServer prod = ProdServer.start(recording(cache, Map.of()), "--workers", "1")) {
       assumeTrue(jdkOf(prod) >= 25, "the workers run on a JDK before 25");
       // The recorder moves the cache into place, then says so: wait for both.
       prod.await(
@@ -197,17 +188,8 @@ class ProdServerIT {
   @Test
   void aServerStoppedWhileItRecordsLeavesNothingInTheCacheFolder(@TempDir Path cache)
       throws Exception {
-    Map<String, String> env =
-        Map.of(
-            "CARAFE_AOT_CACHE",
-            cache.toString(),
-            "CARAFE_CLASSPATH",
-            "",
-            "CARAFE_WARMUP_REQUESTS",
-            "1000000",
-            "CARAFE_WARMUP_TIME",
-            "120");
-    ProdServer prod = ProdServer.start(env, "--workers", "1");
+    ProdServer prod =
+        ProdServer.start(recording(cache, Map.of("CARAFE_WARMUP_TIME", "120")), "--workers", "1");
     try (prod) {
       assumeTrue(jdkOf(prod) >= 25, "the workers run on a JDK before 25");
       // The recorder's JVM writes its configuration file as soon as it starts.
@@ -226,6 +208,17 @@ class ProdServerIT {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** The demo alone, recording its AOT cache into {@code cache}; {@code more} on top. */
+  private static Map<String, String> recording(Path cache, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
+    env.put("CARAFE_AOT_CACHE", cache.toString());
+    env.put("CARAFE_CLASSPATH", "");
+    // The recorder measures its rate over 300 ms of requests at the least; the 300 requests the
+    // other tests warm up with can be done sooner, and then there is no rate to write.
+    env.put("CARAFE_WARMUP_REQUESTS", "1000000");
+    return env;
   }
 
   private static void reload(ProdServer prod, int worker) throws Exception {
