@@ -43,11 +43,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   public ExecutionStatus configure(LoggerContext context) {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
-    String given = System.getProperty("carafe.log_format", System.getenv("CARAFE_LOG_FORMAT"));
-    Format format =
-        Optional.ofNullable(given)
-            .flatMap(LogConfigurator::parse)
-            .orElse(isProduction() ? Format.JSON : Format.TEXT);
+    Format format = given().orElse(isProduction() ? Format.JSON : Format.TEXT);
     root.addAppender(console(context, format, ConsoleTarget.SystemOut.getName()));
     context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
     context.getLogger("io.javalin").setLevel(Level.INFO);
@@ -82,9 +78,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   }
 
   /**
-   * Sends Carafe's console logging to standard error: a command's output ({@code routes}, {@code
-   * config}, the app's own) is its standard output, for a pipe or a file, as with {@code flask
-   * routes}. Does nothing when the app configures Logback itself.
+   * Sends Carafe's console logging to standard error, as readable lines unless a {@code log_format}
+   * was given: a command's output ({@code routes}, {@code config}, the app's own) is its standard
+   * output, for a pipe or a file, as with {@code flask routes}, and what it logs is read by the
+   * person who ran it. Does nothing when the app configures Logback itself.
    */
   public static void toStandardError() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
@@ -93,9 +90,16 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   }
 
   static void toStandardError(LoggerContext context) {
-    if (context.getObject(FORMAT) instanceof String inUse) {
-      replaceConsole(context, Format.valueOf(inUse), Optional.of(ConsoleTarget.SystemErr));
+    if (context.getObject(FORMAT) != null) {
+      replaceConsole(context, given().orElse(Format.TEXT), Optional.of(ConsoleTarget.SystemErr));
     }
+  }
+
+  /** The format given as {@code CARAFE_LOG_FORMAT} or {@code -Dcarafe.log_format}, if any. */
+  private static Optional<Format> given() {
+    return Optional.ofNullable(
+            System.getProperty("carafe.log_format", System.getenv("CARAFE_LOG_FORMAT")))
+        .flatMap(LogConfigurator::parse);
   }
 
   /** Replaces Carafe's console appender: {@code format}, to {@code target} or where it wrote. */

@@ -103,16 +103,28 @@ class LogConfiguratorTest {
   }
 
   @Test
-  void aCommandLogsToStandardErrorInTheFormatChosenAndKeepsItThere() {
+  void aCommandLogsReadableLinesToStandardErrorAndKeepsThemThere() {
     System.setProperty("carafe.mode", "production");
     LoggerContext context = configured();
     assertEquals("System.out", console(context).getTarget(), "a server's logs are its output");
+    assertInstanceOf(JsonEncoder.class, encoder(context), "a server's logs are JSON lines");
+    LogConfigurator.toStandardError(context);
+    assertEquals("System.err", console(context).getTarget());
+    assertInstanceOf(PatternLayoutEncoder.class, encoder(context), "a person reads them");
+    LogConfigurator.useFormat(context, "json");
+    assertEquals("System.err", console(context).getTarget(), "log_format read later");
+    assertInstanceOf(JsonEncoder.class, encoder(context));
+    assertEquals(1, countAppenders(context));
+  }
+
+  @Test
+  void aCommandKeepsTheFormatGivenInTheEnvironment() {
+    System.setProperty("carafe.mode", "production");
+    System.setProperty("carafe.log_format", "json");
+    LoggerContext context = configured();
     LogConfigurator.toStandardError(context);
     assertEquals("System.err", console(context).getTarget());
     assertInstanceOf(JsonEncoder.class, encoder(context));
-    LogConfigurator.useFormat(context, "text");
-    assertEquals("System.err", console(context).getTarget(), "log_format read later");
-    assertEquals(1, countAppenders(context));
   }
 
   @SuppressWarnings("unchecked")
