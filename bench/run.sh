@@ -286,7 +286,9 @@ adopt_carafe_jdk() {
   [[ $exe == */java ]] || return 0
   {
     printf 'carafe worker JVM\t%s\n' "$exe"
-    printf 'carafe worker JVM options\t%s\n' "$(tr '\0' '\n' <"/proc/$worker/cmdline" | grep -E '^-X' | tr '\n' ' ')"
+    # The home folder as ~: the table says where the cache lives, not whose machine it ran on.
+    printf 'carafe worker JVM options\t%s\n' "$(tr '\0' '\n' <"/proc/$worker/cmdline" | grep -E '^-X' |
+      tr '\n' ' ' | sed "s|$HOME/|~/|g")"
     printf 'other JVM subjects\t%s\n' "the same java, with the JDK's default options"
   } >>"$out/machine.tsv"
   if [ "$java_given" = 0 ]; then
