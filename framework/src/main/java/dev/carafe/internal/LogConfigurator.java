@@ -92,6 +92,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   static void toStandardError(LoggerContext context) {
     if (context.getObject(FORMAT) != null) {
       replaceConsole(context, given().orElse(Format.TEXT), Optional.of(ConsoleTarget.SystemErr));
+      // The pool's "Starting..." and "Start completed." tell the person nothing a command says.
+      context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
     }
   }
 

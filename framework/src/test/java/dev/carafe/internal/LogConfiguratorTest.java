@@ -111,6 +111,7 @@ class LogConfiguratorTest {
     LogConfigurator.toStandardError(context);
     assertEquals("System.err", console(context).getTarget());
     assertInstanceOf(PatternLayoutEncoder.class, encoder(context), "a person reads them");
+    assertEquals(Level.WARN, context.getLogger("com.zaxxer.hikari").getEffectiveLevel());
     LogConfigurator.useFormat(context, "json");
     assertEquals("System.err", console(context).getTarget(), "log_format read later");
     assertInstanceOf(JsonEncoder.class, encoder(context));
