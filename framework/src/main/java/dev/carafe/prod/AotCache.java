@@ -45,6 +45,9 @@ final class AotCache {
   /** Tells a worker which cache it was started with, to check that the JVM took it. */
   static final String USE_PROPERTY = "carafe.aot.use";
 
+  /** A cache being written: it gets its name once complete. */
+  private static final String PART_SUFFIX = ".part";
+
   /** The JDK's own file beside a part file: the recording's configuration, until it assembles. */
   private static final String CONFIG_SUFFIX = ".config";
 
@@ -181,7 +184,8 @@ final class AotCache {
 
   /** Where a recorder's JVM writes the cache until it is complete. */
   static Path partFile(Path cache, long masterPid, int workerId) {
-    return cache.resolveSibling(cache.getFileName() + "." + masterPid + "-" + workerId + ".part");
+    return cache.resolveSibling(
+        cache.getFileName() + "." + masterPid + "-" + workerId + PART_SUFFIX);
   }
 
   /** Removes a part file and the JDK's configuration file beside it. */
@@ -296,7 +300,7 @@ final class AotCache {
           continue;
         }
         boolean stalePart =
-            (other.endsWith(".part") || other.endsWith(".part" + CONFIG_SUFFIX))
+            (other.endsWith(PART_SUFFIX) || other.endsWith(PART_SUFFIX + CONFIG_SUFFIX))
                 && Files.getLastModifiedTime(p).toInstant().isBefore(abandoned);
         if (other.endsWith(".aot") || other.endsWith(".aot" + WarmupTarget.SUFFIX) || stalePart) {
           Files.deleteIfExists(p);

@@ -235,11 +235,7 @@ class ProdServerIT {
   }
 
   private static List<Path> aotFiles(Path folder) {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.toString().endsWith(".aot")).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
+    return filesIn(folder).stream().filter(f -> f.toString().endsWith(".aot")).toList();
   }
 
   /** The feature version of the JDK the workers run on. */
